@@ -1,0 +1,304 @@
+//! `shenhe batch`: JSONL posts in, one verdict (or error object) a line out, in input order.
+//!
+//! Lines are read a chunk at a time; each chunk is parsed, screened and serialized in parallel
+//! on the pool, then written in order. A line that cannot be screened (not UTF-8, not JSON, no
+//! `text`, a wrong type, an unknown account) yields `{"id":…,"line":N,"error":"…"}` in its
+//! place, so the output always has exactly one line per input line.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use shenhe::{Account, Category, Decision, Engine, Input};
+
+use crate::{Common, Outcome};
+
+/// Lines per parallel round: large enough to keep every core busy, small enough that memory
+/// stays flat on archives of any size.
+const CHUNK_LINES: usize = 4096;
+
+/// One input line as the contract shapes it; other fields are ignored.
+#[derive(Deserialize)]
+struct RawPost<'a> {
+    #[serde(default, borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    account: Option<Cow<'a, str>>,
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
+    line: u64,
+    error: &'a str,
+}
+
+/// What one line gave.
+enum LineResult {
+    Verdict {
+        json: String,
+        decision: Decision,
+        categories: Vec<Category>,
+        text_bytes: usize,
+    },
+    Error(String),
+}
+
+/// Running totals for the closing summary.
+#[derive(Default)]
+struct Summary {
+    posts: u64,
+    decisions: [u64; 3],
+    errors: u64,
+    by_category: Vec<u64>,
+    input_bytes: u64,
+    text_bytes: u64,
+}
+
+pub(crate) fn run(
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    common: &Common,
+    input: &Path,
+    output: Option<&Path>,
+    progress: bool,
+) -> anyhow::Result<Outcome> {
+    let (mut reader, total): (Box<dyn BufRead>, Option<u64>) = if input == Path::new("-") {
+        (
+            Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
+            None,
+        )
+    } else {
+        let file = File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
+        let len = file.metadata().ok().map(|m| m.len());
+        (Box::new(BufReader::with_capacity(1 << 20, file)), len)
+    };
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+    };
+    let bar = progress.then(|| progress_bar(total));
+
+    let started = Instant::now();
+    let mut summary = Summary {
+        by_category: vec![0; Category::ALL.len()],
+        ..Summary::default()
+    };
+    let mut line_no = 0u64;
+    let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK_LINES);
+    let mut eof = false;
+    while !eof {
+        chunk.clear();
+        while chunk.len() < CHUNK_LINES {
+            let mut buf = Vec::new();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .with_context(|| format!("cannot read {} after line {line_no}", input.display()))?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            summary.input_bytes += n as u64;
+            chunk.push(buf);
+        }
+        let first = line_no + 1;
+        line_no += chunk.len() as u64;
+        let results: Vec<LineResult> = pool.install(|| {
+            chunk
+                .par_iter()
+                .enumerate()
+                .map(|(i, raw)| screen_line(engine, common.account, raw, first + i as u64))
+                .collect()
+        });
+        for r in results {
+            summary.posts += 1;
+            let line = match r {
+                LineResult::Verdict {
+                    json,
+                    decision,
+                    categories,
+                    text_bytes,
+                } => {
+                    summary.decisions[decision as usize] += 1;
+                    summary.text_bytes += text_bytes as u64;
+                    for c in categories {
+                        summary.by_category
+                            [Category::ALL.iter().position(|x| *x == c).unwrap_or(0)] += 1;
+                    }
+                    json
+                }
+                LineResult::Error(json) => {
+                    summary.errors += 1;
+                    json
+                }
+            };
+            if let Err(e) = writeln!(out, "{line}") {
+                return closed_or(e, &summary);
+            }
+        }
+        if let Some(bar) = &bar {
+            match total {
+                Some(_) => bar.set_position(summary.input_bytes),
+                None => bar.set_position(summary.posts),
+            }
+        }
+    }
+    if let Err(e) = out.flush() {
+        return closed_or(e, &summary);
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    print_summary(
+        &summary,
+        started.elapsed().as_secs_f64(),
+        pool.current_num_threads(),
+    );
+    Ok(Outcome::Code(exit_code(&summary)))
+}
+
+fn exit_code(s: &Summary) -> u8 {
+    if s.errors > 0 {
+        2
+    } else if s.decisions[Decision::Review as usize] + s.decisions[Decision::Block as usize] > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// A write error: a closed pipe ends quietly, anything else is an error.
+fn closed_or(e: std::io::Error, s: &Summary) -> anyhow::Result<Outcome> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(Outcome::Closed(exit_code(s)))
+    } else {
+        Err(anyhow::Error::new(e).context("cannot write the verdicts"))
+    }
+}
+
+fn screen_line(engine: &Engine, default_account: Account, raw: &[u8], line: u64) -> LineResult {
+    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let error = |id: Option<&serde_json::Value>, message: &str| {
+        LineResult::Error(
+            serde_json::to_string(&ErrorLine {
+                id,
+                line,
+                error: message,
+            })
+            .expect("an error line always serializes"),
+        )
+    };
+    let Ok(text) = std::str::from_utf8(raw) else {
+        return error(None, "line is not valid UTF-8");
+    };
+    if text.trim().is_empty() {
+        return error(None, "empty line");
+    }
+    let post: RawPost = match serde_json::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            // Echo the id when the line is JSON at all, so the error can be traced.
+            let id = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("id").cloned());
+            return error(id.as_ref(), &format!("invalid input: {e}"));
+        }
+    };
+    let id_value = post
+        .id
+        .as_ref()
+        .map(|s| serde_json::Value::String(s.to_string()));
+    let Some(text) = post.text else {
+        return error(id_value.as_ref(), "missing \"text\"");
+    };
+    let account = match post.account.as_deref() {
+        None => default_account,
+        Some(a) => match a.parse::<Account>() {
+            Ok(a) => a,
+            Err(e) => return error(id_value.as_ref(), &e.to_string()),
+        },
+    };
+    let mut input = Input::new(&text).account(account);
+    if let Some(id) = post.id.as_deref() {
+        input = input.id(id);
+    }
+    match engine.screen(input) {
+        Ok(v) => LineResult::Verdict {
+            json: v.to_json(),
+            decision: v.verdict,
+            categories: v.categories.clone(),
+            text_bytes: text.len(),
+        },
+        Err(e) => error(id_value.as_ref(), &e.to_string()),
+    }
+}
+
+fn progress_bar(total: Option<u64>) -> ProgressBar {
+    match total {
+        Some(len) => {
+            let bar = ProgressBar::new(len);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        }
+        None => {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} posts {per_sec}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar
+        }
+    }
+}
+
+fn print_summary(s: &Summary, secs: f64, threads: usize) {
+    let secs = secs.max(1e-9);
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "shenhe: {} posts in {:.2} s on {} threads: {:.0} posts/s, {:.1} MB/s of input ({:.1} MB/s of text)",
+        s.posts,
+        secs,
+        threads,
+        s.posts as f64 / secs,
+        s.input_bytes as f64 / 1e6 / secs,
+        s.text_bytes as f64 / 1e6 / secs,
+    );
+    let _ = writeln!(
+        err,
+        "  verdicts: pass {}, review {}, block {}, errors {}",
+        s.decisions[Decision::Pass as usize],
+        s.decisions[Decision::Review as usize],
+        s.decisions[Decision::Block as usize],
+        s.errors,
+    );
+    let mut cats: Vec<(u64, Category)> = Category::ALL
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| s.by_category[*i] > 0)
+        .map(|(i, c)| (s.by_category[i], *c))
+        .collect();
+    cats.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    if !cats.is_empty() {
+        let list: Vec<String> = cats.iter().map(|(n, c)| format!("{c} {n}")).collect();
+        let _ = writeln!(err, "  posts by category: {}", list.join(", "));
+    }
+}

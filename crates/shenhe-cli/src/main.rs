@@ -1,0 +1,142 @@
+//! The `shenhe` command line (SPEC §5).
+//!
+//! Exit codes: 0 = every post screened and every verdict is pass; 1 = screened, at least one
+//! review or block; 2 = usage, configuration or input error. A closed output pipe ends quietly.
+
+mod batch;
+mod setup;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use shenhe::{Account, Input};
+
+/// Screen Chinese posts for government and enterprise new-media accounts.
+#[derive(Parser, Debug)]
+#[command(name = "shenhe", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Screen one post (TEXT, or standard input) and print its verdict as one JSON line.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// The post; read from standard input when absent.
+        text: Option<String>,
+    },
+    /// Screen a JSONL file of posts ({"id", "text", "account"}), one verdict a line, in order.
+    Batch {
+        #[command(flatten)]
+        common: Common,
+        /// The input file; `-` for standard input.
+        input: PathBuf,
+        /// Where to write the verdicts (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+/// Options every screening command takes.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct Common {
+    /// The account type that will publish: org, staff or private.
+    #[arg(long, default_value = "org", value_parser = parse_account)]
+    pub(crate) account: Account,
+    /// A lexicon directory (every *.txt in it) or file, added to the shipped lexicons.
+    #[arg(long = "lexicons", value_name = "DIR")]
+    pub(crate) lexicons: Vec<PathBuf>,
+    /// Leave the shipped lexicons out: screen with --lexicons only.
+    #[arg(long)]
+    pub(crate) no_default_lexicons: bool,
+    /// A policy file overriding actions per category and account type.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) policy: Option<PathBuf>,
+}
+
+fn parse_account(s: &str) -> Result<Account, String> {
+    s.parse::<Account>().map_err(|e| e.to_string())
+}
+
+/// Outcome of a command: its exit code, or an error (exit 2).
+pub(crate) enum Outcome {
+    Code(u8),
+    /// The output pipe was closed by the reader: end quietly with this code.
+    Closed(u8),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(Outcome::Code(c) | Outcome::Closed(c)) => ExitCode::from(c),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::from(0);
+            }
+            eprintln!("shenhe: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+pub(crate) fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Check { common, text } => {
+            let engine = setup::engine(&common)?;
+            let text = match text {
+                Some(t) => t,
+                None => {
+                    let mut buf = Vec::new();
+                    std::io::stdin()
+                        .read_to_end(&mut buf)
+                        .context("cannot read standard input")?;
+                    String::from_utf8(buf).map_err(|e| {
+                        anyhow::anyhow!(
+                            "standard input is not valid UTF-8 (first bad byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        )
+                    })?
+                }
+            };
+            let verdict = engine.screen(Input::new(&text).account(common.account))?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{}", verdict.to_json())?;
+            out.flush()?;
+            Ok(Outcome::Code(if verdict.is_pass() { 0 } else { 1 }))
+        }
+        Command::Batch {
+            common,
+            input,
+            output,
+            threads,
+        } => {
+            let engine = setup::engine(&common)?;
+            let pool = setup::pool(threads)?;
+            let progress = std::io::stderr().is_terminal();
+            batch::run(&engine, &pool, &common, &input, output.as_deref(), progress)
+        }
+    }
+}

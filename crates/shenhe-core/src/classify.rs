@@ -1,0 +1,189 @@
+//! From automaton matches to hits: rules (`need=`, `unless=`), allow phrases, Latin word
+//! boundaries, the policy's actions, and the offset map back to the original text.
+
+use crate::automata::Automaton;
+use crate::category::{Account, Category};
+use crate::lexicon::EntryKind;
+use crate::normalize::Normalized;
+use crate::policy::Policy;
+use crate::verdict::Hit;
+
+/// A pattern found in normalized text: pattern id and normalized char span.
+#[derive(Clone, Copy, Debug)]
+struct Occurrence {
+    pattern: u32,
+    start: u32,
+    end: u32,
+}
+
+/// A deny term found, before rules and policy: entry id and normalized char span.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    entry: u32,
+    category: Category,
+    start: u32,
+    end: u32,
+}
+
+/// Per-thread working memory, kept between posts so steady-state screening does not allocate
+/// beyond the hits it returns.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pub(crate) norm: Normalized,
+    occurrences: Vec<Occurrence>,
+    candidates: Vec<Candidate>,
+    /// Allow phrases found: (category mask, start, end).
+    allows: Vec<(u32, u32, u32)>,
+}
+
+/// Finds the hits of `text` (already normalized into `scratch.norm`).
+pub(crate) fn classify(
+    automaton: &Automaton,
+    policy: &Policy,
+    account: Account,
+    text: &str,
+    scratch: &mut Scratch,
+) -> Vec<Hit> {
+    let Scratch {
+        norm,
+        occurrences,
+        candidates,
+        allows,
+    } = scratch;
+    occurrences.clear();
+    candidates.clear();
+    allows.clear();
+
+    for m in automaton.ac.find_overlapping_iter(&norm.text) {
+        let pattern = m.value();
+        if pattern == u32::MAX {
+            continue;
+        }
+        let start = norm.char_index(m.start()) as u32;
+        let end = norm.char_index(m.end()) as u32;
+        occurrences.push(Occurrence {
+            pattern,
+            start,
+            end,
+        });
+        for &entry in &automaton.patterns[pattern as usize].entries {
+            match automaton.entries[entry as usize].kind {
+                EntryKind::Term(category) => candidates.push(Candidate {
+                    entry,
+                    category,
+                    start,
+                    end,
+                }),
+                EntryKind::Allow { only } => allows.push((only, start, end)),
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+
+    // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场).
+    candidates.sort_by_key(|c| (c.category, c.start, std::cmp::Reverse(c.end), c.entry));
+    let mut hits = Vec::new();
+    let mut covered: Option<(Category, u32)> = None;
+    for c in candidates.iter() {
+        let e = &automaton.entries[c.entry as usize];
+        let (start, end) = (c.start as usize, c.end as usize);
+        if e.ascii_start && start > 0 && continues_word(norm, start - 1, start) {
+            continue;
+        }
+        if e.ascii_end && end < norm.len() && continues_word(norm, end - 1, end) {
+            continue;
+        }
+        let bit = 1u32 << c.category.index();
+        if allows
+            .iter()
+            .any(|&(only, s, t)| only & bit != 0 && s <= c.start && c.end <= t)
+        {
+            continue;
+        }
+        if let Some(set) = e.need {
+            if !near(automaton, norm, occurrences, set, c, e.within) {
+                continue;
+            }
+        }
+        if let Some(set) = e.unless {
+            if near(automaton, norm, occurrences, set, c, e.within) {
+                continue;
+            }
+        }
+        if matches!(covered, Some((cat, end)) if cat == c.category && c.end <= end) {
+            continue;
+        }
+        covered = Some((c.category, c.end));
+
+        // Sign-off topics on a private account are official information it must not carry.
+        let category = match (c.category, account) {
+            (Category::NeedsSignoff, Account::Private) => Category::OfficialInfoOnPrivate,
+            (cat, _) => cat,
+        };
+        let Some(mut action) = policy.action(category, account) else {
+            continue;
+        };
+        if let Some(cap) = e.action {
+            action = action.min(cap);
+        }
+        let (b0, b1, c0, c1) = norm.original_span(start, end);
+        hits.push(Hit {
+            category,
+            action,
+            clause: category.clause(),
+            term: e.term.clone(),
+            matched: text[b0..b1].to_string(),
+            start: b0,
+            end: b1,
+            char_start: c0,
+            char_end: c1,
+            reason: format!("{}: 命中词条 {}", category.name(), e.term),
+        });
+    }
+    hits
+}
+
+/// True when normalized chars `a` and `b` (adjacent indices) are both ASCII letters or digits
+/// and nothing stood between them in the original: the span would cut a Latin word or number.
+fn continues_word(norm: &Normalized, a: usize, b: usize) -> bool {
+    norm.char_at(a).is_ascii_alphanumeric()
+        && norm.char_at(b).is_ascii_alphanumeric()
+        && norm.origins[a].end == norm.origins[b].start
+}
+
+/// True when a word of `set` occurs within `within` normalized chars of the candidate, in the
+/// same sentence, and is not just a part of the candidate itself.
+fn near(
+    automaton: &Automaton,
+    norm: &Normalized,
+    occurrences: &[Occurrence],
+    set: u32,
+    c: &Candidate,
+    within: u32,
+) -> bool {
+    occurrences.iter().any(|o| {
+        if c.start <= o.start && o.end <= c.end {
+            return false;
+        }
+        let gap_before = c.start.saturating_sub(o.end);
+        let gap_after = o.start.saturating_sub(c.end);
+        if gap_before > within || gap_after > within {
+            return false;
+        }
+        if automaton.patterns[o.pattern as usize]
+            .sets
+            .binary_search(&set)
+            .is_err()
+        {
+            return false;
+        }
+        let (a, b) = if o.start < c.start {
+            (o.start, c.end)
+        } else {
+            (c.start, o.end)
+        };
+        norm.same_sentence(a as usize, b as usize)
+    })
+}

@@ -1,0 +1,345 @@
+//! The engine: a compiled lexicon and policy, cheap to clone and share between threads.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use crate::automata::Automaton;
+use crate::category::Account;
+use crate::classify::{Scratch, classify};
+use crate::lexicon::Lexicon;
+use crate::policy::Policy;
+use crate::util::error::{BuildError, ScreenError, ScreenErrorKind};
+use crate::verdict::Verdict;
+
+/// Engine settings that are not data.
+///
+/// # Example
+/// ```
+/// use shenhe_core::Config;
+/// let config = Config::new().max_post_bytes(64 * 1024);
+/// assert_eq!(config.get_max_post_bytes(), 64 * 1024);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    max_post_bytes: usize,
+}
+
+/// The default limit on one post: 4 MiB, far above any real post (a long WeChat article is
+/// about 60 KiB of text) and low enough that one bad record cannot eat a batch's memory.
+pub const DEFAULT_MAX_POST_BYTES: usize = 4 << 20;
+
+/// The highest limit a [`Config`] accepts: offsets are kept as `u32`.
+pub const MAX_POST_BYTES_LIMIT: usize = 1 << 30;
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            max_post_bytes: DEFAULT_MAX_POST_BYTES,
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration.
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// Posts longer than this many bytes are rejected with a [`ScreenError`] rather than
+    /// screened. Values above [`MAX_POST_BYTES_LIMIT`] are lowered to it.
+    pub fn max_post_bytes(mut self, bytes: usize) -> Config {
+        self.max_post_bytes = bytes.min(MAX_POST_BYTES_LIMIT);
+        self
+    }
+
+    /// The current post size limit in bytes.
+    pub fn get_max_post_bytes(&self) -> usize {
+        self.max_post_bytes
+    }
+}
+
+/// One post to screen: its text, the account that will publish it, and an optional id that is
+/// echoed in the verdict.
+///
+/// # Example
+/// ```
+/// use shenhe_core::{Account, Input};
+/// let input = Input::new("今天召开全市经济工作会议").account(Account::Staff).id("p-1");
+/// assert_eq!(input.text(), "今天召开全市经济工作会议");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Input<'a> {
+    text: &'a str,
+    account: Account,
+    id: Option<&'a str>,
+}
+
+impl<'a> Input<'a> {
+    /// A post for the default account type (`org`), without an id.
+    pub fn new(text: &'a str) -> Input<'a> {
+        Input {
+            text,
+            account: Account::Org,
+            id: None,
+        }
+    }
+
+    /// Sets the account type.
+    pub fn account(mut self, account: Account) -> Input<'a> {
+        self.account = account;
+        self
+    }
+
+    /// Sets the id echoed in the verdict.
+    pub fn id(mut self, id: &'a str) -> Input<'a> {
+        self.id = Some(id);
+        self
+    }
+
+    /// The text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+impl<'a> From<&'a str> for Input<'a> {
+    fn from(text: &'a str) -> Input<'a> {
+        Input::new(text)
+    }
+}
+
+impl<'a> From<&'a String> for Input<'a> {
+    fn from(text: &'a String) -> Input<'a> {
+        Input::new(text)
+    }
+}
+
+impl<'a> From<&'a &str> for Input<'a> {
+    fn from(text: &'a &str) -> Input<'a> {
+        Input::new(text)
+    }
+}
+
+impl<'a> From<&'a Input<'_>> for Input<'a> {
+    fn from(input: &'a Input<'_>) -> Input<'a> {
+        Input {
+            text: input.text,
+            account: input.account,
+            id: input.id,
+        }
+    }
+}
+
+/// An owned post, for batches read from files or queues.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Post {
+    /// Echoed in the verdict when given.
+    pub id: Option<String>,
+    /// The text to screen.
+    pub text: String,
+    /// The account that will publish it.
+    pub account: Account,
+}
+
+impl Post {
+    /// A post for the default account type, without an id.
+    pub fn new(text: impl Into<String>) -> Post {
+        Post {
+            id: None,
+            text: text.into(),
+            account: Account::Org,
+        }
+    }
+}
+
+impl<'a> From<&'a Post> for Input<'a> {
+    fn from(post: &'a Post) -> Input<'a> {
+        Input {
+            text: &post.text,
+            account: post.account,
+            id: post.id.as_deref(),
+        }
+    }
+}
+
+/// Builds an [`Engine`] from a lexicon, a policy and a configuration.
+#[derive(Clone, Debug, Default)]
+pub struct EngineBuilder {
+    lexicon: Option<Lexicon>,
+    policy: Policy,
+    config: Config,
+}
+
+impl EngineBuilder {
+    /// A builder with the shipped lexicons (when the `embedded-lexicon` feature is on), the
+    /// default policy and the default configuration.
+    pub fn new() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// Screens with `lexicon` instead of the shipped one. To add to the shipped lexicons, build
+    /// the lexicon with [`LexiconBuilder::add_shipped`](crate::LexiconBuilder::add_shipped).
+    pub fn lexicon(mut self, lexicon: Lexicon) -> EngineBuilder {
+        self.lexicon = Some(lexicon);
+        self
+    }
+
+    /// Uses `policy` for the actions per category and account type.
+    pub fn policy(mut self, policy: Policy) -> EngineBuilder {
+        self.policy = policy;
+        self
+    }
+
+    /// Uses `config`.
+    pub fn config(mut self, config: Config) -> EngineBuilder {
+        self.config = config;
+        self
+    }
+
+    /// Compiles the engine.
+    ///
+    /// # Errors
+    /// The shipped lexicon fails to load (never, a test checks it), or the lexicon has more
+    /// distinct patterns than the automaton holds.
+    pub fn build(self) -> Result<Engine, BuildError> {
+        let lexicon = match self.lexicon {
+            Some(l) => l,
+            None => default_lexicon()?,
+        };
+        let automaton = Automaton::build(&lexicon)?;
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                automaton,
+                policy: self.policy,
+                config: self.config,
+                terms: lexicon.terms_len(),
+            }),
+        })
+    }
+}
+
+#[cfg(feature = "embedded-lexicon")]
+fn default_lexicon() -> Result<Lexicon, BuildError> {
+    Ok(Lexicon::shipped()?)
+}
+
+#[cfg(not(feature = "embedded-lexicon"))]
+fn default_lexicon() -> Result<Lexicon, BuildError> {
+    Ok(Lexicon::default())
+}
+
+/// The screening engine: every term of every category compiled into one automaton, with the
+/// policy that turns hits into actions.
+///
+/// `Engine` is `Send + Sync`, and cloning it is cheap (an `Arc`), so one engine serves every
+/// thread of a service. Per-post working memory is kept per thread and reused.
+///
+/// # Example
+/// ```
+/// use shenhe_core::{Account, Category, Decision, Engine, Input};
+/// let engine = Engine::new()?;
+///
+/// let v = engine.screen("今天召开全市经济工作会议,部署明年重点任务")?;
+/// assert_eq!(v.verdict, Decision::Pass);
+///
+/// let text = "賭*博网站注册就送彩金";
+/// let v = engine.screen(Input::new(text).account(Account::Staff))?;
+/// assert_eq!(v.verdict, Decision::Block);
+/// assert_eq!(v.categories[0], Category::Gambling);
+/// let hit = &v.hits[0];
+/// assert_eq!(&text[hit.start..hit.end], hit.matched);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    automaton: Automaton,
+    policy: Policy,
+    config: Config,
+    terms: usize,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Engine {
+    /// An engine over the shipped lexicons with the default policy.
+    ///
+    /// # Errors
+    /// As [`EngineBuilder::build`].
+    pub fn new() -> Result<Engine, BuildError> {
+        EngineBuilder::new().build()
+    }
+
+    /// A builder for an engine with its own lexicon, policy or configuration.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::new()
+    }
+
+    /// Screens one post.
+    ///
+    /// # Errors
+    /// The post is longer than [`Config::max_post_bytes`].
+    pub fn screen<'a, I: Into<Input<'a>>>(&self, input: I) -> Result<Verdict, ScreenError> {
+        let input = input.into();
+        let max = self.inner.config.max_post_bytes;
+        if input.text.len() > max {
+            return Err(ScreenError::new(ScreenErrorKind::TooLong {
+                len: input.text.len(),
+                max,
+            }));
+        }
+        let hits = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.hits(input, &mut scratch),
+            // Only reachable if screening re-entered itself on this thread; use fresh memory.
+            Err(_) => self.hits(input, &mut Scratch::default()),
+        });
+        Ok(Verdict::from_hits(
+            input.id.map(str::to_string),
+            input.account,
+            hits,
+        ))
+    }
+
+    fn hits(&self, input: Input<'_>, scratch: &mut Scratch) -> Vec<crate::verdict::Hit> {
+        scratch.norm.normalize(input.text);
+        classify(
+            &self.inner.automaton,
+            &self.inner.policy,
+            input.account,
+            input.text,
+            scratch,
+        )
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.inner.policy
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The number of deny terms compiled in.
+    pub fn terms_len(&self) -> usize {
+        self.inner.terms
+    }
+
+    /// The number of distinct patterns in the automaton (terms, allow phrases and set words
+    /// after normalization).
+    pub fn patterns_len(&self) -> usize {
+        self.inner.automaton.patterns.len()
+    }
+
+    /// Approximate heap memory of the compiled engine, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        self.inner.automaton.memory_usage()
+    }
+}

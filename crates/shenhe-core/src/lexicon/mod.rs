@@ -1,0 +1,352 @@
+//! Lexicons: the line format of `lexicons/README.md`, its loader, and the resolved entries.
+//!
+//! A [`Lexicon`] is data only: entries with their categories and rules, and the sets the rules
+//! refer to, all checked (every set defined, every term non-empty after normalization). The
+//! [`Engine`](crate::Engine) compiles it into one automaton.
+
+mod parse;
+#[cfg(feature = "embedded-lexicon")]
+pub(crate) mod shipped;
+
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::category::{Action, Category};
+use crate::normalize::normalize_term;
+use crate::util::error::{LexiconError, LexiconErrorKind};
+
+/// The most entries one lexicon may hold (terms, allow phrases and set words together).
+pub const MAX_ENTRIES: usize = 2_000_000;
+/// The longest term, in characters (before normalization).
+pub const MAX_TERM_CHARS: usize = 256;
+/// How far, in normalized characters, `need=` and `unless=` look when `within=` is not given.
+pub const DEFAULT_WITHIN: u32 = 12;
+
+/// Where an entry came from: source name and 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Location {
+    pub(crate) source: Arc<str>,
+    pub(crate) line: usize,
+}
+
+/// A word in a `need=`/`unless=` list or a set: a literal (normalized) or a reference to a set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Word {
+    Literal(String),
+    Set(String),
+}
+
+/// What a lexicon line does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EntryKind {
+    /// A deny term of a category.
+    Term(Category),
+    /// An allow phrase: deny hits wholly inside it do not fire. `only` is a bit mask of the
+    /// categories it applies to (all when `u32::MAX`).
+    Allow { only: u32 },
+}
+
+/// One lexicon line, parsed.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    /// The term as written in the lexicon (reported as `term` in hits).
+    pub(crate) term: Arc<str>,
+    /// The term in normalized form, as the automaton matches it.
+    pub(crate) norm: String,
+    pub(crate) kind: EntryKind,
+    pub(crate) need: Vec<Word>,
+    pub(crate) unless: Vec<Word>,
+    pub(crate) within: u32,
+    pub(crate) action: Option<Action>,
+    pub(crate) boundary: bool,
+    pub(crate) location: Location,
+}
+
+/// A named set of words.
+#[derive(Clone, Debug)]
+pub(crate) struct SetDef {
+    pub(crate) name: String,
+    pub(crate) words: Vec<Word>,
+    pub(crate) location: Location,
+}
+
+/// A checked collection of lexicon entries and sets, ready to compile into an engine.
+///
+/// # Example
+/// ```
+/// use shenhe_core::{Category, Lexicon};
+/// let lexicon = Lexicon::builder()
+///     .add_str("mine.txt", "网络赌场\tgambling\n@set 招揽\t加我|私聊\n彩金\tgambling\tneed=$招揽\n")?
+///     .build()?;
+/// assert_eq!(lexicon.terms_len(), 2);
+/// assert_eq!(lexicon.terms_in(Category::Gambling), 2);
+/// # Ok::<(), shenhe_core::LexiconError>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) sets: Vec<SetDef>,
+}
+
+impl Lexicon {
+    /// A builder to add sources to.
+    pub fn builder() -> LexiconBuilder {
+        LexiconBuilder::default()
+    }
+
+    /// The lexicons shipped with shenhe (`lexicons/*.txt` in the repository).
+    ///
+    /// # Errors
+    /// Never for the shipped data (a test checks it); the `Result` is there because the same
+    /// path checks user data.
+    #[cfg(feature = "embedded-lexicon")]
+    pub fn shipped() -> Result<Lexicon, LexiconError> {
+        Lexicon::builder().add_shipped()?.build()
+    }
+
+    /// The number of deny terms (allow phrases and set words not counted).
+    pub fn terms_len(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::Term(_)))
+            .count()
+    }
+
+    /// The number of deny terms of `category`.
+    pub fn terms_in(&self, category: Category) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Term(category))
+            .count()
+    }
+
+    /// The number of allow phrases.
+    pub fn allows_len(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::Allow { .. }))
+            .count()
+    }
+
+    /// The number of named sets.
+    pub fn sets_len(&self) -> usize {
+        self.sets.len()
+    }
+}
+
+/// Collects lexicon sources, then checks them as a whole in [`build`](LexiconBuilder::build).
+///
+/// Each `add_*` method parses its source at once and reports a syntax error with the source
+/// name, line and text; `build` reports what needs every source (an undefined set).
+#[derive(Clone, Debug, Default)]
+pub struct LexiconBuilder {
+    entries: Vec<Entry>,
+    sets: Vec<SetDef>,
+}
+
+impl LexiconBuilder {
+    /// Adds lexicon lines read from `reader`; `name` names the source in errors.
+    ///
+    /// # Errors
+    /// A read error, a line that is not UTF-8, an unknown category or attribute, an empty term,
+    /// or more than [`MAX_ENTRIES`] entries.
+    pub fn add_reader<R: BufRead>(
+        &mut self,
+        name: &str,
+        reader: R,
+    ) -> Result<&mut LexiconBuilder, LexiconError> {
+        let source: Arc<str> = Arc::from(name);
+        parse::parse(source, reader, None, &mut self.entries, &mut self.sets)?;
+        self.check_size(name)?;
+        Ok(self)
+    }
+
+    /// Adds lexicon lines from a string; `name` names the source in errors.
+    ///
+    /// # Errors
+    /// As [`add_reader`](LexiconBuilder::add_reader).
+    pub fn add_str(&mut self, name: &str, text: &str) -> Result<&mut LexiconBuilder, LexiconError> {
+        self.add_reader(name, text.as_bytes())
+    }
+
+    /// Adds a plain word list: one term a line, all of `category` (`#` comments and blank lines
+    /// are skipped; anything after a TAB is ignored, so a list with counts imports as is).
+    ///
+    /// # Errors
+    /// As [`add_reader`](LexiconBuilder::add_reader).
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe_core::{Category, Lexicon};
+    /// let mut b = Lexicon::builder();
+    /// b.add_word_list("spam.txt", "日赚千元\n躺赚\n".as_bytes(), Category::CommercialAd)?;
+    /// assert_eq!(b.build()?.terms_in(Category::CommercialAd), 2);
+    /// # Ok::<(), shenhe_core::LexiconError>(())
+    /// ```
+    pub fn add_word_list<R: BufRead>(
+        &mut self,
+        name: &str,
+        reader: R,
+        category: Category,
+    ) -> Result<&mut LexiconBuilder, LexiconError> {
+        let source: Arc<str> = Arc::from(name);
+        parse::parse(
+            source,
+            reader,
+            Some(category),
+            &mut self.entries,
+            &mut self.sets,
+        )?;
+        self.check_size(name)?;
+        Ok(self)
+    }
+
+    /// Adds one lexicon file.
+    ///
+    /// # Errors
+    /// The file cannot be opened or read, or as [`add_reader`](LexiconBuilder::add_reader).
+    pub fn add_file<P: AsRef<Path>>(
+        &mut self,
+        path: P,
+    ) -> Result<&mut LexiconBuilder, LexiconError> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path)
+            .map_err(|e| LexiconError::new(&name, None, "", LexiconErrorKind::Io(e.to_string())))?;
+        self.add_reader(&name, std::io::BufReader::new(file))
+    }
+
+    /// Adds every `*.txt` file of a directory, in name order (not recursive).
+    ///
+    /// # Errors
+    /// The directory cannot be read, it holds no `*.txt` file, or as
+    /// [`add_file`](LexiconBuilder::add_file).
+    pub fn add_dir<P: AsRef<Path>>(&mut self, dir: P) -> Result<&mut LexiconBuilder, LexiconError> {
+        let dir = dir.as_ref();
+        let name = dir.display().to_string();
+        let io = |e: std::io::Error| {
+            LexiconError::new(&name, None, "", LexiconErrorKind::Io(e.to_string()))
+        };
+        let mut files = Vec::new();
+        for item in std::fs::read_dir(dir).map_err(io)? {
+            let path = item.map_err(io)?.path();
+            if path.is_file() && path.extension().is_some_and(|x| x == "txt") {
+                files.push(path);
+            }
+        }
+        if files.is_empty() {
+            return Err(LexiconError::new(
+                &name,
+                None,
+                "",
+                LexiconErrorKind::Io("the directory holds no *.txt lexicon file".into()),
+            ));
+        }
+        files.sort();
+        for f in files {
+            self.add_file(f)?;
+        }
+        Ok(self)
+    }
+
+    /// Adds the lexicons shipped with shenhe.
+    ///
+    /// # Errors
+    /// Never for the shipped data (a test checks it).
+    #[cfg(feature = "embedded-lexicon")]
+    pub fn add_shipped(&mut self) -> Result<&mut LexiconBuilder, LexiconError> {
+        for (name, text) in shipped::FILES {
+            self.add_str(&format!("lexicons/{name}"), text)?;
+        }
+        Ok(self)
+    }
+
+    fn check_size(&self, name: &str) -> Result<(), LexiconError> {
+        let words: usize = self.sets.iter().map(|s| s.words.len()).sum();
+        if self.entries.len() + words > MAX_ENTRIES {
+            return Err(LexiconError::new(
+                name,
+                None,
+                "",
+                LexiconErrorKind::TooManyEntries { max: MAX_ENTRIES },
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the sources as a whole and returns the lexicon.
+    ///
+    /// # Errors
+    /// A set defined twice, a reference to an undefined set, a set that includes itself.
+    pub fn build(&self) -> Result<Lexicon, LexiconError> {
+        let mut by_name: HashMap<&str, &SetDef> = HashMap::new();
+        for set in &self.sets {
+            if by_name.insert(&set.name, set).is_some() {
+                return Err(located(
+                    &set.location,
+                    &set.name,
+                    LexiconErrorKind::DuplicateSet(set.name.clone()),
+                ));
+            }
+        }
+        let check_words = |words: &[Word], loc: &Location, text: &str| {
+            for w in words {
+                if let Word::Set(name) = w {
+                    if !by_name.contains_key(name.as_str()) {
+                        return Err(located(
+                            loc,
+                            text,
+                            LexiconErrorKind::UndefinedSet(name.clone()),
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        };
+        for e in &self.entries {
+            check_words(&e.need, &e.location, &e.term)?;
+            check_words(&e.unless, &e.location, &e.term)?;
+        }
+        for s in &self.sets {
+            check_words(&s.words, &s.location, &s.name)?;
+            // A set that reaches itself through its includes would make membership infinite.
+            let mut seen = HashSet::new();
+            let mut stack = vec![s.name.as_str()];
+            while let Some(name) = stack.pop() {
+                for w in &by_name[name].words {
+                    if let Word::Set(inner) = w {
+                        if inner == &s.name {
+                            return Err(located(
+                                &s.location,
+                                &s.name,
+                                LexiconErrorKind::SetCycle(s.name.clone()),
+                            ));
+                        }
+                        if seen.insert(inner.as_str()) {
+                            stack.push(inner);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Lexicon {
+            entries: self.entries.clone(),
+            sets: self.sets.clone(),
+        })
+    }
+}
+
+fn located(loc: &Location, text: &str, kind: LexiconErrorKind) -> LexiconError {
+    LexiconError::new(&loc.source, Some(loc.line), text, kind)
+}
+
+/// Normalizes a term or word for the automaton, with the lexicon's errors.
+pub(crate) fn normalized(word: &str, loc: &Location) -> Result<String, LexiconError> {
+    match normalize_term(word) {
+        None => Err(located(loc, word, LexiconErrorKind::TermCrossesSentence)),
+        Some(n) if n.is_empty() => Err(located(loc, word, LexiconErrorKind::EmptyTerm)),
+        Some(n) => Ok(n),
+    }
+}

@@ -1,0 +1,309 @@
+//! The line parser for the lexicon format (see `lexicons/README.md`).
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use super::{DEFAULT_WITHIN, Entry, EntryKind, Location, MAX_TERM_CHARS, SetDef, Word, normalized};
+use crate::category::{Action, Category};
+use crate::util::error::{LexiconError, LexiconErrorKind};
+
+/// Parses every line of `reader` into `entries` and `sets`. With `plain`, each line is a bare
+/// term of that category (a word list), and anything after the first TAB is ignored.
+pub(super) fn parse<R: BufRead>(
+    source: Arc<str>,
+    mut reader: R,
+    plain: Option<Category>,
+    entries: &mut Vec<Entry>,
+    sets: &mut Vec<SetDef>,
+) -> Result<(), LexiconError> {
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
+            LexiconError::new(
+                &source,
+                Some(line_no + 1),
+                "",
+                LexiconErrorKind::Io(e.to_string()),
+            )
+        })?;
+        if n == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        let loc = Location {
+            source: source.clone(),
+            line: line_no,
+        };
+        let line = std::str::from_utf8(&buf).map_err(|_| {
+            let lossy = String::from_utf8_lossy(&buf);
+            err(&loc, lossy.trim_end(), LexiconErrorKind::InvalidUtf8)
+        })?;
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        // A byte-order mark at the top of a file is an editor's artefact, not part of a term.
+        let line = if line_no == 1 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        };
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(category) = plain {
+            let term = line.split('\t').next().unwrap_or("").trim();
+            entries.push(term_entry(term, EntryKind::Term(category), &loc)?);
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("@set") {
+            sets.push(parse_set(rest, trimmed, &loc)?);
+            continue;
+        }
+        entries.push(parse_entry(line, &loc)?);
+    }
+}
+
+fn err(loc: &Location, text: &str, kind: LexiconErrorKind) -> LexiconError {
+    LexiconError::new(&loc.source, Some(loc.line), text, kind)
+}
+
+/// The fields of a line: TAB-separated, trimmed, up to the first field that starts with `#`.
+fn fields(line: &str) -> impl Iterator<Item = &str> {
+    line.split('\t')
+        .map(str::trim)
+        .take_while(|f| !f.starts_with('#'))
+        .filter(|f| !f.is_empty())
+}
+
+fn term_entry(term: &str, kind: EntryKind, loc: &Location) -> Result<Entry, LexiconError> {
+    let chars = term.chars().count();
+    if chars > MAX_TERM_CHARS {
+        return Err(err(
+            loc,
+            term,
+            LexiconErrorKind::TermTooLong {
+                chars,
+                max: MAX_TERM_CHARS,
+            },
+        ));
+    }
+    let norm = normalized(term, loc)?;
+    Ok(Entry {
+        term: Arc::from(term),
+        norm,
+        kind,
+        need: Vec::new(),
+        unless: Vec::new(),
+        within: DEFAULT_WITHIN,
+        action: None,
+        boundary: false,
+        location: loc.clone(),
+    })
+}
+
+fn parse_entry(line: &str, loc: &Location) -> Result<Entry, LexiconError> {
+    let mut it = fields(line);
+    let term = it.next().unwrap_or("");
+    let Some(cat) = it.next() else {
+        return Err(err(loc, line, LexiconErrorKind::MissingCategory));
+    };
+    let kind = if cat == "allow" {
+        EntryKind::Allow { only: u32::MAX }
+    } else {
+        let c: Category = cat.parse().map_err(|_| {
+            err(
+                loc,
+                line,
+                LexiconErrorKind::UnknownCategory(cat.to_string()),
+            )
+        })?;
+        EntryKind::Term(c)
+    };
+    let mut entry = term_entry(term, kind, loc)?;
+    for attr in it {
+        let (key, value) = match attr.split_once('=') {
+            Some((k, v)) => (k.trim(), Some(v.trim())),
+            None => (attr, None),
+        };
+        let bad = |why: String| err(loc, line, LexiconErrorKind::BadAttribute(why));
+        let is_allow = matches!(entry.kind, EntryKind::Allow { .. });
+        if is_allow && key != "only" {
+            return Err(err(
+                loc,
+                line,
+                LexiconErrorKind::AttributeNotForAllow(key.to_string()),
+            ));
+        }
+        match (key, value) {
+            ("need", Some(v)) => entry.need.extend(words(v, loc, line)?),
+            ("unless", Some(v)) => entry.unless.extend(words(v, loc, line)?),
+            ("within", Some(v)) => {
+                entry.within = v
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(|| bad(format!("within={v}: expected a number from 1 to 1000")))?
+            }
+            ("action", Some(v)) => {
+                entry.action = Some(v.parse::<Action>().map_err(|e| bad(e.to_string()))?)
+            }
+            ("boundary", None) => entry.boundary = true,
+            ("only", Some(v)) => {
+                if !is_allow {
+                    return Err(bad("only= applies to allow lines".into()));
+                }
+                let mut mask = 0u32;
+                for c in v.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                    let c: Category = c
+                        .parse()
+                        .map_err(|e: crate::UnknownId| bad(e.to_string()))?;
+                    mask |= 1 << c.index();
+                }
+                if mask == 0 {
+                    return Err(bad("only= lists no category".into()));
+                }
+                entry.kind = EntryKind::Allow { only: mask };
+            }
+            ("need" | "unless" | "within" | "action" | "only", None) => {
+                return Err(bad(format!("{key} needs a value ({key}=...)")));
+            }
+            ("boundary", Some(_)) => return Err(bad("boundary takes no value".into())),
+            _ => {
+                return Err(err(
+                    loc,
+                    line,
+                    LexiconErrorKind::UnknownAttribute(attr.to_string()),
+                ));
+            }
+        }
+    }
+    Ok(entry)
+}
+
+fn parse_set(rest: &str, line: &str, loc: &Location) -> Result<SetDef, LexiconError> {
+    // `@set NAME<TAB>WORDS`; a space after @set is tolerated, and so is `NAME = WORDS`.
+    let rest = rest.trim_start();
+    let (name, words_text) = match rest.split_once('\t') {
+        Some((n, w)) => (n.trim().trim_end_matches('=').trim(), w.trim()),
+        None => match rest.split_once('=') {
+            Some((n, w)) => (n.trim(), w.trim()),
+            None => return Err(err(loc, line, LexiconErrorKind::BadSetLine)),
+        },
+    };
+    let words_text = words_text.strip_prefix('=').unwrap_or(words_text).trim();
+    let words_text = words_text.split("\t#").next().unwrap_or("").trim();
+    if name.is_empty()
+        || name.contains(|c: char| c.is_whitespace() || c == '$' || c == '|')
+        || words_text.is_empty()
+    {
+        return Err(err(loc, line, LexiconErrorKind::BadSetLine));
+    }
+    Ok(SetDef {
+        name: name.to_string(),
+        words: words(words_text, loc, line)?,
+        location: loc.clone(),
+    })
+}
+
+fn words(list: &str, loc: &Location, line: &str) -> Result<Vec<Word>, LexiconError> {
+    list.split('|')
+        .map(str::trim)
+        .map(|w| {
+            if w.is_empty() {
+                Err(err(loc, line, LexiconErrorKind::EmptyWord))
+            } else if let Some(name) = w.strip_prefix('$') {
+                Ok(Word::Set(name.to_string()))
+            } else {
+                Ok(Word::Literal(normalized(w, loc)?))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::category::Category;
+    use crate::lexicon::{EntryKind, Lexicon, Word};
+
+    #[test]
+    fn parses_terms_attributes_sets_and_allows() {
+        let lex = Lexicon::builder()
+            .add_str(
+                "t.txt",
+                "# comment\n\n@set 招揽\t加我|私聊\n彩金\tgambling\tneed=$招揽|注册\twithin=8\taction=review\n\
+                 法轮\tcult_superstition\tboundary\t# trailing comment\n依法轮流\tallow\tonly=cult_superstition\n",
+            )
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(lex.entries.len(), 3);
+        let e = &lex.entries[0];
+        assert_eq!(e.kind, EntryKind::Term(Category::Gambling));
+        assert_eq!(
+            e.need,
+            vec![Word::Set("招揽".into()), Word::Literal("注册".into())]
+        );
+        assert_eq!(e.within, 8);
+        assert!(lex.entries[1].boundary);
+        assert_eq!(
+            lex.entries[2].kind,
+            EntryKind::Allow {
+                only: 1 << Category::CultSuperstition.index()
+            }
+        );
+        assert_eq!(lex.sets.len(), 1);
+    }
+
+    fn error(text: &str) -> String {
+        match Lexicon::builder().add_str("bad.txt", text) {
+            Err(e) => e.to_string(),
+            Ok(b) => b.build().unwrap_err().to_string(),
+        }
+    }
+
+    #[test]
+    fn errors_name_file_line_and_text() {
+        assert_eq!(
+            error("ok\tporn\n赌场\tgamble\n"),
+            "bad.txt:2: unknown category \"gamble\" (see SPEC §3 for the category ids, or use `allow`): \"赌场\\tgamble\""
+        );
+        assert!(error("赌场\n").starts_with("bad.txt:1: missing category"));
+        assert!(error("x\tporn\tcolor=red\n").contains("unknown attribute \"color=red\""));
+        assert!(error("x\tporn\twithin=0\n").contains("within=0"));
+        assert!(error("x\tporn\taction=pass\n").contains("unknown action"));
+        assert!(error("***\tporn\n").contains("empty after normalization"));
+        assert!(error("赌。博\tporn\n").contains("sentence end"));
+        assert!(error("x\tporn\tneed=a||b\n").contains("empty word"));
+        assert!(error("x\tporn\tneed=$nope\n").starts_with("bad.txt:1: set $nope is not defined"));
+        assert!(error("@set a\tx\n@set a\ty\n").starts_with("bad.txt:2: set $a is defined twice"));
+        assert!(error("@set a\t$b\n@set b\t$a\n").contains("includes itself"));
+        assert!(error("@set\n").contains("bad set line"));
+        assert!(error("x\tallow\tneed=y\n").contains("does not apply to allow"));
+        assert!(error(&format!("{}\tporn\n", "长".repeat(300))).contains("limit of 256"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let bytes: &[u8] = b"ok\tporn\n\xff\xfe\tporn\n";
+        let e = Lexicon::builder().add_reader("b.txt", bytes).unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert!(e.to_string().contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn word_lists_import_with_the_given_category() {
+        let lex = Lexicon::builder()
+            .add_word_list(
+                "w.txt",
+                "\u{feff}# list\n刷单返利\t42\n\n日结兼职\n".as_bytes(),
+                Category::CrimeInstigation,
+            )
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(lex.terms_in(Category::CrimeInstigation), 2);
+        assert_eq!(&*lex.entries[0].term, "刷单返利");
+    }
+}

@@ -1,0 +1,14 @@
+//! The lexicons shipped with shenhe, compiled in. A test checks this list against `lexicons/`.
+
+macro_rules! shipped {
+    ($($name:literal),* $(,)?) => {
+        /// (file name, contents) of every shipped lexicon, in load order.
+        pub(crate) static FILES: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../../../../lexicons/", $name))),)*
+        ];
+    };
+}
+
+shipped! {
+    "sets.txt",
+}

@@ -1,0 +1,89 @@
+/*!
+The shenhe (审核) screening engine: Chinese posts in, verdicts per the regulations for government
+and enterprise new-media accounts out.
+
+# Overview
+
+A post goes through three stages:
+
+1. **normalize** ([`normalize`](crate) module): full-width, case, traditional characters,
+   variants, digit variants, zero-width characters and noise between characters are folded
+   into one canonical form, with a map back to the original text;
+2. **match**: one Aho-Corasick automaton over every term, allow phrase and rule word of every
+   category finds all candidates in one scan;
+3. **classify**: rules (`need=`, `unless=`, allow phrases, word boundaries) keep the real
+   findings, and the [`Policy`] turns each into an [`Action`] for the [`Account`] type.
+
+The result is a [`Verdict`] in the JSON shape of the contract (SPEC §4).
+
+# Example
+
+```
+use shenhe_core::{Account, Category, Decision, Engine, Input};
+
+let engine = Engine::new()?; // the shipped lexicons, the default policy
+let text = "賭*博网站注册就送彩金";
+let verdict = engine.screen(Input::new(text).account(Account::Org))?;
+assert_eq!(verdict.verdict, Decision::Block);
+assert!(verdict.categories.contains(&Category::Gambling));
+for hit in &verdict.hits {
+    // Spans point into the original text, even though 賭*博 was matched as 赌博.
+    assert_eq!(&text[hit.start..hit.end], hit.matched);
+}
+# Ok::<(), Box<dyn std::error::Error>>(())
+```
+
+# Crate features
+
+- `embedded-lexicon` (default): the shipped lexicons are compiled in; [`Engine::new`] uses them.
+- `parallel` (default): [`Engine::screen_batch`] runs on rayon's thread pool.
+*/
+
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+#![warn(missing_debug_implementations)]
+
+mod automata;
+mod batch;
+mod category;
+mod classify;
+mod engine;
+mod lexicon;
+mod normalize;
+mod policy;
+mod util;
+mod verdict;
+
+pub use crate::batch::ScreenIter;
+pub use crate::category::{Account, Action, Category, Decision, UnknownId};
+pub use crate::engine::{
+    Config, DEFAULT_MAX_POST_BYTES, Engine, EngineBuilder, Input, MAX_POST_BYTES_LIMIT, Post,
+};
+pub use crate::lexicon::{DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_TERM_CHARS};
+pub use crate::policy::Policy;
+pub use crate::util::error::{BuildError, LexiconError, PolicyError, ScreenError};
+pub use crate::verdict::{Hit, Verdict};
+
+#[cfg(test)]
+mod oibits {
+    use super::*;
+    use std::panic::{RefUnwindSafe, UnwindSafe};
+
+    fn assert_all<T: Send + Sync + UnwindSafe + RefUnwindSafe>() {}
+
+    #[test]
+    fn public_types_are_send_sync_unwind_safe() {
+        assert_all::<Engine>();
+        assert_all::<EngineBuilder>();
+        assert_all::<Lexicon>();
+        assert_all::<LexiconBuilder>();
+        assert_all::<Policy>();
+        assert_all::<Verdict>();
+        assert_all::<Hit>();
+        assert_all::<Config>();
+        assert_all::<Post>();
+        assert_all::<LexiconError>();
+        assert_all::<BuildError>();
+        assert_all::<ScreenError>();
+    }
+}

@@ -1,0 +1,330 @@
+//! Normalization: one canonical form for text and terms, with a map back to the original.
+//!
+//! Evaders write 賭博, ＤＵＢＯ, 赌*博, 赌\u{200b}博 or 赌🎲博; the automaton sees 赌博 and dubo.
+//! Every normalized character remembers the byte and char span of the original text it came
+//! from, so a hit found on the normalized form is reported on what the user sent.
+//!
+//! The steps, per character, in order:
+//! 1. fold ([`tables::FOLD`], generated): NFKC singletons (full-width → ASCII, ①→1, Kangxi
+//!    radicals), lower case, traditional → simplified (OpenCC TSCharacters), variant and
+//!    look-alike characters; or expand ([`tables::EXPAND`]: ⑳ → "20");
+//! 2. classify the folded char ([`tables::CLASS`]): `Remove` (format chars, combining marks:
+//!    dropped without trace), `Noise` (spaces, punctuation, symbols, emoji: skipped, but more than
+//!    [`MAX_GAP`] in a row end the run), `Break` (sentence ends: emitted as [`BREAK`], which no term
+//!    contains, so nothing matches across a sentence), or kept;
+//! 3. over the kept characters, Chinese digits inside a number (a run of three or more digit
+//!    characters, or one that holds an Arabic digit) become ASCII digits: 一三八 → 138, while
+//!    一本万利 and 三五成群 stay as they are.
+
+mod tables;
+
+use tables::{CJK_DIGITS, CLASS, Class, EXPAND, FOLD};
+
+/// What a sentence end becomes in normalized text. Terms never contain it.
+pub(crate) const BREAK: char = '\n';
+
+/// The most noise characters skipped between two characters of one term. Past this, the run is
+/// treated like a sentence end: 赌 博 and 赌🎲博 still match, a long line of symbols does not join
+/// the words on either side.
+pub(crate) const MAX_GAP: u32 = 3;
+
+/// Where one normalized character came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Origin {
+    /// Byte offset of this char in the normalized text.
+    pub(crate) nbyte: u32,
+    /// Byte span in the original text (half-open).
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    /// Char span in the original text (half-open).
+    pub(crate) char_start: u32,
+    pub(crate) char_end: u32,
+}
+
+/// Text in normalized form, with an offset map back to the original.
+///
+/// Reused between posts (`clear` keeps the allocations), so steady-state screening does not
+/// allocate.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Normalized {
+    pub(crate) text: String,
+    /// One entry per char of `text`.
+    pub(crate) origins: Vec<Origin>,
+    /// Scratch: folded chars before the digit pass.
+    chars: Vec<char>,
+}
+
+impl Normalized {
+    pub(crate) fn new() -> Normalized {
+        Normalized::default()
+    }
+
+    /// Normalizes `original` into `self`, replacing what was there.
+    ///
+    /// # Panics
+    /// When `original` is 4 GiB or longer (offsets are `u32`); the engine rejects such posts
+    /// before they get here.
+    pub(crate) fn normalize(&mut self, original: &str) {
+        assert!(
+            original.len() < u32::MAX as usize,
+            "normalize: text of {} bytes exceeds the u32 offset range",
+            original.len()
+        );
+        self.text.clear();
+        self.origins.clear();
+        self.chars.clear();
+
+        let mut gap = 0u32;
+        for (char_index, (byte, c)) in original.char_indices().enumerate() {
+            let start = byte as u32;
+            let end = (byte + c.len_utf8()) as u32;
+            let char_start = char_index as u32;
+            let origin = Origin {
+                nbyte: 0,
+                start,
+                end,
+                char_start,
+                char_end: char_start + 1,
+            };
+            if let Some(expansion) = expand(c) {
+                for e in expansion.chars() {
+                    self.push(e, origin);
+                }
+                gap = 0;
+                continue;
+            }
+            let f = fold(c);
+            match class(f) {
+                None => {
+                    self.push(f, origin);
+                    gap = 0;
+                }
+                Some(Class::Remove) => {}
+                Some(Class::Noise) => {
+                    gap += 1;
+                    if gap == MAX_GAP + 1 {
+                        self.push_break(origin);
+                    }
+                }
+                Some(Class::Break) => {
+                    self.push_break(origin);
+                    gap = 0;
+                }
+            }
+        }
+        self.fold_digit_runs();
+        self.text.reserve(self.chars.len());
+        for (c, o) in self.chars.iter().zip(self.origins.iter_mut()) {
+            o.nbyte = self.text.len() as u32;
+            self.text.push(*c);
+        }
+    }
+
+    fn push(&mut self, c: char, origin: Origin) {
+        self.chars.push(c);
+        self.origins.push(origin);
+    }
+
+    fn push_break(&mut self, origin: Origin) {
+        // One break stands for any number of sentence ends in a row.
+        if self.chars.last() != Some(&BREAK) {
+            self.push(BREAK, origin);
+        }
+    }
+
+    /// Step 3: Chinese digits that stand inside a number become ASCII digits.
+    fn fold_digit_runs(&mut self) {
+        let mut i = 0;
+        let n = self.chars.len();
+        while i < n {
+            if !is_digitlike(self.chars[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut has_ascii = false;
+            while i < n && is_digitlike(self.chars[i]) {
+                has_ascii |= self.chars[i].is_ascii_digit();
+                i += 1;
+            }
+            let len = i - start;
+            if len >= 3 || (has_ascii && len >= 2) {
+                for c in &mut self.chars[start..i] {
+                    if let Some(d) = cjk_digit(*c) {
+                        *c = char::from(b'0' + d);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The number of normalized chars.
+    pub(crate) fn len(&self) -> usize {
+        self.origins.len()
+    }
+
+    /// The normalized char index that starts at byte `nbyte` of `self.text`.
+    pub(crate) fn char_index(&self, nbyte: usize) -> usize {
+        self.origins
+            .binary_search_by_key(&(nbyte as u32), |o| o.nbyte)
+            .unwrap_or_else(|i| i)
+    }
+
+    /// The original span (bytes, chars) of normalized chars `start..end` (char indices, `end`
+    /// exclusive and greater than `start`).
+    pub(crate) fn original_span(&self, start: usize, end: usize) -> (usize, usize, usize, usize) {
+        let first = self.origins[start];
+        let last = self.origins[end - 1];
+        (
+            first.start as usize,
+            last.end as usize,
+            first.char_start as usize,
+            last.char_end as usize,
+        )
+    }
+
+    /// The normalized char at index `i`.
+    pub(crate) fn char_at(&self, i: usize) -> char {
+        let b = self.origins[i].nbyte as usize;
+        self.text[b..].chars().next().unwrap_or(BREAK)
+    }
+
+    /// True when no sentence end lies among normalized chars `a..b`.
+    pub(crate) fn same_sentence(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (a.min(b), a.max(b));
+        if a >= b {
+            return true;
+        }
+        let (x, y) = (
+            self.origins[a].nbyte as usize,
+            self.origins
+                .get(b)
+                .map_or(self.text.len(), |o| o.nbyte as usize),
+        );
+        !self.text.as_bytes()[x..y].contains(&b'\n')
+    }
+}
+
+/// Normalizes a lexicon term (or any short string) to the form the automaton matches.
+///
+/// Returns the normalized text without sentence breaks, or `None` when the term holds a
+/// sentence end (a term cannot match across one).
+pub(crate) fn normalize_term(term: &str) -> Option<String> {
+    let mut n = Normalized::new();
+    n.normalize(term);
+    let t = n.text.trim_matches(BREAK);
+    if t.contains(BREAK) {
+        return None;
+    }
+    Some(t.to_string())
+}
+
+/// The folded form of `c` (a single char; see [`expand`] for the few that become several).
+pub(crate) fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    match FOLD.binary_search_by_key(&c, |&(k, _)| k) {
+        Ok(i) => FOLD[i].1,
+        Err(_) => c,
+    }
+}
+
+fn expand(c: char) -> Option<&'static str> {
+    if c.is_ascii() {
+        return None;
+    }
+    EXPAND
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .map(|i| EXPAND[i].1)
+}
+
+/// What normalization does with the (already folded) char `c`; `None` means keep it.
+fn class(c: char) -> Option<Class> {
+    if c.is_ascii_alphanumeric() {
+        return None;
+    }
+    let i = CLASS.partition_point(|&(lo, _, _)| lo <= c);
+    if i == 0 {
+        return None;
+    }
+    let (lo, hi, class) = CLASS[i - 1];
+    (lo <= c && c <= hi).then_some(class)
+}
+
+fn cjk_digit(c: char) -> Option<u8> {
+    CJK_DIGITS
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .map(|i| CJK_DIGITS[i].1)
+}
+
+fn is_digitlike(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && cjk_digit(c).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        let mut n = Normalized::new();
+        n.normalize(s);
+        n.text
+    }
+
+    #[test]
+    fn folds_width_case_and_traditional() {
+        assert_eq!(norm("ＤＵＢＯ"), "dubo");
+        assert_eq!(norm("網絡賭場"), "网络赌场");
+        assert_eq!(norm("AbC"), "abc");
+    }
+
+    #[test]
+    fn skips_noise_and_format_chars() {
+        assert_eq!(norm("赌*博"), "赌博");
+        assert_eq!(norm("赌 博"), "赌博");
+        assert_eq!(norm("赌.博"), "赌博");
+        assert_eq!(norm("赌\u{200b}博"), "赌博");
+        assert_eq!(norm("赌🎲博"), "赌博");
+        assert_eq!(norm("法*轮*功"), "法轮功");
+    }
+
+    #[test]
+    fn long_noise_and_sentence_ends_break() {
+        assert_eq!(norm("赌。博"), "赌\n博");
+        assert_eq!(norm("赌!!博"), "赌\n博");
+        assert_eq!(norm("赌 * * 博"), "赌\n博");
+    }
+
+    #[test]
+    fn digits_fold_only_inside_numbers() {
+        assert_eq!(norm("幺三八一二三四五六七八"), "13812345678");
+        assert_eq!(norm("①③⑧"), "138");
+        assert_eq!(norm("1三8"), "138");
+        assert_eq!(norm("一本万利"), "一本万利");
+        assert_eq!(norm("三五成群"), "三五成群");
+        assert_eq!(norm("⑳"), "20");
+    }
+
+    #[test]
+    fn offsets_point_into_the_original() {
+        let s = "注册 賭*博 网站";
+        let mut n = Normalized::new();
+        n.normalize(s);
+        assert_eq!(n.text, "注册赌博网站");
+        let (b0, b1, c0, c1) = n.original_span(2, 4);
+        assert_eq!(&s[b0..b1], "賭*博");
+        assert_eq!((c0, c1), (3, 6));
+        assert_eq!(n.char_index(n.origins[3].nbyte as usize), 3);
+    }
+
+    #[test]
+    fn terms_cannot_hold_a_sentence_end() {
+        assert_eq!(normalize_term("赌博").as_deref(), Some("赌博"));
+        assert_eq!(normalize_term("。赌博!").as_deref(), Some("赌博"));
+        assert_eq!(normalize_term("赌。博"), None);
+        assert_eq!(normalize_term("***").as_deref(), Some(""));
+    }
+}

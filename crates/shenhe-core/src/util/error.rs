@@ -1,0 +1,251 @@
+//! Error types, one per phase. Each is an opaque struct around a private kind, so kinds can be
+//! added without breaking users; accessors expose what a caller may act on.
+
+use std::fmt;
+
+/// An error in lexicon data: which source, which line, what text, and what is wrong with it.
+///
+/// # Example
+/// ```
+/// use shenhe_core::Lexicon;
+/// let err = Lexicon::builder()
+///     .add_str("mine.txt", "网络赌场\tgamble\n")
+///     .unwrap_err();
+/// assert_eq!(err.line(), Some(1));
+/// assert_eq!(err.source_name(), "mine.txt");
+/// assert!(err.to_string().contains("unknown category"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LexiconError {
+    source: String,
+    line: Option<usize>,
+    text: String,
+    kind: LexiconErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum LexiconErrorKind {
+    Io(String),
+    InvalidUtf8,
+    MissingCategory,
+    UnknownCategory(String),
+    UnknownAttribute(String),
+    BadAttribute(String),
+    EmptyTerm,
+    TermCrossesSentence,
+    TermTooLong { chars: usize, max: usize },
+    TooManyEntries { max: usize },
+    EmptyWord,
+    DuplicateSet(String),
+    UndefinedSet(String),
+    SetCycle(String),
+    BadSetLine,
+    AttributeNotForAllow(String),
+}
+
+impl LexiconError {
+    pub(crate) fn new(
+        source: &str,
+        line: Option<usize>,
+        text: &str,
+        kind: LexiconErrorKind,
+    ) -> LexiconError {
+        // Keep the offending text short enough for one terminal line.
+        let text: String = text.chars().take(120).collect();
+        LexiconError {
+            source: source.to_string(),
+            line,
+            text,
+            kind,
+        }
+    }
+
+    /// The name of the source (a file path, or the name given to `add_reader`).
+    pub fn source_name(&self) -> &str {
+        &self.source
+    }
+
+    /// The 1-based line number, when the error belongs to a line.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    /// The offending line (or term), cut to 120 characters.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use LexiconErrorKind::*;
+        match self.line {
+            Some(line) => write!(f, "{}:{}: ", self.source, line)?,
+            None => write!(f, "{}: ", self.source)?,
+        }
+        match &self.kind {
+            Io(e) => write!(f, "cannot read: {e}")?,
+            InvalidUtf8 => write!(f, "line is not valid UTF-8")?,
+            MissingCategory => write!(
+                f,
+                "missing category: expected TERM<TAB>CATEGORY (fields are separated by a TAB)"
+            )?,
+            UnknownCategory(c) => write!(
+                f,
+                "unknown category {c:?} (see SPEC §3 for the category ids, or use `allow`)"
+            )?,
+            UnknownAttribute(a) => write!(
+                f,
+                "unknown attribute {a:?} (expected need=, unless=, within=, action=, boundary or only=)"
+            )?,
+            BadAttribute(why) => write!(f, "bad attribute: {why}")?,
+            EmptyTerm => write!(
+                f,
+                "term is empty after normalization (only spaces, punctuation or symbols)"
+            )?,
+            TermCrossesSentence => write!(
+                f,
+                "term holds a sentence end (。!?; or a newline) and could never match"
+            )?,
+            TermTooLong { chars, max } => {
+                write!(f, "term of {chars} characters exceeds the limit of {max}")?
+            }
+            TooManyEntries { max } => write!(f, "lexicon exceeds the limit of {max} entries")?,
+            EmptyWord => write!(f, "empty word in a | list")?,
+            DuplicateSet(name) => write!(f, "set ${name} is defined twice")?,
+            UndefinedSet(name) => write!(f, "set ${name} is not defined in any lexicon")?,
+            SetCycle(name) => write!(f, "set ${name} includes itself")?,
+            BadSetLine => write!(f, "bad set line: expected @set NAME<TAB>WORD|WORD|...")?,
+            AttributeNotForAllow(a) => write!(f, "attribute {a:?} does not apply to allow lines")?,
+        }
+        if !self.text.is_empty() {
+            write!(f, ": {:?}", self.text)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+/// An error in a policy file (SPEC §2: per category and account type overrides).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyError {
+    source: String,
+    line: Option<usize>,
+    message: String,
+}
+
+impl PolicyError {
+    pub(crate) fn new(source: &str, line: Option<usize>, message: String) -> PolicyError {
+        PolicyError {
+            source: source.to_string(),
+            line,
+            message,
+        }
+    }
+
+    /// The name of the source (a file path, or the name given to the parser).
+    pub fn source_name(&self) -> &str {
+        &self.source
+    }
+
+    /// The 1-based line number, when the error belongs to a line.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.source, line, self.message),
+            None => write!(f, "{}: {}", self.source, self.message),
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// An error while compiling an engine.
+#[derive(Clone, Debug)]
+pub struct BuildError {
+    kind: BuildErrorKind,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum BuildErrorKind {
+    Lexicon(LexiconError),
+    Automaton(String),
+    TooManyPatterns { count: usize, max: usize },
+}
+
+impl BuildError {
+    pub(crate) fn new(kind: BuildErrorKind) -> BuildError {
+        BuildError { kind }
+    }
+
+    /// The lexicon error behind this one, if a lexicon was at fault.
+    pub fn lexicon_error(&self) -> Option<&LexiconError> {
+        match &self.kind {
+            BuildErrorKind::Lexicon(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<LexiconError> for BuildError {
+    fn from(e: LexiconError) -> BuildError {
+        BuildError::new(BuildErrorKind::Lexicon(e))
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            BuildErrorKind::Lexicon(e) => write!(f, "{e}"),
+            BuildErrorKind::Automaton(e) => write!(f, "cannot build the automaton: {e}"),
+            BuildErrorKind::TooManyPatterns { count, max } => {
+                write!(f, "{count} distinct patterns exceed the limit of {max}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            BuildErrorKind::Lexicon(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// An error while screening one post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScreenError {
+    kind: ScreenErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ScreenErrorKind {
+    TooLong { len: usize, max: usize },
+}
+
+impl ScreenError {
+    pub(crate) fn new(kind: ScreenErrorKind) -> ScreenError {
+        ScreenError { kind }
+    }
+}
+
+impl fmt::Display for ScreenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ScreenErrorKind::TooLong { len, max } => write!(
+                f,
+                "post of {len} bytes exceeds the limit of {max} bytes (Config::max_post_bytes)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ScreenError {}

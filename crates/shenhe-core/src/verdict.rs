@@ -1,0 +1,116 @@
+//! Verdicts and hits: the JSON shape of SPEC §4.
+
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
+
+use crate::category::{Account, Action, Category, Decision};
+
+macro_rules! serialize_as_str {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    )*};
+}
+serialize_as_str!(Action, Decision, Account);
+
+impl Serialize for Category {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// One finding in a post.
+///
+/// Spans are offsets into the ORIGINAL text the user sent, even when the match was found after
+/// normalization: `&text[hit.start..hit.end] == hit.matched`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Hit {
+    /// The category of the finding.
+    pub category: Category,
+    /// What the finding asks for, after the policy for the account type.
+    pub action: Action,
+    /// The regulation clause it rests on, e.g. `Y9(七)`.
+    pub clause: &'static str,
+    /// The lexicon entry (or rule name) that matched.
+    pub term: Arc<str>,
+    /// The original text of the span.
+    pub matched: String,
+    /// Byte offset of the span's start in the original text.
+    pub start: usize,
+    /// Byte offset of the span's end (exclusive).
+    pub end: usize,
+    /// The span's start in Unicode scalar values.
+    pub char_start: usize,
+    /// The span's end in Unicode scalar values (exclusive).
+    pub char_end: usize,
+    /// One short human-readable line in Chinese.
+    pub reason: String,
+}
+
+/// The verdict on one post (SPEC §4).
+///
+/// # Example
+/// ```
+/// use shenhe_core::{Decision, Engine};
+/// let engine = Engine::new()?;
+/// let v = engine.screen("赌*博网站注册就送彩金")?;
+/// assert_eq!(v.verdict, Decision::Block);
+/// assert!(v.to_json().starts_with(r#"{"verdict":"block","account":"org","categories":["gambling""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Verdict {
+    /// Echoed from the input when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `block` if any hit blocks, else `review` if any asks for review, else `pass`.
+    pub verdict: Decision,
+    /// The account type the post was screened for.
+    pub account: Account,
+    /// The distinct categories of hits whose action is not `note`, most severe first.
+    pub categories: Vec<Category>,
+    /// Every finding, in text order.
+    pub hits: Vec<Hit>,
+}
+
+impl Verdict {
+    /// Assembles a verdict from hits: orders them, derives `verdict` and `categories`.
+    pub(crate) fn from_hits(id: Option<String>, account: Account, mut hits: Vec<Hit>) -> Verdict {
+        hits.sort_by(|a, b| {
+            (a.start, a.end, a.category, &a.term).cmp(&(b.start, b.end, b.category, &b.term))
+        });
+        let verdict = Decision::from_actions(hits.iter().map(|h| h.action));
+        let mut worst: Vec<(Action, Category)> = Vec::new();
+        for h in hits.iter().filter(|h| h.action > Action::Note) {
+            match worst.iter_mut().find(|(_, c)| *c == h.category) {
+                Some(w) => w.0 = w.0.max(h.action),
+                None => worst.push((h.action, h.category)),
+            }
+        }
+        // Most severe first; among equals, the contract's table order.
+        worst.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        Verdict {
+            id,
+            verdict,
+            account,
+            categories: worst.into_iter().map(|(_, c)| c).collect(),
+            hits,
+        }
+    }
+
+    /// The verdict as one line of JSON (SPEC §4), without a trailing newline.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a verdict always serializes")
+    }
+
+    /// True when the verdict is `pass`.
+    pub fn is_pass(&self) -> bool {
+        self.verdict == Decision::Pass
+    }
+}
