@@ -1,1 +1,20 @@
-//! Integration tests.
+//! The integration test binary: the Rust API as an embedder uses it.
+
+mod util;
+
+// The shape of the API: builders, inputs, verdicts, JSON.
+mod api;
+// Every category of SPEC §3 against the shipped lexicons: real hits and near misses.
+mod categories;
+// The evasions of SPEC §6, with offsets that slice the original text back to `matched`.
+mod evasion;
+// Batches equal one-by-one screening, in order, on any number of threads.
+mod batch;
+// Lexicon loading from files and directories, with located errors.
+mod lexicon;
+// Personal information: ID numbers, bank cards, phones, e-mail; redaction.
+mod pii;
+// Attribution: reproduction cues, sources, registered originals.
+mod attribution;
+// Ads and contacts, secret markings, sign-off topics and account rules, format notes.
+mod compliance;

@@ -4,6 +4,7 @@
 //! review or block; 2 = usage, configuration or input error. A closed output pipe ends quietly.
 
 mod batch;
+mod eval;
 mod setup;
 
 use std::io::{IsTerminal, Read, Write};
@@ -43,6 +44,20 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+    },
+    /// Measure on labelled JSONL ({"id","text","harm","cats"}): recall, precision, hold rates.
+    Eval {
+        #[command(flatten)]
+        common: Common,
+        /// Labelled files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Also print up to N missed harmful posts and N held clean posts per file.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        show: usize,
     },
 }
 
@@ -137,6 +152,22 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let pool = setup::pool(threads)?;
             let progress = std::io::stderr().is_terminal();
             batch::run(&engine, &pool, &common, &input, output.as_deref(), progress)
+        }
+        Command::Eval {
+            common,
+            files,
+            threads,
+            show,
+        } => {
+            let engine = setup::engine(&common)?;
+            let pool = setup::pool(threads)?;
+            Ok(Outcome::Code(eval::run(
+                &engine,
+                &pool,
+                common.account,
+                &files,
+                show,
+            )?))
         }
     }
 }

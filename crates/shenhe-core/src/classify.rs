@@ -6,6 +6,7 @@ use crate::category::{Account, Category};
 use crate::lexicon::EntryKind;
 use crate::normalize::Normalized;
 use crate::policy::Policy;
+use crate::segment;
 use crate::verdict::Hit;
 
 /// A pattern found in normalized text: pattern id and normalized char span.
@@ -34,6 +35,9 @@ pub(crate) struct Scratch {
     candidates: Vec<Candidate>,
     /// Allow phrases found: (category mask, start, end).
     allows: Vec<(u32, u32, u32)>,
+    /// The repeat-collapsed view of the normalized text and its spans.
+    collapsed: String,
+    collapsed_spans: Vec<(u32, u32, u32)>,
 }
 
 /// Finds the hits of `text` (already normalized into `scratch.norm`).
@@ -49,18 +53,14 @@ pub(crate) fn classify(
         occurrences,
         candidates,
         allows,
+        collapsed,
+        collapsed_spans,
     } = scratch;
     occurrences.clear();
     candidates.clear();
     allows.clear();
 
-    for m in automaton.ac.find_overlapping_iter(&norm.text) {
-        let pattern = m.value();
-        if pattern == u32::MAX {
-            continue;
-        }
-        let start = norm.char_index(m.start()) as u32;
-        let end = norm.char_index(m.end()) as u32;
+    let mut record = |pattern: u32, start: u32, end: u32| {
         occurrences.push(Occurrence {
             pattern,
             start,
@@ -76,6 +76,42 @@ pub(crate) fn classify(
                 }),
                 EntryKind::Allow { only } => allows.push((only, start, end)),
             }
+        }
+    };
+    for m in automaton.ac.find_overlapping_iter(&norm.text) {
+        if m.value() != u32::MAX {
+            let start = norm.char_index(m.start()) as u32;
+            let end = norm.char_index(m.end()) as u32;
+            record(m.value(), start, end);
+        }
+    }
+    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed; its spans
+    // are mapped back to cover every repeated character.
+    if norm.collapse_repeats(collapsed, collapsed_spans) {
+        for m in automaton.ac.find_overlapping_iter(collapsed.as_str()) {
+            if m.value() == u32::MAX {
+                continue;
+            }
+            let k = |byte: usize| collapsed_spans.partition_point(|&(b, _, _)| (b as usize) < byte);
+            let (ks, ke) = (k(m.start()), k(m.end()));
+            let (start, end) = (collapsed_spans[ks].1, collapsed_spans[ke - 1].2 + 1);
+            record(m.value(), start, end);
+        }
+    }
+    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed; its spans
+    // are mapped back to cover every repeated character.
+    if norm.collapse_repeats(collapsed, collapsed_spans) {
+        for m in automaton.ac.find_overlapping_iter(collapsed.as_str()) {
+            if m.value() == u32::MAX {
+                continue;
+            }
+            // Collapsed chars are found by byte offset: spans are in char order, and the
+            // collapsed text is short enough (one post) for a linear count per match to stay
+            // off the profile; only texts with stutter take this path at all.
+            let ks = collapsed[..m.start()].chars().count();
+            let ke = ks + collapsed[m.start()..m.end()].chars().count();
+            let (start, end) = (collapsed_spans[ks].0, collapsed_spans[ke - 1].1 + 1);
+            record(m.value(), start, end);
         }
     }
     if candidates.is_empty() {
@@ -93,6 +129,12 @@ pub(crate) fn classify(
             continue;
         }
         if e.ascii_end && end < norm.len() && continues_word(norm, end - 1, end) {
+            continue;
+        }
+        if e.boundary
+            && !(e.ascii_start && e.ascii_end)
+            && !segment::is_whole_words(norm, start, end)
+        {
             continue;
         }
         let bit = 1u32 << c.category.index();
@@ -117,17 +159,9 @@ pub(crate) fn classify(
         }
         covered = Some((c.category, c.end));
 
-        // Sign-off topics on a private account are official information it must not carry.
-        let category = match (c.category, account) {
-            (Category::NeedsSignoff, Account::Private) => Category::OfficialInfoOnPrivate,
-            (cat, _) => cat,
-        };
-        let Some(mut action) = policy.action(category, account) else {
+        let Some((category, action)) = policy.resolve(c.category, account, e.action) else {
             continue;
         };
-        if let Some(cap) = e.action {
-            action = action.min(cap);
-        }
         let (b0, b1, c0, c1) = norm.original_span(start, end);
         hits.push(Hit {
             category,

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use crate::automata::Automaton;
 use crate::category::Account;
 use crate::classify::{Scratch, classify};
+use crate::detect::{Context, Detectors, to_hits};
 use crate::lexicon::Lexicon;
 use crate::policy::Policy;
 use crate::util::error::{BuildError, ScreenError, ScreenErrorKind};
-use crate::verdict::Verdict;
+use crate::verdict::{Hit, Verdict};
 
 /// Engine settings that are not data.
 ///
@@ -210,6 +211,7 @@ impl EngineBuilder {
         Ok(Engine {
             inner: Arc::new(Inner {
                 automaton,
+                detectors: Detectors::new(),
                 policy: self.policy,
                 config: self.config,
                 terms: lexicon.terms_len(),
@@ -258,6 +260,7 @@ pub struct Engine {
 #[derive(Debug)]
 struct Inner {
     automaton: Automaton,
+    detectors: Detectors,
     policy: Policy,
     config: Config,
     terms: usize,
@@ -306,15 +309,33 @@ impl Engine {
         ))
     }
 
-    fn hits(&self, input: Input<'_>, scratch: &mut Scratch) -> Vec<crate::verdict::Hit> {
+    fn hits(&self, input: Input<'_>, scratch: &mut Scratch) -> Vec<Hit> {
         scratch.norm.normalize(input.text);
-        classify(
+        let mut hits = classify(
             &self.inner.automaton,
             &self.inner.policy,
             input.account,
             input.text,
             scratch,
-        )
+        );
+        let mut findings = Vec::new();
+        self.inner.detectors.run(
+            &Context {
+                text: input.text,
+                norm: &scratch.norm,
+                account: input.account,
+                hits: &hits,
+            },
+            &mut findings,
+        );
+        to_hits(
+            &findings,
+            input.text,
+            &self.inner.policy,
+            input.account,
+            &mut hits,
+        );
+        hits
     }
 
     /// The policy in force.

@@ -47,10 +47,12 @@ mod automata;
 mod batch;
 mod category;
 mod classify;
+mod detect;
 mod engine;
 mod lexicon;
 mod normalize;
 mod policy;
+mod segment;
 mod util;
 mod verdict;
 

@@ -62,6 +62,25 @@ impl Policy {
         self.cells[category.index()][account.index()] = action;
     }
 
+    /// The category and action a finding of `category` is reported with on `account`, after
+    /// the cap of the term or rule; `None` when the category is off there.
+    ///
+    /// Sign-off topics on a private account are reported as `official_info_on_private`: such an
+    /// account must carry no official information at all (SPEC §3).
+    pub(crate) fn resolve(
+        &self,
+        category: Category,
+        account: Account,
+        cap: Option<Action>,
+    ) -> Option<(Category, Action)> {
+        let category = match (category, account) {
+            (Category::NeedsSignoff, Account::Private) => Category::OfficialInfoOnPrivate,
+            (c, _) => c,
+        };
+        let action = self.action(category, account)?;
+        Some((category, cap.map_or(action, |cap| action.min(cap))))
+    }
+
     /// Reads overrides of the default table from a policy file's lines.
     ///
     /// # Errors

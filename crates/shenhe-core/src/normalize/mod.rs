@@ -189,6 +189,38 @@ impl Normalized {
         self.text[b..].chars().next().unwrap_or(BREAK)
     }
 
+    /// Builds the repeat-collapsed view of the normalized text into `out`: a run of one
+    /// non-ASCII character repeated (赌赌博博, 约约约炮) becomes one character, so terms match
+    /// through stutter. `spans[k]` is the byte offset of collapsed char `k` in `out`, and the
+    /// first and last normalized index it stands for.
+    /// ASCII is left alone: digits repeat in every phone number, letters in ordinary words.
+    ///
+    /// Returns false (and leaves `out` unspecified) when nothing repeats, which is most texts;
+    /// the caller then skips the second scan.
+    pub(crate) fn collapse_repeats(
+        &self,
+        out: &mut String,
+        spans: &mut Vec<(u32, u32, u32)>,
+    ) -> bool {
+        out.clear();
+        spans.clear();
+        let mut repeated = false;
+        let mut prev: Option<char> = None;
+        for (i, c) in self.text.chars().enumerate() {
+            if prev == Some(c) && !c.is_ascii() {
+                repeated = true;
+                if let Some(last) = spans.last_mut() {
+                    last.2 = i as u32;
+                }
+                continue;
+            }
+            prev = Some(c);
+            spans.push((out.len() as u32, i as u32, i as u32));
+            out.push(c);
+        }
+        repeated
+    }
+
     /// True when no sentence end lies among normalized chars `a..b`.
     pub(crate) fn same_sentence(&self, a: usize, b: usize) -> bool {
         let (a, b) = (a.min(b), a.max(b));

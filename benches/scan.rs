@@ -1,0 +1,83 @@
+//! The full `screen` pipeline against a raw automaton scan of the same terms over the same
+//! text, at 1k, 10k and 100k terms; per-post latency for short and long posts.
+//!
+//! The raw scan is the reference the pipeline is measured against: daachorse's charwise
+//! overlapping scan of the terms as written, with no normalization, rules or verdicts.
+//! Real text when `SHENHE_DATA` (or ../shared/data) holds the Weibo corpus; generated otherwise.
+
+#[path = "common.rs"]
+mod common;
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+
+fn raw_automaton(terms: &[String]) -> CharwiseDoubleArrayAhoCorasick<u32> {
+    let mut t: Vec<&str> = terms.iter().map(String::as_str).collect();
+    t.sort_unstable();
+    t.dedup();
+    CharwiseDoubleArrayAhoCorasick::with_values(t.into_iter().zip(0u32..)).unwrap()
+}
+
+fn raw_count(ac: &CharwiseDoubleArrayAhoCorasick<u32>, posts: &[String]) -> usize {
+    posts
+        .iter()
+        .map(|p| ac.find_overlapping_iter(p).count())
+        .sum()
+}
+
+fn scan(c: &mut Criterion) {
+    let (name, posts) = common::corpus(4 << 20);
+    let bytes: usize = posts.iter().map(String::len).sum();
+    for size in [1_000, 10_000, 100_000] {
+        let terms = common::terms(size);
+        let ac = raw_automaton(&terms);
+        let engine = common::engine(size);
+        // Pin the answers once before timing, so a wrong result cannot look fast.
+        let raw_hits = raw_count(&ac, &posts);
+        let held = posts
+            .iter()
+            .filter(|p| !engine.screen(p.as_str()).unwrap().is_pass())
+            .count();
+        assert!(raw_hits > 0, "the raw scan finds nothing in {name}");
+        if name == "generated" {
+            assert!(held >= posts.len() / 50, "{held} held of {}", posts.len());
+        }
+        eprintln!(
+            "{name} {size} terms: raw hits {raw_hits}, posts held {held} of {}",
+            posts.len()
+        );
+
+        let mut g = c.benchmark_group(format!("scan/{name}"));
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.sample_size(10);
+        g.bench_function(BenchmarkId::new("raw", size), |b| {
+            b.iter(|| black_box(raw_count(&ac, black_box(&posts))))
+        });
+        g.bench_function(BenchmarkId::new("screen", size), |b| {
+            b.iter(|| {
+                for p in &posts {
+                    black_box(engine.screen(black_box(p.as_str())).unwrap());
+                }
+            })
+        });
+        g.finish();
+    }
+}
+
+fn latency(c: &mut Criterion) {
+    let engine = common::engine(10_000);
+    let mut g = c.benchmark_group("latency");
+    for chars in [50, 200, 5_000] {
+        let post = common::post_of(chars, 9);
+        g.throughput(Throughput::Bytes(post.len() as u64));
+        g.bench_function(BenchmarkId::new("screen", chars), |b| {
+            b.iter(|| black_box(engine.screen(black_box(post.as_str())).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, scan, latency);
+criterion_main!(benches);

@@ -1,0 +1,218 @@
+//! `shenhe eval FILE...`: measure the engine on labelled JSONL
+//! (`{"id","text","harm": bool, "cats": [...]}`, the shape of the public sets).
+//!
+//! Per file: recall of harmful posts (held = review or block), the share held in an expected
+//! category, recall by expected category, precision, and on clean posts the hold rate, the hold
+//! rate from content categories (all but `needs_signoff`, `missing_attribution`, `format`) and
+//! the block rate.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use rayon::prelude::*;
+use serde::Deserialize;
+use shenhe::{Account, Category, Decision, Engine, Input, Verdict};
+
+#[derive(Deserialize)]
+struct Labelled {
+    text: String,
+    #[serde(default)]
+    id: Option<String>,
+    harm: bool,
+    #[serde(default)]
+    cats: Vec<String>,
+}
+
+/// Categories that hold clean official text for reasons other than its content.
+const PROCEDURAL: [Category; 3] = [
+    Category::NeedsSignoff,
+    Category::MissingAttribution,
+    Category::Format,
+];
+
+#[derive(Default)]
+struct Counts {
+    harm: u64,
+    harm_held: u64,
+    harm_held_expected: u64,
+    clean: u64,
+    clean_held: u64,
+    clean_content_held: u64,
+    clean_blocked: u64,
+    /// expected category → (posts, held in that category)
+    by_category: BTreeMap<String, (u64, u64)>,
+    /// category → clean posts held in it (what over-fires)
+    clean_by_category: BTreeMap<Category, u64>,
+}
+
+pub(crate) fn run(
+    engine: &Engine,
+    pool: &rayon::ThreadPool,
+    account: Account,
+    files: &[PathBuf],
+    show: usize,
+) -> anyhow::Result<u8> {
+    if files.is_empty() {
+        bail!("eval needs at least one labelled JSONL file");
+    }
+    let mut out = std::io::stdout().lock();
+    for path in files {
+        let posts = read(path)?;
+        let verdicts: Vec<Verdict> = pool.install(|| {
+            posts
+                .par_iter()
+                .map(|p| {
+                    let mut input = Input::new(&p.text).account(account);
+                    if let Some(id) = &p.id {
+                        input = input.id(id);
+                    }
+                    engine.screen(input)
+                })
+                .collect::<Result<_, _>>()
+        })?;
+        let counts = count(&posts, &verdicts);
+        report(&mut out, path, &counts)?;
+        if show > 0 {
+            examples(&mut out, &posts, &verdicts, show)?;
+        }
+    }
+    Ok(0)
+}
+
+fn read(path: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut posts = Vec::new();
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let post: Labelled = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a labelled post", path.display(), i + 1))?;
+        posts.push(post);
+    }
+    Ok(posts)
+}
+
+fn held(v: &Verdict) -> bool {
+    v.verdict != Decision::Pass
+}
+
+fn count(posts: &[Labelled], verdicts: &[Verdict]) -> Counts {
+    let mut c = Counts::default();
+    for (p, v) in posts.iter().zip(verdicts) {
+        if p.harm {
+            c.harm += 1;
+            if held(v) {
+                c.harm_held += 1;
+                if v.categories
+                    .iter()
+                    .any(|cat| p.cats.iter().any(|e| e == cat.id()))
+                {
+                    c.harm_held_expected += 1;
+                }
+            }
+            for e in &p.cats {
+                let slot = c.by_category.entry(e.clone()).or_default();
+                slot.0 += 1;
+                if v.categories.iter().any(|cat| cat.id() == e) {
+                    slot.1 += 1;
+                }
+            }
+        } else {
+            c.clean += 1;
+            if held(v) {
+                c.clean_held += 1;
+            }
+            if v.categories.iter().any(|cat| !PROCEDURAL.contains(cat)) {
+                c.clean_content_held += 1;
+            }
+            if v.verdict == Decision::Block {
+                c.clean_blocked += 1;
+            }
+            for cat in &v.categories {
+                *c.clean_by_category.entry(*cat).or_default() += 1;
+            }
+        }
+    }
+    c
+}
+
+fn pct(n: u64, d: u64) -> String {
+    if d == 0 {
+        "-".to_string()
+    } else {
+        format!("{:.1}%", 100.0 * n as f64 / d as f64)
+    }
+}
+
+fn report(out: &mut impl Write, path: &Path, c: &Counts) -> std::io::Result<()> {
+    writeln!(out, "== {}", path.display())?;
+    writeln!(
+        out,
+        "  harmful {:>6}  held {:>7} (recall)  held in an expected category {:>7}",
+        c.harm,
+        pct(c.harm_held, c.harm),
+        pct(c.harm_held_expected, c.harm)
+    )?;
+    writeln!(
+        out,
+        "  clean   {:>6}  held {:>7}  held for content {:>7}  blocked {:>7}",
+        c.clean,
+        pct(c.clean_held, c.clean),
+        pct(c.clean_content_held, c.clean),
+        pct(c.clean_blocked, c.clean)
+    )?;
+    writeln!(
+        out,
+        "  precision {:>7}",
+        pct(c.harm_held, c.harm_held + c.clean_held)
+    )?;
+    for (cat, (n, caught)) in &c.by_category {
+        writeln!(
+            out,
+            "    recall in {cat:<24} {:>7} of {n}",
+            pct(*caught, *n)
+        )?;
+    }
+    if !c.clean_by_category.is_empty() {
+        let list: Vec<String> = c
+            .clean_by_category
+            .iter()
+            .map(|(cat, n)| format!("{cat} {n}"))
+            .collect();
+        writeln!(out, "    clean posts held by category: {}", list.join(", "))?;
+    }
+    Ok(())
+}
+
+/// Prints up to `show` missed harmful posts and held clean posts, for development.
+fn examples(
+    out: &mut impl Write,
+    posts: &[Labelled],
+    verdicts: &[Verdict],
+    show: usize,
+) -> std::io::Result<()> {
+    let mut missed = 0;
+    let mut over = 0;
+    for (p, v) in posts.iter().zip(verdicts) {
+        let text: String = p.text.chars().take(120).collect();
+        if p.harm && !held(v) && missed < show {
+            missed += 1;
+            writeln!(out, "    MISS {:?} {}", p.cats, text)?;
+        } else if !p.harm && held(v) && over < show {
+            over += 1;
+            let terms: Vec<String> = v
+                .hits
+                .iter()
+                .filter(|h| h.action > shenhe::Action::Note)
+                .map(|h| format!("{}:{}", h.category, h.term))
+                .collect();
+            writeln!(out, "    OVER {terms:?} {text}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,285 @@
+//! The `shenhe` binary, run as a user runs it (SPEC §5): outputs, error objects, exit codes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn shenhe() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_shenhe"))
+}
+
+/// Runs `shenhe` with `args`, feeding `stdin`.
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = shenhe()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the shenhe binary runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// A fresh temporary directory for one test.
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("shenhe-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn check_blocks_gambling_with_span_in_the_original() {
+    let o = run(&["check", "赌*博网站注册就送彩金"], b"");
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["verdict"], "block");
+    assert_eq!(v["account"], "org");
+    assert_eq!(v["categories"][0], "gambling");
+    let text = "赌*博网站注册就送彩金";
+    let covering = v["hits"].as_array().unwrap().iter().any(|h| {
+        let (s, e) = (
+            h["start"].as_u64().unwrap() as usize,
+            h["end"].as_u64().unwrap() as usize,
+        );
+        h["category"] == "gambling"
+            && s == 0
+            && e >= "赌*博网站".len()
+            && text[s..e] == *h["matched"].as_str().unwrap()
+    });
+    assert!(covering, "{v}");
+}
+
+#[test]
+fn check_passes_ordinary_official_news_with_exit_0() {
+    let o = run(&["check", "今天召开全市经济工作会议,部署明年重点任务"], b"");
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["verdict"], "pass");
+    assert_eq!(v["hits"].as_array().unwrap().len(), 0);
+    assert!(v.get("id").is_none());
+}
+
+#[test]
+fn check_reads_standard_input_and_rejects_invalid_utf8() {
+    let o = run(&["check"], "网络赌场 注册送彩金".as_bytes());
+    assert_eq!(code(&o), 1);
+    let o = run(&["check"], b"\xff\xfe bad");
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not valid UTF-8"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(code(&run(&["check", "--account", "boss", "x"], b"")), 2);
+    assert_eq!(code(&run(&["frobnicate"], b"")), 2);
+    assert_eq!(code(&run(&["batch", "/nonexistent/posts.jsonl"], b"")), 2);
+    let o = run(&["check", "--no-default-lexicons", "x"], b"");
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--lexicons"));
+}
+
+#[test]
+fn lexicon_errors_name_file_and_line() {
+    let dir = tempdir("badlex");
+    std::fs::write(dir.join("mine.txt"), "好词\tporn\n坏词\tgamble\n").unwrap();
+    let o = run(&["check", "--lexicons", dir.to_str().unwrap(), "x"], b"");
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("mine.txt:2: unknown category \"gamble\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn own_lexicons_and_no_default_lexicons() {
+    let dir = tempdir("ownlex");
+    std::fs::write(dir.join("a.txt"), "蓝莓代号\tstate_secret\n").unwrap();
+    let lex = dir.to_str().unwrap();
+    let o = run(
+        &[
+            "check",
+            "--no-default-lexicons",
+            "--lexicons",
+            lex,
+            "蓝莓代号 网络赌场",
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 1);
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["categories"], serde_json::json!(["state_secret"]));
+    let o = run(&["check", "--lexicons", lex, "蓝莓代号 网络赌场"], b"");
+    let v = &json_lines(&o)[0];
+    let cats = v["categories"].as_array().unwrap();
+    assert!(
+        cats.contains(&"gambling".into()) && cats.contains(&"state_secret".into()),
+        "{v}"
+    );
+}
+
+#[test]
+fn policy_overrides_actions_and_its_errors_exit_2() {
+    let dir = tempdir("policy");
+    let policy = dir.join("policy.txt");
+    std::fs::write(&policy, "# soften\norg gambling review\n").unwrap();
+    let o = run(
+        &[
+            "check",
+            "--policy",
+            policy.to_str().unwrap(),
+            "网络赌场注册送彩金",
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 1);
+    assert_eq!(json_lines(&o)[0]["verdict"], "review");
+    std::fs::write(&policy, "org gambling maybe\n").unwrap();
+    let o = run(&["check", "--policy", policy.to_str().unwrap(), "x"], b"");
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("policy.txt:1"));
+}
+
+#[test]
+fn batch_keeps_order_echoes_ids_and_reports_bad_lines_in_place() {
+    let input = concat!(
+        "{\"id\":\"a\",\"text\":\"市政府召开常务会议\",\"label\":0}\n",
+        "{\"id\":\"b\",\"text\":\"网络赌场注册送彩金\"}\n",
+        "not json\n",
+        "{\"id\":\"d\"}\n",
+        "\n",
+        "{\"id\":\"f\",\"text\":\"你好\",\"account\":\"boss\"}\n",
+        "{\"id\":\"g\",\"text\":7}\n",
+        "{\"text\":\"网络赌场\",\"account\":\"private\"}"
+    );
+    let mut bytes = input.as_bytes().to_vec();
+    bytes.extend_from_slice(b"\n{\"id\":\"i\",\"text\":\"\xff\"}\n");
+    let o = run(&["batch", "-"], &bytes);
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 9, "{}", stdout(&o));
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["verdict"], "pass");
+    assert_eq!(lines[1]["verdict"], "block");
+    assert_eq!(lines[2]["line"], 3);
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("invalid input")
+    );
+    assert_eq!(lines[3]["id"], "d");
+    assert!(
+        lines[3]["error"]
+            .as_str()
+            .unwrap()
+            .contains("missing \"text\"")
+    );
+    assert_eq!(lines[4]["error"], "empty line");
+    assert!(
+        lines[5]["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown account")
+    );
+    assert_eq!(lines[6]["id"], "g");
+    assert_eq!(lines[7]["account"], "private");
+    assert_eq!(lines[8]["line"], 9);
+    assert!(lines[8]["error"].as_str().unwrap().contains("UTF-8"));
+    // A bad line is an input error: the run goes on, and the exit code says so.
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("9 posts"), "{err}");
+    assert!(err.contains("errors 6"), "{err}");
+}
+
+#[test]
+fn batch_exit_codes_and_output_file() {
+    let dir = tempdir("batch");
+    let input = dir.join("in.jsonl");
+    let out = dir.join("out.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"1\",\"text\":\"天气晴好\"}\n{\"id\":\"2\",\"text\":\"春季植树活动\"}\n",
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--threads",
+            "2",
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty());
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written.lines().count(), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("verdicts: pass 2, review 0, block 0, errors 0"),
+        "{err}"
+    );
+    assert!(err.contains("posts/s") && err.contains("MB/s"), "{err}");
+
+    std::fs::write(&input, "{\"text\":\"网络赌场注册送彩金\"}\n").unwrap();
+    let o = run(&["batch", input.to_str().unwrap()], b"");
+    assert_eq!(code(&o), 1);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("gambling 1"));
+    assert_eq!(
+        code(&run(
+            &["batch", input.to_str().unwrap(), "--threads", "0"],
+            b""
+        )),
+        2
+    );
+}
+
+#[test]
+fn batch_account_flag_is_the_default_and_lines_win() {
+    let input = "{\"text\":\"网络赌场\"}\n{\"text\":\"网络赌场\",\"account\":\"org\"}\n";
+    let o = run(&["batch", "--account", "staff", "-"], input.as_bytes());
+    let lines = json_lines(&o);
+    assert_eq!(lines[0]["account"], "staff");
+    assert_eq!(lines[1]["account"], "org");
+}
+
+#[test]
+fn batch_gives_the_same_verdicts_on_any_number_of_threads() {
+    let mut input = String::new();
+    let texts = [
+        "网络赌场注册送彩金",
+        "市政府召开常务会议",
+        "今晚加微信约炮",
+        "依法轮流值班",
+    ];
+    for i in 0..5000 {
+        input.push_str(&format!(
+            "{{\"id\":\"{i}\",\"text\":\"{}\"}}\n",
+            texts[i % texts.len()]
+        ));
+    }
+    let one = run(&["batch", "--threads", "1", "-"], input.as_bytes());
+    let two = run(&["batch", "--threads", "2", "-"], input.as_bytes());
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(stdout(&one).lines().count(), 5000);
+}

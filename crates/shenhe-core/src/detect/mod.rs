@@ -1,0 +1,87 @@
+//! Detectors: findings that come from patterns and structure rather than lexicon terms
+//! (personal information, contact handles, attribution, secret markings, format).
+//!
+//! Each detector is a module with a `detect(&Context, &mut Vec<Finding>)` function (or a
+//! struct holding its compiled tables and such a method), registered in [`Detectors::run`]. The
+//! engine turns findings into hits with the same policy, action caps and offset rules as lexicon
+//! hits, so a detector only says what it found and where in the original text.
+
+use std::sync::Arc;
+
+use crate::category::{Account, Action, Category};
+use crate::normalize::Normalized;
+use crate::policy::Policy;
+use crate::verdict::Hit;
+
+/// What a detector sees of one post.
+#[derive(Debug)]
+pub(crate) struct Context<'a> {
+    /// The original text.
+    pub(crate) text: &'a str,
+    /// The normalized text with its map back to `text`.
+    pub(crate) norm: &'a Normalized,
+    /// The account type screened for.
+    pub(crate) account: Account,
+    /// The lexicon's hits so far (detectors may refine them, e.g. context for a contact).
+    pub(crate) hits: &'a [Hit],
+}
+
+/// One finding of a detector, before policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Finding {
+    pub(crate) category: Category,
+    /// The rule's name, reported as the hit's `term` (e.g. `id_card`, `mobile`).
+    pub(crate) rule: Arc<str>,
+    /// Byte span in the ORIGINAL text, on char boundaries.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The most this finding may ask for (a lone mobile number asks for review, not block).
+    pub(crate) cap: Option<Action>,
+    /// One short line in Chinese.
+    pub(crate) reason: String,
+}
+
+/// The detectors of an engine, compiled once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Detectors {}
+
+impl Detectors {
+    pub(crate) fn new() -> Detectors {
+        Detectors {}
+    }
+
+    /// Runs every detector over one post and appends their findings.
+    pub(crate) fn run(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        let _ = (ctx, out);
+    }
+}
+
+/// Turns findings into hits: policy per account type, action cap, char offsets.
+pub(crate) fn to_hits(
+    findings: &[Finding],
+    text: &str,
+    policy: &Policy,
+    account: Account,
+    hits: &mut Vec<Hit>,
+) {
+    for f in findings {
+        debug_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+        let Some((category, action)) = policy.resolve(f.category, account, f.cap) else {
+            continue;
+        };
+        let char_start = text[..f.start].chars().count();
+        let char_end = char_start + text[f.start..f.end].chars().count();
+        hits.push(Hit {
+            category,
+            action,
+            clause: category.clause(),
+            term: f.rule.clone(),
+            matched: text[f.start..f.end].to_string(),
+            start: f.start,
+            end: f.end,
+            char_start,
+            char_end,
+            reason: f.reason.clone(),
+        });
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it (.ci/run calls this script and nothing else).
+# Needs only the Rust toolchain; takes a few minutes on two cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "generated tables are up to date"
+cargo run --quiet -p xtask -- tables --check
+
+step "unit, integration, CLI and doc tests"
+cargo test --workspace
+
+step "lints"
+cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -1,0 +1,1 @@
+//! Every category of SPEC §3 against the shipped lexicons.

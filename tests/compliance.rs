@@ -1,0 +1,1 @@
+//! Ads and contacts, secret markings, sign-off topics on each account type, format notes.

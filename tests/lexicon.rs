@@ -1,0 +1,84 @@
+//! Lexicons from files and directories, word lists, and the shipped data.
+
+use shenhe::{Category, Lexicon};
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("shenhe-it-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_directory_loads_every_txt_in_name_order_and_names_the_bad_file() {
+    let dir = tempdir("dir");
+    std::fs::write(dir.join("a.txt"), "@set 词\t甲|乙\n").unwrap();
+    std::fs::write(dir.join("b.txt"), "丙\tporn\tneed=$词\n").unwrap();
+    std::fs::write(dir.join("notes.md"), "not a lexicon\n").unwrap();
+    let lex = Lexicon::builder().add_dir(&dir).unwrap().build().unwrap();
+    assert_eq!(lex.terms_in(Category::Porn), 1);
+    assert_eq!(lex.sets_len(), 1);
+
+    std::fs::write(dir.join("c.txt"), "# header\n\n丁\tpron\n").unwrap();
+    let err = Lexicon::builder().add_dir(&dir).unwrap_err();
+    assert_eq!(err.line(), Some(3));
+    assert!(err.source_name().ends_with("c.txt"), "{err}");
+    assert_eq!(err.text(), "丁\tpron");
+}
+
+#[test]
+fn missing_files_and_empty_directories_are_errors() {
+    let err = Lexicon::builder()
+        .add_file("/nonexistent/x.txt")
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("/nonexistent/x.txt: cannot read"),
+        "{err}"
+    );
+    let dir = tempdir("empty");
+    let err = Lexicon::builder().add_dir(&dir).unwrap_err();
+    assert!(err.to_string().contains("no *.txt"), "{err}");
+}
+
+#[test]
+fn shipped_lexicons_load_and_cover_every_content_category() {
+    let lex = Lexicon::shipped().unwrap();
+    for c in Category::ALL {
+        // Structural categories come from detectors, not from words.
+        if matches!(
+            c,
+            Category::PersonalInfo
+                | Category::MissingAttribution
+                | Category::OfficialInfoOnPrivate
+                | Category::Format
+        ) {
+            continue;
+        }
+        assert!(
+            lex.terms_in(*c) >= 20,
+            "{c}: only {} terms",
+            lex.terms_in(*c)
+        );
+    }
+    assert!(lex.terms_len() > 1500, "{}", lex.terms_len());
+}
+
+#[test]
+fn the_shipped_list_matches_the_lexicons_folder() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    on_disk.sort();
+    let shipped = include_str!("../crates/shenhe-core/src/lexicon/shipped.rs");
+    for name in &on_disk {
+        assert!(
+            shipped.contains(&format!("\"{name}\"")),
+            "{name} is not listed in shipped.rs"
+        );
+    }
+    assert_eq!(shipped.matches(".txt\"").count(), on_disk.len());
+}
