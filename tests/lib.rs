@@ -10,6 +10,8 @@ mod categories;
 mod evasion;
 // Batches equal one-by-one screening, in order, on any number of threads.
 mod batch;
+// Saved engines and hot reload.
+mod reload;
 // Lexicon loading from files and directories, with located errors.
 mod lexicon;
 // Personal information: ID numbers, bank cards, phones, e-mail; redaction.

@@ -43,6 +43,8 @@ pub(crate) struct CompiledEntry {
 /// What one pattern (a distinct normalized string) stands for.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Pattern {
+    /// Length of the string in chars.
+    pub(crate) chars: u32,
     /// Entries whose term is this string.
     pub(crate) entries: Vec<u32>,
     /// Sets (named and anonymous) this string is a word of, sorted.
@@ -176,7 +178,13 @@ impl Automaton {
                 max: MAX_PATTERNS,
             }));
         }
-        let mut patterns = vec![Pattern::default(); strings.len()];
+        let mut patterns: Vec<Pattern> = strings
+            .iter()
+            .map(|s| Pattern {
+                chars: s.chars().count() as u32,
+                ..Pattern::default()
+            })
+            .collect();
         for (i, e) in lexicon.entries.iter().enumerate() {
             patterns[ids[e.norm.as_str()] as usize]
                 .entries

@@ -52,7 +52,9 @@ mod engine;
 mod lexicon;
 mod normalize;
 mod policy;
+mod reload;
 mod segment;
+mod serial;
 mod util;
 mod verdict;
 
@@ -63,6 +65,8 @@ pub use crate::engine::{
 };
 pub use crate::lexicon::{DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_TERM_CHARS};
 pub use crate::policy::Policy;
+pub use crate::reload::SharedEngine;
+pub use crate::serial::LoadError;
 pub use crate::util::error::{BuildError, LexiconError, PolicyError, ScreenError};
 pub use crate::verdict::{Hit, Verdict};
 

@@ -1,0 +1,319 @@
+//! Saving a compiled engine to bytes and loading it back, so a service starts in milliseconds
+//! instead of parsing and compiling its lexicons.
+//!
+//! The format is versioned and checked on load: a magic string, the format version, the number
+//! of categories the file was written with, the payload length and an FNV-1a checksum of the
+//! payload. Every index in the payload is checked against the tables it points into, so a
+//! damaged or foreign file gives a [`LoadError`], never a wrong engine or a panic.
+//!
+//! ```text
+//! magic "SHENHE-ENGINE\0\0\0" | u32 format | u32 categories | u64 payload length | u64 checksum
+//! payload: policy cells | config | entries | patterns | terms count | daachorse automaton
+//! ```
+//! All integers are little-endian.
+
+use std::fmt;
+use std::sync::Arc;
+
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+
+use crate::automata::{Automaton, CompiledEntry, Pattern};
+use crate::category::{Account, Action, Category};
+use crate::lexicon::EntryKind;
+use crate::policy::Policy;
+
+const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
+/// Bump when the payload layout changes; files of other versions are refused.
+pub(crate) const FORMAT_VERSION: u32 = 1;
+
+/// Why saved engine bytes could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    message: String,
+}
+
+impl LoadError {
+    fn new(message: impl Into<String>) -> LoadError {
+        LoadError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot load the saved engine: {}", self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn action_code(a: Option<Action>) -> u8 {
+    match a {
+        None => 0,
+        Some(Action::Note) => 1,
+        Some(Action::Review) => 2,
+        Some(Action::Block) => 3,
+    }
+}
+
+fn action_from(code: u8) -> Result<Option<Action>, LoadError> {
+    Ok(match code {
+        0 => None,
+        1 => Some(Action::Note),
+        2 => Some(Action::Review),
+        3 => Some(Action::Block),
+        _ => return Err(LoadError::new(format!("bad action code {code}"))),
+    })
+}
+
+/// The parts of an engine that are saved.
+pub(crate) struct Saved {
+    pub(crate) automaton: Automaton,
+    pub(crate) policy: Policy,
+    pub(crate) max_post_bytes: usize,
+    pub(crate) terms: usize,
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.u64(b.len() as u64);
+        self.0.extend_from_slice(b);
+    }
+    fn ids(&mut self, ids: &[u32]) {
+        self.u32(ids.len() as u32);
+        for &i in ids {
+            self.u32(i);
+        }
+    }
+}
+
+pub(crate) fn save(
+    automaton: &Automaton,
+    policy: &Policy,
+    max_post_bytes: usize,
+    terms: usize,
+) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
+    for c in Category::ALL {
+        for a in Account::ALL {
+            w.u8(action_code(policy.action(*c, a)));
+        }
+    }
+    w.u64(max_post_bytes as u64);
+    w.u32(automaton.entries.len() as u32);
+    for e in &automaton.entries {
+        w.bytes(e.term.as_bytes());
+        match e.kind {
+            EntryKind::Term(c) => {
+                w.u8(0);
+                w.u32(c.index() as u32);
+            }
+            EntryKind::Allow { only } => {
+                w.u8(1);
+                w.u32(only);
+            }
+        }
+        w.u32(e.need.unwrap_or(u32::MAX));
+        w.u32(e.unless.unwrap_or(u32::MAX));
+        w.u32(e.within);
+        w.u8(action_code(e.action));
+        w.u8(u8::from(e.boundary) | u8::from(e.ascii_start) << 1 | u8::from(e.ascii_end) << 2);
+    }
+    w.u32(automaton.patterns.len() as u32);
+    for p in &automaton.patterns {
+        w.u32(p.chars);
+        w.ids(&p.entries);
+        w.ids(&p.sets);
+    }
+    w.u64(terms as u64);
+    w.bytes(&automaton.ac.serialize());
+
+    let payload = w.0;
+    let mut out = Vec::with_capacity(payload.len() + 40);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(Category::ALL.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&fnv1a(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], LoadError> {
+        if self.b.len() < n {
+            return Err(LoadError::new("the data ends early (truncated file?)"));
+        }
+        let (head, rest) = self.b.split_at(n);
+        self.b = rest;
+        Ok(head)
+    }
+    fn u8(&mut self) -> Result<u8, LoadError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, LoadError> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().unwrap_or([0; 4]),
+        ))
+    }
+    fn u64(&mut self) -> Result<u64, LoadError> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().unwrap_or([0; 8]),
+        ))
+    }
+    fn bytes(&mut self) -> Result<&'a [u8], LoadError> {
+        let n = self.u64()?;
+        let n = usize::try_from(n).map_err(|_| LoadError::new("length out of range"))?;
+        self.take(n)
+    }
+    /// A count of items that each take at least `min` bytes: checked against what is left, so
+    /// a damaged count cannot ask for a huge allocation.
+    fn count(&mut self, min: usize) -> Result<usize, LoadError> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(min) > self.b.len() {
+            return Err(LoadError::new("a count exceeds the data"));
+        }
+        Ok(n)
+    }
+    fn ids(&mut self, below: usize, what: &str) -> Result<Vec<u32>, LoadError> {
+        let n = self.count(4)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            let id = self.u32()?;
+            if id as usize >= below {
+                return Err(LoadError::new(format!("{what} id {id} out of range")));
+            }
+            v.push(id);
+        }
+        Ok(v)
+    }
+}
+
+pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
+    let mut r = Reader { b: bytes };
+    if r.take(16).ok() != Some(&MAGIC[..]) {
+        return Err(LoadError::new("not a saved shenhe engine (bad magic)"));
+    }
+    let version = r.u32()?;
+    if version != FORMAT_VERSION {
+        return Err(LoadError::new(format!(
+            "format version {version}, this build reads version {FORMAT_VERSION}: save it again with this version"
+        )));
+    }
+    let categories = r.u32()? as usize;
+    if categories != Category::ALL.len() {
+        return Err(LoadError::new(format!(
+            "written with {categories} categories, this build has {}",
+            Category::ALL.len()
+        )));
+    }
+    let len = usize::try_from(r.u64()?).map_err(|_| LoadError::new("length out of range"))?;
+    let sum = r.u64()?;
+    let payload = r.take(len)?;
+    if !r.b.is_empty() {
+        return Err(LoadError::new("trailing bytes after the payload"));
+    }
+    if fnv1a(payload) != sum {
+        return Err(LoadError::new("checksum mismatch (damaged file?)"));
+    }
+
+    let mut r = Reader { b: payload };
+    let mut policy = Policy::new();
+    for c in Category::ALL {
+        for a in Account::ALL {
+            policy.set(*c, a, action_from(r.u8()?)?);
+        }
+    }
+    let max_post_bytes = usize::try_from(r.u64()?).map_err(|_| LoadError::new("bad limit"))?;
+    let n = r.count(8 + 1 + 4 * 4 + 2)?;
+    let mut entries = Vec::with_capacity(n);
+    // Set ids are checked after the patterns are read (their range is the highest id seen).
+    for _ in 0..n {
+        let term =
+            std::str::from_utf8(r.bytes()?).map_err(|_| LoadError::new("a term is not UTF-8"))?;
+        let kind = match (r.u8()?, r.u32()?) {
+            (0, c) => EntryKind::Term(
+                *Category::ALL
+                    .get(c as usize)
+                    .ok_or_else(|| LoadError::new(format!("category index {c} out of range")))?,
+            ),
+            (1, only) => EntryKind::Allow { only },
+            (k, _) => return Err(LoadError::new(format!("bad entry kind {k}"))),
+        };
+        let opt = |v: u32| (v != u32::MAX).then_some(v);
+        let need = opt(r.u32()?);
+        let unless = opt(r.u32()?);
+        let within = r.u32()?;
+        let action = action_from(r.u8()?)?;
+        let flags = r.u8()?;
+        entries.push(CompiledEntry {
+            term: Arc::from(term),
+            kind,
+            need,
+            unless,
+            within,
+            action,
+            boundary: flags & 1 != 0,
+            ascii_start: flags & 2 != 0,
+            ascii_end: flags & 4 != 0,
+        });
+    }
+    let n = r.count(12)?;
+    let mut patterns = Vec::with_capacity(n);
+    for _ in 0..n {
+        let chars = r.u32()?;
+        let pattern_entries = r.ids(entries.len(), "entry")?;
+        let sets = r.ids(u32::MAX as usize, "set")?;
+        patterns.push(Pattern {
+            chars,
+            entries: pattern_entries,
+            sets,
+        });
+    }
+    let terms = usize::try_from(r.u64()?).map_err(|_| LoadError::new("bad term count"))?;
+    let (ac, rest) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(r.bytes()?)
+        .map_err(|e| LoadError::new(format!("automaton: {e}")))?;
+    if !rest.is_empty() || !r.b.is_empty() {
+        return Err(LoadError::new("trailing bytes in the payload"));
+    }
+    for (_, value) in ac.iter() {
+        if value != u32::MAX && value as usize >= patterns.len() {
+            return Err(LoadError::new(format!("pattern id {value} out of range")));
+        }
+    }
+    Ok(Saved {
+        automaton: Automaton {
+            ac,
+            patterns,
+            entries,
+        },
+        policy,
+        max_post_bytes,
+        terms,
+    })
+}
