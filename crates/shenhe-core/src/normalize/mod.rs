@@ -75,28 +75,29 @@ impl Normalized {
         self.chars.clear();
 
         let mut gap = 0u32;
+        let mut digits = false;
         for (char_index, (byte, c)) in original.char_indices().enumerate() {
-            let start = byte as u32;
-            let end = (byte + c.len_utf8()) as u32;
-            let char_start = char_index as u32;
             let origin = Origin {
                 nbyte: 0,
-                start,
-                end,
-                char_start,
-                char_end: char_start + 1,
+                start: byte as u32,
+                end: (byte + c.len_utf8()) as u32,
+                char_start: char_index as u32,
+                char_end: char_index as u32 + 1,
             };
-            if let Some(expansion) = expand(c) {
-                for e in expansion.chars() {
-                    self.push(e, origin);
+            let info = lookup(c);
+            if info.expands() {
+                if let Some(expansion) = expand(c) {
+                    for e in expansion.chars() {
+                        self.push(e, origin);
+                    }
+                    gap = 0;
+                    continue;
                 }
-                gap = 0;
-                continue;
             }
-            let f = fold(c);
-            match class(f) {
+            match info.class() {
                 None => {
-                    self.push(f, origin);
+                    digits |= info.is_cjk_digit();
+                    self.push(info.folded(), origin);
                     gap = 0;
                 }
                 Some(Class::Remove) => {}
@@ -111,6 +112,10 @@ impl Normalized {
                     gap = 0;
                 }
             }
+        }
+        // Most texts hold no Chinese digit at all: skip the pass.
+        if digits {
+            self.fold_digit_runs();
         }
         self.fold_digit_runs();
         self.text.reserve(self.chars.len());
@@ -249,6 +254,74 @@ pub(crate) fn normalize_term(term: &str) -> Option<String> {
         return None;
     }
     Some(t.to_string())
+}
+
+/// Everything normalization needs to know about one char, packed: the folded char (21 bits),
+/// its class (2 bits: kept, remove, noise, break), whether it expands, whether its folded form
+/// is a Chinese digit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Info(u32);
+
+impl Info {
+    const CLASS_SHIFT: u32 = 21;
+    const EXPANDS: u32 = 1 << 23;
+    const CJK_DIGIT: u32 = 1 << 24;
+
+    fn of(c: char) -> Info {
+        let f = fold(c);
+        let class = match class(f) {
+            None => 0,
+            Some(Class::Remove) => 1,
+            Some(Class::Noise) => 2,
+            Some(Class::Break) => 3,
+        };
+        let mut bits = f as u32 | class << Info::CLASS_SHIFT;
+        if expand(c).is_some() {
+            bits |= Info::EXPANDS;
+        }
+        if cjk_digit(f).is_some() {
+            bits |= Info::CJK_DIGIT;
+        }
+        Info(bits)
+    }
+
+    fn folded(self) -> char {
+        char::from_u32(self.0 & 0x1f_ffff).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+
+    fn class(self) -> Option<Class> {
+        match (self.0 >> Info::CLASS_SHIFT) & 3 {
+            0 => None,
+            1 => Some(Class::Remove),
+            2 => Some(Class::Noise),
+            _ => Some(Class::Break),
+        }
+    }
+
+    fn expands(self) -> bool {
+        self.0 & Info::EXPANDS != 0
+    }
+
+    fn is_cjk_digit(self) -> bool {
+        self.0 & Info::CJK_DIGIT != 0
+    }
+}
+
+/// `Info` for every char of the Basic Multilingual Plane (256 KiB, built once in about a
+/// millisecond): one array load per char instead of three binary searches over the generated
+/// tables, which is what keeps normalization off the profile. Chars beyond the BMP (emoji,
+/// rare ideographs) take the binary searches.
+static BMP: std::sync::LazyLock<Box<[Info]>> = std::sync::LazyLock::new(|| {
+    (0..=0xffffu32)
+        .map(|u| char::from_u32(u).map_or(Info(u), Info::of))
+        .collect()
+});
+
+fn lookup(c: char) -> Info {
+    match BMP.get(c as usize) {
+        Some(info) => *info,
+        None => Info::of(c),
+    }
 }
 
 /// The folded form of `c` (a single char; see [`expand`] for the few that become several).
