@@ -98,22 +98,6 @@ pub(crate) fn classify(
             record(m.value(), start, end);
         }
     }
-    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed; its spans
-    // are mapped back to cover every repeated character.
-    if norm.collapse_repeats(collapsed, collapsed_spans) {
-        for m in automaton.ac.find_overlapping_iter(collapsed.as_str()) {
-            if m.value() == u32::MAX {
-                continue;
-            }
-            // Collapsed chars are found by byte offset: spans are in char order, and the
-            // collapsed text is short enough (one post) for a linear count per match to stay
-            // off the profile; only texts with stutter take this path at all.
-            let ks = collapsed[..m.start()].chars().count();
-            let ke = ks + collapsed[m.start()..m.end()].chars().count();
-            let (start, end) = (collapsed_spans[ks].0, collapsed_spans[ke - 1].1 + 1);
-            record(m.value(), start, end);
-        }
-    }
     if candidates.is_empty() {
         return Vec::new();
     }

@@ -11,4 +11,11 @@ macro_rules! shipped {
 
 shipped! {
     "sets.txt",
+    "commercial_ad.txt",
+    "crime_instigation.txt",
+    "gambling.txt",
+    "needs_signoff.txt",
+    "porn.txt",
+    "state_secret.txt",
+    "violence_terror.txt",
 }
