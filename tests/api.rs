@@ -191,3 +191,44 @@ fn the_facade_screens_with_the_shipped_lexicons() {
         Decision::Block
     );
 }
+
+#[test]
+fn context_rules_turn_reporting_into_notes_that_name_the_context() {
+    let e = engine_with(
+        "@set 警示\t警惕|严厉打击\n@set 强招揽\t加我|扫码\n\
+         @context 打击整治\tcue=$警示\tonly=gambling\twithin=sentence\tunless=$强招揽\n\
+         @context 全文\tcue=警方提醒\tonly=gambling\twithin=post\n\
+         网络赌场\tgambling\n网络赌场\tporn\n",
+    );
+    let v = e.screen("警惕网络赌场的骗局").unwrap();
+    let g = v
+        .hits
+        .iter()
+        .find(|h| h.category == Category::Gambling)
+        .unwrap();
+    assert_eq!(g.action, Action::Note);
+    assert!(g.reason.contains("打击整治语境「警惕」"), "{}", g.reason);
+    // The context covers only its categories.
+    assert_eq!(v.verdict, Decision::Block);
+    assert!(v.categories == vec![Category::Porn], "{:?}", v.categories);
+    // Counter-evidence in scope keeps the hit.
+    let v = e.screen("警惕!网络赌场加我").unwrap();
+    assert!(
+        v.hits
+            .iter()
+            .any(|h| h.category == Category::Gambling && h.action == Action::Block)
+    );
+    // A sentence-scoped cue in another sentence does not count; a post-scoped one does.
+    let v = e.screen("要警惕。网络赌场").unwrap();
+    assert!(
+        v.hits
+            .iter()
+            .any(|h| h.category == Category::Gambling && h.action == Action::Block)
+    );
+    let v = e.screen("【警方提醒】今天。网络赌场").unwrap();
+    assert!(
+        v.hits
+            .iter()
+            .all(|h| h.category != Category::Gambling || h.action == Action::Note)
+    );
+}

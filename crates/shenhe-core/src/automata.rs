@@ -15,7 +15,7 @@ use std::sync::Arc;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 use crate::category::Action;
-use crate::lexicon::{EntryKind, Lexicon, Word};
+use crate::lexicon::{EntryKind, Lexicon, Scope, Word};
 use crate::util::error::{BuildError, BuildErrorKind};
 
 /// The most distinct patterns an automaton holds (daachorse's state ids are 32-bit; this stays
@@ -40,6 +40,18 @@ pub(crate) struct CompiledEntry {
     pub(crate) ascii_end: bool,
 }
 
+/// A compiled context rule.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledContext {
+    pub(crate) name: Arc<str>,
+    /// Anonymous set id of the cue words.
+    pub(crate) cue: u32,
+    /// Anonymous set id of the counter-evidence words.
+    pub(crate) unless: Option<u32>,
+    pub(crate) only: u32,
+    pub(crate) scope: Scope,
+}
+
 /// What one pattern (a distinct normalized string) stands for.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Pattern {
@@ -57,6 +69,7 @@ pub(crate) struct Automaton {
     pub(crate) ac: CharwiseDoubleArrayAhoCorasick<u32>,
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) entries: Vec<CompiledEntry>,
+    pub(crate) contexts: Vec<CompiledContext>,
 }
 
 impl std::fmt::Debug for Automaton {
@@ -162,6 +175,26 @@ impl Automaton {
             });
         }
 
+        let mut contexts = Vec::with_capacity(lexicon.contexts.len());
+        for c in &lexicon.contexts {
+            let cue = anonymous(&c.cue, &mut next_set, &flat, &set_index, &mut memberships);
+            let unless = anonymous(
+                &c.unless,
+                &mut next_set,
+                &flat,
+                &set_index,
+                &mut memberships,
+            );
+            contexts.push(CompiledContext {
+                name: c.name.clone(),
+                // A context always has cue words (the parser refuses one without).
+                cue: cue.unwrap_or(u32::MAX),
+                unless,
+                only: c.only,
+                scope: c.scope,
+            });
+        }
+
         // Distinct strings become patterns, numbered in first-seen order (deterministic).
         let mut ids: HashMap<&str, u32> = HashMap::new();
         let mut strings: Vec<&str> = Vec::new();
@@ -219,6 +252,7 @@ impl Automaton {
             ac,
             patterns,
             entries,
+            contexts,
         })
     }
 

@@ -2,8 +2,8 @@
 //! boundaries, the policy's actions, and the offset map back to the original text.
 
 use crate::automata::Automaton;
-use crate::category::{Account, Category};
-use crate::lexicon::EntryKind;
+use crate::category::{Account, Action, Category};
+use crate::lexicon::{EntryKind, Scope};
 use crate::normalize::Normalized;
 use crate::policy::Policy;
 use crate::segment;
@@ -128,13 +128,14 @@ pub(crate) fn classify(
         {
             continue;
         }
+        let scope = Scope::Within(e.within);
         if let Some(set) = e.need {
-            if !near(automaton, norm, occurrences, set, c, e.within) {
+            if find(automaton, norm, occurrences, set, c, scope).is_none() {
                 continue;
             }
         }
         if let Some(set) = e.unless {
-            if near(automaton, norm, occurrences, set, c, e.within) {
+            if find(automaton, norm, occurrences, set, c, scope).is_some() {
                 continue;
             }
         }
@@ -143,9 +144,16 @@ pub(crate) fn classify(
         }
         covered = Some((c.category, c.end));
 
-        let Some((category, action)) = policy.resolve(c.category, account, e.action) else {
+        let Some((category, mut action)) = policy.resolve(c.category, account, e.action) else {
             continue;
         };
+        let mut reason = format!("{}: 命中词条 {}", category.name(), e.term);
+        if action > Action::Note {
+            if let Some((name, cue)) = context(automaton, norm, occurrences, c, text) {
+                action = Action::Note;
+                reason = format!("{reason}; {name}语境「{cue}」, 仅作提示");
+            }
+        }
         let (b0, b1, c0, c1) = norm.original_span(start, end);
         hits.push(Hit {
             category,
@@ -157,7 +165,7 @@ pub(crate) fn classify(
             end: b1,
             char_start: c0,
             char_end: c1,
-            reason: format!("{}: 命中词条 {}", category.name(), e.term),
+            reason,
         });
     }
     hits
@@ -171,24 +179,26 @@ fn continues_word(norm: &Normalized, a: usize, b: usize) -> bool {
         && norm.origins[a].end == norm.origins[b].start
 }
 
-/// True when a word of `set` occurs within `within` normalized chars of the candidate, in the
-/// same sentence, and is not just a part of the candidate itself.
-fn near(
+/// The first occurrence of a word of `set` in `scope` around the candidate that is not just a
+/// part of the candidate itself.
+fn find<'o>(
     automaton: &Automaton,
     norm: &Normalized,
-    occurrences: &[Occurrence],
+    occurrences: &'o [Occurrence],
     set: u32,
     c: &Candidate,
-    within: u32,
-) -> bool {
-    occurrences.iter().any(|o| {
+    scope: Scope,
+) -> Option<&'o Occurrence> {
+    occurrences.iter().find(|o| {
         if c.start <= o.start && o.end <= c.end {
             return false;
         }
-        let gap_before = c.start.saturating_sub(o.end);
-        let gap_after = o.start.saturating_sub(c.end);
-        if gap_before > within || gap_after > within {
-            return false;
+        if let Scope::Within(within) = scope {
+            let gap_before = c.start.saturating_sub(o.end);
+            let gap_after = o.start.saturating_sub(c.end);
+            if gap_before > within || gap_after > within {
+                return false;
+            }
         }
         if automaton.patterns[o.pattern as usize]
             .sets
@@ -197,11 +207,38 @@ fn near(
         {
             return false;
         }
+        if scope == Scope::Post {
+            return true;
+        }
         let (a, b) = if o.start < c.start {
             (o.start, c.end)
         } else {
             (c.start, o.end)
         };
         norm.same_sentence(a as usize, b as usize)
+    })
+}
+
+/// The context rule that turns this candidate into reporting, with the cue's original text.
+fn context<'t>(
+    automaton: &'t Automaton,
+    norm: &Normalized,
+    occurrences: &[Occurrence],
+    c: &Candidate,
+    text: &'t str,
+) -> Option<(&'t str, &'t str)> {
+    let bit = 1u32 << c.category.index();
+    automaton.contexts.iter().find_map(|ctx| {
+        if ctx.only & bit == 0 {
+            return None;
+        }
+        let cue = find(automaton, norm, occurrences, ctx.cue, c, ctx.scope)?;
+        if let Some(unless) = ctx.unless {
+            if find(automaton, norm, occurrences, unless, c, ctx.scope).is_some() {
+                return None;
+            }
+        }
+        let (b0, b1, _, _) = norm.original_span(cue.start as usize, cue.end as usize);
+        Some((&*ctx.name, &text[b0..b1]))
     })
 }

@@ -17,9 +17,9 @@ use std::sync::Arc;
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
-use crate::automata::{Automaton, CompiledEntry, Pattern};
+use crate::automata::{Automaton, CompiledContext, CompiledEntry, Pattern};
 use crate::category::{Account, Action, Category};
-use crate::lexicon::EntryKind;
+use crate::lexicon::{EntryKind, Scope};
 use crate::policy::Policy;
 
 const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
@@ -145,6 +145,20 @@ pub(crate) fn save(
         w.u32(p.chars);
         w.ids(&p.entries);
         w.ids(&p.sets);
+    }
+    w.u32(automaton.contexts.len() as u32);
+    for c in &automaton.contexts {
+        w.bytes(c.name.as_bytes());
+        w.u32(c.cue);
+        w.u32(c.unless.unwrap_or(u32::MAX));
+        w.u32(c.only);
+        let (kind, n) = match c.scope {
+            Scope::Within(n) => (0, n),
+            Scope::Sentence => (1, 0),
+            Scope::Post => (2, 0),
+        };
+        w.u8(kind);
+        w.u32(n);
     }
     w.u64(terms as u64);
     w.bytes(&automaton.ac.serialize());
@@ -295,6 +309,28 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             sets,
         });
     }
+    let n = r.count(8 + 4 * 4 + 1)?;
+    let mut contexts = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = std::str::from_utf8(r.bytes()?)
+            .map_err(|_| LoadError::new("a context name is not UTF-8"))?;
+        let cue = r.u32()?;
+        let unless = r.u32()?;
+        let only = r.u32()?;
+        let scope = match (r.u8()?, r.u32()?) {
+            (0, n) => Scope::Within(n),
+            (1, _) => Scope::Sentence,
+            (2, _) => Scope::Post,
+            (k, _) => return Err(LoadError::new(format!("bad context scope {k}"))),
+        };
+        contexts.push(CompiledContext {
+            name: Arc::from(name),
+            cue,
+            unless: (unless != u32::MAX).then_some(unless),
+            only,
+            scope,
+        });
+    }
     let terms = usize::try_from(r.u64()?).map_err(|_| LoadError::new("bad term count"))?;
     let (ac, rest) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(r.bytes()?)
         .map_err(|e| LoadError::new(format!("automaton: {e}")))?;
@@ -311,6 +347,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             ac,
             patterns,
             entries,
+            contexts,
         },
         policy,
         max_post_bytes,

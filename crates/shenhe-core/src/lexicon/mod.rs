@@ -72,6 +72,31 @@ pub(crate) struct SetDef {
     pub(crate) location: Location,
 }
 
+/// Where a context rule looks for its cue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Within this many normalized chars, in the same sentence.
+    Within(u32),
+    /// Anywhere in the same sentence.
+    Sentence,
+    /// Anywhere in the post.
+    Post,
+}
+
+/// A context rule (`@context` line): hits of some categories near a cue (reporting, warnings,
+/// campaigns) are reported as notes with the context named, unless counter-evidence (a
+/// solicitation) is in the same scope.
+#[derive(Clone, Debug)]
+pub(crate) struct ContextDef {
+    pub(crate) name: Arc<str>,
+    pub(crate) cue: Vec<Word>,
+    pub(crate) unless: Vec<Word>,
+    /// Bit mask of the categories it applies to.
+    pub(crate) only: u32,
+    pub(crate) scope: Scope,
+    pub(crate) location: Location,
+}
+
 /// A checked collection of lexicon entries and sets, ready to compile into an engine.
 ///
 /// # Example
@@ -88,6 +113,7 @@ pub(crate) struct SetDef {
 pub struct Lexicon {
     pub(crate) entries: Vec<Entry>,
     pub(crate) sets: Vec<SetDef>,
+    pub(crate) contexts: Vec<ContextDef>,
 }
 
 impl Lexicon {
@@ -144,6 +170,7 @@ impl Lexicon {
 pub struct LexiconBuilder {
     entries: Vec<Entry>,
     sets: Vec<SetDef>,
+    contexts: Vec<ContextDef>,
 }
 
 impl LexiconBuilder {
@@ -158,7 +185,7 @@ impl LexiconBuilder {
         reader: R,
     ) -> Result<&mut LexiconBuilder, LexiconError> {
         let source: Arc<str> = Arc::from(name);
-        parse::parse(source, reader, None, &mut self.entries, &mut self.sets)?;
+        parse::parse(source, reader, None, self.parts())?;
         self.check_size(name)?;
         Ok(self)
     }
@@ -192,13 +219,7 @@ impl LexiconBuilder {
         category: Category,
     ) -> Result<&mut LexiconBuilder, LexiconError> {
         let source: Arc<str> = Arc::from(name);
-        parse::parse(
-            source,
-            reader,
-            Some(category),
-            &mut self.entries,
-            &mut self.sets,
-        )?;
+        parse::parse(source, reader, Some(category), self.parts())?;
         self.check_size(name)?;
         Ok(self)
     }
@@ -263,6 +284,19 @@ impl LexiconBuilder {
         Ok(self)
     }
 
+    fn parts(&mut self) -> parse::Parts<'_> {
+        parse::Parts {
+            entries: &mut self.entries,
+            sets: &mut self.sets,
+            contexts: &mut self.contexts,
+        }
+    }
+
+    /// The number of context rules (`@context` lines).
+    pub fn contexts_len(&self) -> usize {
+        self.contexts.len()
+    }
+
     fn check_size(&self, name: &str) -> Result<(), LexiconError> {
         let words: usize = self.sets.iter().map(|s| s.words.len()).sum();
         if self.entries.len() + words > MAX_ENTRIES {
@@ -309,6 +343,10 @@ impl LexiconBuilder {
             check_words(&e.need, &e.location, &e.term)?;
             check_words(&e.unless, &e.location, &e.term)?;
         }
+        for c in &self.contexts {
+            check_words(&c.cue, &c.location, &c.name)?;
+            check_words(&c.unless, &c.location, &c.name)?;
+        }
         for s in &self.sets {
             check_words(&s.words, &s.location, &s.name)?;
             // A set that reaches itself through its includes would make membership infinite.
@@ -334,6 +372,7 @@ impl LexiconBuilder {
         Ok(Lexicon {
             entries: self.entries.clone(),
             sets: self.sets.clone(),
+            contexts: self.contexts.clone(),
         })
     }
 }

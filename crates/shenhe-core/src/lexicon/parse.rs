@@ -3,7 +3,17 @@
 use std::io::BufRead;
 use std::sync::Arc;
 
-use super::{DEFAULT_WITHIN, Entry, EntryKind, Location, MAX_TERM_CHARS, SetDef, Word, normalized};
+use super::{
+    ContextDef, DEFAULT_WITHIN, Entry, EntryKind, Location, MAX_TERM_CHARS, Scope, SetDef, Word,
+    normalized,
+};
+
+/// Where parsed lines go.
+pub(super) struct Parts<'a> {
+    pub(super) entries: &'a mut Vec<Entry>,
+    pub(super) sets: &'a mut Vec<SetDef>,
+    pub(super) contexts: &'a mut Vec<ContextDef>,
+}
 use crate::category::{Action, Category};
 use crate::util::error::{LexiconError, LexiconErrorKind};
 
@@ -13,9 +23,13 @@ pub(super) fn parse<R: BufRead>(
     source: Arc<str>,
     mut reader: R,
     plain: Option<Category>,
-    entries: &mut Vec<Entry>,
-    sets: &mut Vec<SetDef>,
+    parts: Parts<'_>,
 ) -> Result<(), LexiconError> {
+    let Parts {
+        entries,
+        sets,
+        contexts,
+    } = parts;
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     loop {
@@ -55,6 +69,10 @@ pub(super) fn parse<R: BufRead>(
         if let Some(category) = plain {
             let term = line.split('\t').next().unwrap_or("").trim();
             entries.push(term_entry(term, EntryKind::Term(category), &loc)?);
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("@context") {
+            contexts.push(parse_context(rest, trimmed, &loc)?);
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("@set") {
@@ -207,6 +225,79 @@ fn parse_set(rest: &str, line: &str, loc: &Location) -> Result<SetDef, LexiconEr
     })
 }
 
+fn parse_context(rest: &str, line: &str, loc: &Location) -> Result<ContextDef, LexiconError> {
+    let bad = |why: String| err(loc, line, LexiconErrorKind::BadAttribute(why));
+    let mut fields = fields(rest);
+    let name = fields.next().unwrap_or("");
+    if name.is_empty() || name.contains('=') {
+        return Err(bad(
+            "expected @context NAME<TAB>cue=...<TAB>only=...[<TAB>within=N|sentence|post][<TAB>unless=...]".into(),
+        ));
+    }
+    let mut def = ContextDef {
+        name: Arc::from(name),
+        cue: Vec::new(),
+        unless: Vec::new(),
+        only: 0,
+        scope: Scope::Sentence,
+        location: loc.clone(),
+    };
+    for attr in fields {
+        let Some((key, value)) = attr.split_once('=') else {
+            return Err(err(
+                loc,
+                line,
+                LexiconErrorKind::UnknownAttribute(attr.to_string()),
+            ));
+        };
+        let value = value.trim();
+        match key.trim() {
+            "cue" => def.cue.extend(words(value, loc, line)?),
+            "unless" => def.unless.extend(words(value, loc, line)?),
+            "only" => {
+                for c in value.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                    let c: Category = c
+                        .parse()
+                        .map_err(|e: crate::UnknownId| bad(e.to_string()))?;
+                    def.only |= 1 << c.index();
+                }
+            }
+            "within" => {
+                def.scope = match value {
+                    "sentence" => Scope::Sentence,
+                    "post" => Scope::Post,
+                    n => Scope::Within(
+                        n.parse::<u32>()
+                            .ok()
+                            .filter(|n| (1..=1000).contains(n))
+                            .ok_or_else(|| {
+                                bad(format!(
+                                    "within={n}: expected sentence, post or a number from 1 to 1000"
+                                ))
+                            })?,
+                    ),
+                }
+            }
+            _ => {
+                return Err(err(
+                    loc,
+                    line,
+                    LexiconErrorKind::UnknownAttribute(attr.to_string()),
+                ));
+            }
+        }
+    }
+    if def.cue.is_empty() {
+        return Err(bad("a context needs cue=".into()));
+    }
+    if def.only == 0 {
+        return Err(bad(
+            "a context needs only= (the categories it applies to)".into()
+        ));
+    }
+    Ok(def)
+}
+
 fn words(list: &str, loc: &Location, line: &str) -> Result<Vec<Word>, LexiconError> {
     list.split('|')
         .map(str::trim)
@@ -282,6 +373,11 @@ mod tests {
         assert!(error("@set\n").contains("bad set line"));
         assert!(error("x\tallow\tneed=y\n").contains("does not apply to allow"));
         assert!(error(&format!("{}\tporn\n", "长".repeat(300))).contains("limit of 256"));
+        assert!(error("@context c\tonly=porn\n").contains("needs cue="));
+        assert!(error("@context c\tcue=x\n").contains("needs only="));
+        assert!(error("@context c\tcue=x\tonly=porn\twithin=page\n").contains("within=page"));
+        assert!(error("@context c\tcue=$nope\tonly=porn\n").contains("set $nope is not defined"));
+        assert!(error("@context c\tcue=x\tonly=pron\n").contains("unknown category"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ macro_rules! shipped {
 
 shipped! {
     "sets.txt",
+    "contexts.txt",
     "commercial_ad.txt",
     "crime_instigation.txt",
     "gambling.txt",
