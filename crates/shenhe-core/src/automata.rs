@@ -31,7 +31,7 @@ pub(crate) struct CompiledEntry {
     pub(crate) need: Option<u32>,
     /// Anonymous set id of the `unless=` list.
     pub(crate) unless: Option<u32>,
-    pub(crate) within: u32,
+    pub(crate) within: Scope,
     pub(crate) action: Option<Action>,
     pub(crate) boundary: bool,
     /// The normalized term starts / ends with an ASCII letter or digit: such a hit must not

@@ -128,7 +128,7 @@ pub(crate) fn classify(
         {
             continue;
         }
-        let scope = Scope::Within(e.within);
+        let scope = e.within;
         if let Some(set) = e.need {
             if find(automaton, norm, occurrences, set, c, scope).is_none() {
                 continue;

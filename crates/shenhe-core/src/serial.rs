@@ -108,6 +108,25 @@ impl Writer {
     }
 }
 
+fn write_scope(w: &mut Writer, scope: Scope) {
+    let (kind, n) = match scope {
+        Scope::Within(n) => (0, n),
+        Scope::Sentence => (1, 0),
+        Scope::Post => (2, 0),
+    };
+    w.u8(kind);
+    w.u32(n);
+}
+
+fn read_scope(r: &mut Reader<'_>) -> Result<Scope, LoadError> {
+    Ok(match (r.u8()?, r.u32()?) {
+        (0, n) => Scope::Within(n),
+        (1, _) => Scope::Sentence,
+        (2, _) => Scope::Post,
+        (k, _) => return Err(LoadError::new(format!("bad scope {k}"))),
+    })
+}
+
 pub(crate) fn save(
     automaton: &Automaton,
     policy: &Policy,
@@ -136,7 +155,7 @@ pub(crate) fn save(
         }
         w.u32(e.need.unwrap_or(u32::MAX));
         w.u32(e.unless.unwrap_or(u32::MAX));
-        w.u32(e.within);
+        write_scope(&mut w, e.within);
         w.u8(action_code(e.action));
         w.u8(u8::from(e.boundary) | u8::from(e.ascii_start) << 1 | u8::from(e.ascii_end) << 2);
     }
@@ -152,13 +171,7 @@ pub(crate) fn save(
         w.u32(c.cue);
         w.u32(c.unless.unwrap_or(u32::MAX));
         w.u32(c.only);
-        let (kind, n) = match c.scope {
-            Scope::Within(n) => (0, n),
-            Scope::Sentence => (1, 0),
-            Scope::Post => (2, 0),
-        };
-        w.u8(kind);
-        w.u32(n);
+        write_scope(&mut w, c.scope);
     }
     w.u64(terms as u64);
     w.bytes(&automaton.ac.serialize());
@@ -264,7 +277,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         }
     }
     let max_post_bytes = usize::try_from(r.u64()?).map_err(|_| LoadError::new("bad limit"))?;
-    let n = r.count(8 + 1 + 4 * 4 + 2)?;
+    let n = r.count(8 + 1 + 4 * 3 + 5 + 2)?;
     let mut entries = Vec::with_capacity(n);
     // Set ids are checked after the patterns are read (their range is the highest id seen).
     for _ in 0..n {
@@ -282,7 +295,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         let opt = |v: u32| (v != u32::MAX).then_some(v);
         let need = opt(r.u32()?);
         let unless = opt(r.u32()?);
-        let within = r.u32()?;
+        let within = read_scope(&mut r)?;
         let action = action_from(r.u8()?)?;
         let flags = r.u8()?;
         entries.push(CompiledEntry {
@@ -317,12 +330,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         let cue = r.u32()?;
         let unless = r.u32()?;
         let only = r.u32()?;
-        let scope = match (r.u8()?, r.u32()?) {
-            (0, n) => Scope::Within(n),
-            (1, _) => Scope::Sentence,
-            (2, _) => Scope::Post,
-            (k, _) => return Err(LoadError::new(format!("bad context scope {k}"))),
-        };
+        let scope = read_scope(&mut r)?;
         contexts.push(CompiledContext {
             name: Arc::from(name),
             cue,

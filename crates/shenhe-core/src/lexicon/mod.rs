@@ -58,7 +58,7 @@ pub(crate) struct Entry {
     pub(crate) kind: EntryKind,
     pub(crate) need: Vec<Word>,
     pub(crate) unless: Vec<Word>,
-    pub(crate) within: u32,
+    pub(crate) within: Scope,
     pub(crate) action: Option<Action>,
     pub(crate) boundary: bool,
     pub(crate) location: Location,

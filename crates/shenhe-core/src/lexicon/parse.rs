@@ -114,7 +114,7 @@ fn term_entry(term: &str, kind: EntryKind, loc: &Location) -> Result<Entry, Lexi
         kind,
         need: Vec::new(),
         unless: Vec::new(),
-        within: DEFAULT_WITHIN,
+        within: Scope::Within(DEFAULT_WITHIN),
         action: None,
         boundary: false,
         location: loc.clone(),
@@ -157,13 +157,7 @@ fn parse_entry(line: &str, loc: &Location) -> Result<Entry, LexiconError> {
         match (key, value) {
             ("need", Some(v)) => entry.need.extend(words(v, loc, line)?),
             ("unless", Some(v)) => entry.unless.extend(words(v, loc, line)?),
-            ("within", Some(v)) => {
-                entry.within = v
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=1000).contains(n))
-                    .ok_or_else(|| bad(format!("within={v}: expected a number from 1 to 1000")))?
-            }
+            ("within", Some(v)) => entry.within = scope(v).map_err(bad)?,
             ("action", Some(v)) => {
                 entry.action = Some(v.parse::<Action>().map_err(|e| bad(e.to_string()))?)
             }
@@ -262,22 +256,7 @@ fn parse_context(rest: &str, line: &str, loc: &Location) -> Result<ContextDef, L
                     def.only |= 1 << c.index();
                 }
             }
-            "within" => {
-                def.scope = match value {
-                    "sentence" => Scope::Sentence,
-                    "post" => Scope::Post,
-                    n => Scope::Within(
-                        n.parse::<u32>()
-                            .ok()
-                            .filter(|n| (1..=1000).contains(n))
-                            .ok_or_else(|| {
-                                bad(format!(
-                                    "within={n}: expected sentence, post or a number from 1 to 1000"
-                                ))
-                            })?,
-                    ),
-                }
-            }
+            "within" => def.scope = scope(value).map_err(bad)?,
             _ => {
                 return Err(err(
                     loc,
@@ -298,6 +277,22 @@ fn parse_context(rest: &str, line: &str, loc: &Location) -> Result<ContextDef, L
     Ok(def)
 }
 
+/// A `within=` value: a number of characters (in the same sentence), `sentence` or `post`.
+fn scope(value: &str) -> Result<Scope, String> {
+    match value {
+        "sentence" => Ok(Scope::Sentence),
+        "post" => Ok(Scope::Post),
+        n => n
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .map(Scope::Within)
+            .ok_or_else(|| {
+                format!("within={n}: expected sentence, post or a number from 1 to 1000")
+            }),
+    }
+}
+
 fn words(list: &str, loc: &Location, line: &str) -> Result<Vec<Word>, LexiconError> {
     list.split('|')
         .map(str::trim)
@@ -316,7 +311,7 @@ fn words(list: &str, loc: &Location, line: &str) -> Result<Vec<Word>, LexiconErr
 #[cfg(test)]
 mod tests {
     use crate::category::Category;
-    use crate::lexicon::{EntryKind, Lexicon, Word};
+    use crate::lexicon::{EntryKind, Lexicon, Scope, Word};
 
     #[test]
     fn parses_terms_attributes_sets_and_allows() {
@@ -336,7 +331,7 @@ mod tests {
             e.need,
             vec![Word::Set("招揽".into()), Word::Literal("注册".into())]
         );
-        assert_eq!(e.within, 8);
+        assert_eq!(e.within, Scope::Within(8));
         assert!(lex.entries[1].boundary);
         assert_eq!(
             lex.entries[2].kind,
