@@ -129,16 +129,14 @@ pub(crate) fn classify(
             continue;
         }
         let scope = e.within;
-        if let Some(set) = e.need {
-            if find(automaton, norm, occurrences, set, c, scope).is_none() {
+        if let Some(set) = e.need
+            && find(automaton, norm, occurrences, set, c, scope).is_none() {
                 continue;
             }
-        }
-        if let Some(set) = e.unless {
-            if find(automaton, norm, occurrences, set, c, scope).is_some() {
+        if let Some(set) = e.unless
+            && find(automaton, norm, occurrences, set, c, scope).is_some() {
                 continue;
             }
-        }
         if matches!(covered, Some((cat, end)) if cat == c.category && c.end <= end) {
             continue;
         }
@@ -148,12 +146,11 @@ pub(crate) fn classify(
             continue;
         };
         let mut reason = format!("{}: 命中词条 {}", category.name(), e.term);
-        if action > Action::Note {
-            if let Some((name, cue)) = context(automaton, norm, occurrences, c, text) {
+        if action > Action::Note
+            && let Some((name, cue)) = context(automaton, norm, occurrences, c, text) {
                 action = Action::Note;
                 reason = format!("{reason}; {name}语境「{cue}」, 仅作提示");
             }
-        }
         let (b0, b1, c0, c1) = norm.original_span(start, end);
         hits.push(Hit {
             category,
@@ -233,11 +230,10 @@ fn context<'t>(
             return None;
         }
         let cue = find(automaton, norm, occurrences, ctx.cue, c, ctx.scope)?;
-        if let Some(unless) = ctx.unless {
-            if find(automaton, norm, occurrences, unless, c, ctx.scope).is_some() {
+        if let Some(unless) = ctx.unless
+            && find(automaton, norm, occurrences, unless, c, ctx.scope).is_some() {
                 return None;
             }
-        }
         let (b0, b1, _, _) = norm.original_span(cue.start as usize, cue.end as usize);
         Some((&*ctx.name, &text[b0..b1]))
     })

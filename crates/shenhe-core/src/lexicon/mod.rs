@@ -327,15 +327,14 @@ impl LexiconBuilder {
         }
         let check_words = |words: &[Word], loc: &Location, text: &str| {
             for w in words {
-                if let Word::Set(name) = w {
-                    if !by_name.contains_key(name.as_str()) {
+                if let Word::Set(name) = w
+                    && !by_name.contains_key(name.as_str()) {
                         return Err(located(
                             loc,
                             text,
                             LexiconErrorKind::UndefinedSet(name.clone()),
                         ));
                     }
-                }
             }
             Ok(())
         };

@@ -85,15 +85,14 @@ impl Normalized {
                 char_end: char_index as u32 + 1,
             };
             let info = lookup(c);
-            if info.expands() {
-                if let Some(expansion) = expand(c) {
+            if info.expands()
+                && let Some(expansion) = expand(c) {
                     for e in expansion.chars() {
                         self.push(e, origin);
                     }
                     gap = 0;
                     continue;
                 }
-            }
             match info.class() {
                 None => {
                     digits |= info.is_cjk_digit();
