@@ -111,3 +111,14 @@ fn repeats_inside_terms_and_numbers_are_kept() {
     );
     assert!(engine.screen("1380138000").unwrap().hits.is_empty());
 }
+
+#[test]
+fn one_doubled_character_is_language_not_stutter() {
+    // Collapsing a doubled character inside a term would read 你妈妈的 as 你妈的.
+    let engine = engine_with("你妈的\tinsult_defamation\n大奶子\tporn\n约炮\tporn\n");
+    for text in ["你妈妈的手艺真好", "大奶奶子孙满堂"] {
+        assert!(engine.screen(text).unwrap().hits.is_empty(), "{text}");
+    }
+    assert!(!engine.screen("约约约炮").unwrap().hits.is_empty());
+    assert!(!engine.screen("约约炮炮").unwrap().hits.is_empty());
+}

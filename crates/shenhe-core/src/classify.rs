@@ -94,6 +94,16 @@ pub(crate) fn classify(
             }
             let k = |byte: usize| collapsed_spans.partition_point(|&(b, _, _)| (b as usize) < byte);
             let (ks, ke) = (k(m.start()), k(m.end()));
+            // Chinese doubles single characters all the time (妈妈, 妹妹, 奶奶, 草草): one
+            // doubled character is language, not stutter, and collapsing it would turn 妈妈的
+            // into 妈的. Stutter repeats two or more characters of a term (赌赌博博) or one
+            // character three times or more (约约约炮).
+            let runs = &collapsed_spans[ks..ke];
+            let doubled = runs.iter().filter(|r| r.2 > r.1).count();
+            let longest = runs.iter().map(|r| r.2 - r.1 + 1).max().unwrap_or(1);
+            if doubled < 2 && longest < 3 {
+                continue;
+            }
             let (start, end) = (collapsed_spans[ks].1, collapsed_spans[ke - 1].2 + 1);
             record(m.value(), start, end);
         }
