@@ -105,3 +105,30 @@ fn swapping_engines_while_threads_screen() {
         Decision::Block
     );
 }
+
+#[test]
+fn the_configuration_is_saved_with_the_engine() {
+    let config = shenhe::Config::new()
+        .max_post_bytes(1000)
+        .long_post_chars(50)
+        .allow_domain("example-city.org");
+    let engine = Engine::builder()
+        .lexicon(
+            Lexicon::builder()
+                .add_str("a", "甲乙丙丁\tporn\n")
+                .unwrap()
+                .build()
+                .unwrap(),
+        )
+        .config(config.clone())
+        .build()
+        .unwrap();
+    let loaded = Engine::load(&engine.save()).unwrap();
+    assert_eq!(loaded.config(), &config);
+    let long = "天气晴朗。".repeat(20);
+    assert_eq!(
+        loaded.screen(long.as_str()).unwrap(),
+        engine.screen(long.as_str()).unwrap()
+    );
+    assert!(loaded.screen("长".repeat(400).as_str()).is_err());
+}

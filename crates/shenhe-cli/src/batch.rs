@@ -2,10 +2,11 @@
 //!
 //! Lines are read a chunk at a time; each chunk is parsed, screened and serialized in parallel
 //! on the pool, then written in order. A line that cannot be screened (not UTF-8, not JSON, no
-//! `text`, a wrong type, an unknown account) yields `{"id":…,"line":N,"error":"…"}` in its
-//! place, so the output always has exactly one line per input line.
+//! `text`, a wrong type, an unknown account, a post over the size limit) yields
+//! `{"id":…,"line":N,"error":"…"}` in its place, so the output always has exactly one line per
+//! input line. A line too long to hold a post at all (see [`line_limit`]) is skipped unread, so
+//! memory stays bounded whatever the input. The line handling itself is in [`crate::line`].
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
@@ -14,44 +15,18 @@ use std::time::Instant;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
-use shenhe::{Account, Category, Decision, Engine, Input};
+use shenhe::{Category, Decision, Engine};
 
+use crate::line::{LineResult, RawLine, line_limit, read_line, screen_raw};
 use crate::{Common, Outcome};
 
 /// Lines per parallel round: large enough to keep every core busy, small enough that memory
 /// stays flat on archives of any size.
 const CHUNK_LINES: usize = 4096;
 
-/// One input line as the contract shapes it; other fields are ignored.
-#[derive(Deserialize)]
-struct RawPost<'a> {
-    #[serde(default, borrow)]
-    id: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    text: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    account: Option<Cow<'a, str>>,
-}
-
-#[derive(Serialize)]
-struct ErrorLine<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a serde_json::Value>,
-    line: u64,
-    error: &'a str,
-}
-
-/// What one line gave.
-enum LineResult {
-    Verdict {
-        json: String,
-        decision: Decision,
-        categories: Vec<Category>,
-        text_bytes: usize,
-    },
-    Error(String),
-}
+/// A round also ends once it holds this many bytes of input, so a file of long lines cannot
+/// fill memory either.
+const CHUNK_BYTES: usize = 64 << 20;
 
 /// Running totals for the closing summary.
 #[derive(Default)]
@@ -71,6 +46,7 @@ pub(crate) fn run(
     input: &Path,
     output: Option<&Path>,
     progress: bool,
+    redact: bool,
 ) -> anyhow::Result<Outcome> {
     let (mut reader, total): (Box<dyn BufRead>, Option<u64>) = if input == Path::new("-") {
         (
@@ -97,21 +73,31 @@ pub(crate) fn run(
         ..Summary::default()
     };
     let mut line_no = 0u64;
-    let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK_LINES);
+    let cap = line_limit(engine.config().get_max_post_bytes());
+    let mut chunk: Vec<RawLine> = Vec::with_capacity(CHUNK_LINES);
     let mut eof = false;
     while !eof {
         chunk.clear();
-        while chunk.len() < CHUNK_LINES {
-            let mut buf = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .with_context(|| format!("cannot read {} after line {line_no}", input.display()))?;
-            if n == 0 {
+        let mut chunk_bytes = 0;
+        while chunk.len() < CHUNK_LINES && chunk_bytes < CHUNK_BYTES {
+            let raw = read_line(&mut reader, cap).with_context(|| {
+                format!(
+                    "cannot read {} after line {}",
+                    input.display(),
+                    line_no + chunk.len() as u64
+                )
+            })?;
+            let Some(raw) = raw else {
                 eof = true;
                 break;
-            }
-            summary.input_bytes += n as u64;
-            chunk.push(buf);
+            };
+            let n = match &raw {
+                RawLine::Line(bytes) => bytes.len() as u64,
+                RawLine::TooLong(len) => *len,
+            };
+            summary.input_bytes += n;
+            chunk_bytes += n as usize;
+            chunk.push(raw);
         }
         let first = line_no + 1;
         line_no += chunk.len() as u64;
@@ -119,7 +105,9 @@ pub(crate) fn run(
             chunk
                 .par_iter()
                 .enumerate()
-                .map(|(i, raw)| screen_line(engine, common.account, raw, first + i as u64))
+                .map(|(i, raw)| {
+                    screen_raw(engine, common.account, raw, first + i as u64, redact, cap)
+                })
                 .collect()
         });
         for r in results {
@@ -185,64 +173,6 @@ fn closed_or(e: std::io::Error, s: &Summary) -> anyhow::Result<Outcome> {
         Ok(Outcome::Closed(exit_code(s)))
     } else {
         Err(anyhow::Error::new(e).context("cannot write the verdicts"))
-    }
-}
-
-fn screen_line(engine: &Engine, default_account: Account, raw: &[u8], line: u64) -> LineResult {
-    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
-    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-    let error = |id: Option<&serde_json::Value>, message: &str| {
-        LineResult::Error(
-            serde_json::to_string(&ErrorLine {
-                id,
-                line,
-                error: message,
-            })
-            .expect("an error line always serializes"),
-        )
-    };
-    let Ok(text) = std::str::from_utf8(raw) else {
-        return error(None, "line is not valid UTF-8");
-    };
-    if text.trim().is_empty() {
-        return error(None, "empty line");
-    }
-    let post: RawPost = match serde_json::from_str(text) {
-        Ok(p) => p,
-        Err(e) => {
-            // Echo the id when the line is JSON at all, so the error can be traced.
-            let id = serde_json::from_str::<serde_json::Value>(text)
-                .ok()
-                .and_then(|v| v.get("id").cloned());
-            return error(id.as_ref(), &format!("invalid input: {e}"));
-        }
-    };
-    let id_value = post
-        .id
-        .as_ref()
-        .map(|s| serde_json::Value::String(s.to_string()));
-    let Some(text) = post.text else {
-        return error(id_value.as_ref(), "missing \"text\"");
-    };
-    let account = match post.account.as_deref() {
-        None => default_account,
-        Some(a) => match a.parse::<Account>() {
-            Ok(a) => a,
-            Err(e) => return error(id_value.as_ref(), &e.to_string()),
-        },
-    };
-    let mut input = Input::new(&text).account(account);
-    if let Some(id) = post.id.as_deref() {
-        input = input.id(id);
-    }
-    match engine.screen(input) {
-        Ok(v) => LineResult::Verdict {
-            json: v.to_json(),
-            decision: v.verdict,
-            categories: v.categories.clone(),
-            text_bytes: text.len(),
-        },
-        Err(e) => error(id_value.as_ref(), &e.to_string()),
     }
 }
 

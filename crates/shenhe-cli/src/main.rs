@@ -5,6 +5,8 @@
 
 mod batch;
 mod eval;
+mod line;
+mod redact;
 mod setup;
 
 use std::io::{IsTerminal, Read, Write};
@@ -44,6 +46,14 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Add a "redacted" field to each verdict: the text with personal information masked.
+        #[arg(long)]
+        redact: bool,
+    },
+    /// Print the text (TEXT, or standard input) with personal information masked.
+    Redact {
+        /// The text; read from standard input (line by line) when absent.
+        text: Option<String>,
     },
     /// Measure on labelled JSONL ({"id","text","harm","cats"}): recall, precision, hold rates.
     Eval {
@@ -76,6 +86,16 @@ pub(crate) struct Common {
     /// A policy file overriding actions per category and account type.
     #[arg(long, value_name = "FILE")]
     pub(crate) policy: Option<PathBuf>,
+    /// Registered originals for the attribution check: JSONL of {"id","title","text","source"}
+    /// (may be given more than once).
+    #[arg(long = "references", value_name = "FILE")]
+    pub(crate) references: Vec<PathBuf>,
+    /// Legitimate news sources, one name a line, added to the shipped list.
+    #[arg(long = "sources", value_name = "FILE")]
+    pub(crate) sources: Vec<PathBuf>,
+    /// Unknown or illegitimate sources (来源: 网络 …), one a line, added to the shipped list.
+    #[arg(long = "unverified-sources", value_name = "FILE")]
+    pub(crate) unverified_sources: Vec<PathBuf>,
 }
 
 fn parse_account(s: &str) -> Result<Account, String> {
@@ -147,12 +167,22 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             input,
             output,
             threads,
+            redact,
         } => {
             let engine = setup::engine(&common)?;
             let pool = setup::pool(threads)?;
             let progress = std::io::stderr().is_terminal();
-            batch::run(&engine, &pool, &common, &input, output.as_deref(), progress)
+            batch::run(
+                &engine,
+                &pool,
+                &common,
+                &input,
+                output.as_deref(),
+                progress,
+                redact,
+            )
         }
+        Command::Redact { text } => redact::run(text),
         Command::Eval {
             common,
             files,

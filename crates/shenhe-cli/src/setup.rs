@@ -1,12 +1,12 @@
 //! Building the engine and the thread pool from the command line's options.
 
 use anyhow::{Context, bail};
-use shenhe::{Engine, Lexicon, Policy};
+use shenhe::{Engine, Lexicon, Policy, References, Sources};
 
 use crate::Common;
 
-/// The engine the options ask for: shipped lexicons (unless left out) plus `--lexicons`, and
-/// the policy file if given.
+/// The engine the options ask for: shipped lexicons (unless left out) plus `--lexicons`, the
+/// policy file, registered originals and source lists if given.
 pub(crate) fn engine(common: &Common) -> anyhow::Result<Engine> {
     if common.no_default_lexicons && common.lexicons.is_empty() {
         bail!("--no-default-lexicons needs at least one --lexicons DIR to screen with");
@@ -25,6 +25,25 @@ pub(crate) fn engine(common: &Common) -> anyhow::Result<Engine> {
     let mut builder = Engine::builder().lexicon(lexicon.build()?);
     if let Some(path) = &common.policy {
         builder = builder.policy(Policy::from_file(path)?);
+    }
+    // Errors name the file and line (refs.jsonl:3: missing "text").
+    if !common.references.is_empty() {
+        let mut refs = References::builder();
+        for path in &common.references {
+            refs.add_file(path)?;
+        }
+        builder = builder.references(refs.build());
+    }
+    if !common.sources.is_empty() || !common.unverified_sources.is_empty() {
+        let mut sources = Sources::builder();
+        sources.add_shipped();
+        for path in &common.sources {
+            sources.add_legitimate_file(path)?;
+        }
+        for path in &common.unverified_sources {
+            sources.add_unverified_file(path)?;
+        }
+        builder = builder.sources(sources.build());
     }
     builder.build().context("cannot build the engine")
 }

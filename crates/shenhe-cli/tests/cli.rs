@@ -283,3 +283,238 @@ fn batch_gives_the_same_verdicts_on_any_number_of_threads() {
     assert_eq!(one.stdout, two.stdout);
     assert_eq!(stdout(&one).lines().count(), 5000);
 }
+
+// Personal information: `shenhe redact` and `batch --redact` (SPEC §5). The numbers are made up,
+// with computed check digits.
+
+#[test]
+fn redact_masks_personal_information_in_text_and_exits_0() {
+    let o = run(
+        &[
+            "redact",
+            "姓名张三,身份证110101199003071233,手机138 1234 5678,热线12345",
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        stdout(&o),
+        "姓名张三,身份证110101********1233,手机138 **** 5678,热线12345\n"
+    );
+}
+
+#[test]
+fn redact_streams_standard_input_keeping_line_ends() {
+    let input = "手机13812345678\r\n卡号6222-0212-3456-7894\n邮箱zhang.san@example.com";
+    let o = run(&["redact"], input.as_bytes());
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        stdout(&o),
+        "手机138****5678\r\n卡号****-****-****-7894\n邮箱z***@example.com"
+    );
+    let o = run(&["redact"], b"ok\n\xff\xfe\n");
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 2"));
+}
+
+#[test]
+fn batch_redact_adds_a_redacted_field_after_the_verdict() {
+    let input = concat!(
+        "{\"id\":\"a\",\"text\":\"手机13812345678\"}\n",
+        "{\"id\":\"b\",\"text\":\"市政府召开常务会议\"}\n",
+    );
+    let o = run(&["batch", "--redact", "-"], input.as_bytes());
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.ends_with(",\"redacted\":\"手机138****5678\"}"),
+        "{first}"
+    );
+    let lines = json_lines(&o);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["verdict"], "review");
+    assert_eq!(lines[0]["hits"][0]["term"], "mobile");
+    assert_eq!(lines[0]["hits"][0]["action"], "review");
+    assert_eq!(lines[1]["redacted"], "市政府召开常务会议");
+    // Without the flag there is no such field.
+    let o = run(&["batch", "-"], input.as_bytes());
+    assert!(json_lines(&o)[0].get("redacted").is_none());
+}
+
+// --references and --sources (SPEC §5, §6 "Attribution").
+
+const REF_TEXT: &str = "近日，某某市生态环境局联合市水务局开展城区河道综合整治专项行动，对沿河排污口逐一排查登记，共清理河道垃圾二百余吨，拆除违规搭建的临河棚屋三十七处。下一步，两部门将建立河道巡查长效机制，每周向社会公布重点河段整治进展。";
+
+fn references_file(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("refs.jsonl");
+    let line = serde_json::json!({
+        "id": "ref-001",
+        "title": "我市开展城区河道综合整治专项行动",
+        "text": REF_TEXT,
+        "source": "某某市生态环境局",
+    });
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    path
+}
+
+#[test]
+fn check_with_references_reports_a_copy_and_a_changed_title() {
+    let dir = tempdir("references");
+    let refs = references_file(&dir);
+    let refs = refs.to_str().unwrap();
+
+    let o = run(&["check", "--references", refs, REF_TEXT], b"");
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let v = &json_lines(&o)[0];
+    let categories = v["categories"].as_array().unwrap();
+    assert!(categories.contains(&"missing_attribution".into()), "{v}");
+    let hits = v["hits"].as_array().unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h["term"] == "reference:ref-001" && h["action"] == "review"),
+        "{v}"
+    );
+
+    let retitled = format!("【河道大变样】{REF_TEXT}\n来源：某某市生态环境局");
+    let o = run(&["check", "--references", refs, &retitled], b"");
+    assert_eq!(code(&o), 1);
+    let v = &json_lines(&o)[0];
+    let title = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["term"] == "reference_title:ref-001")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(
+        title["reason"],
+        "标题与原文不一致: 原标题「我市开展城区河道综合整治专项行动」, 现标题「河道大变样」"
+    );
+    assert_eq!(title["matched"], "河道大变样");
+
+    // Attributed under its own title: pass. Without --references the copy is not known.
+    let fine = format!("【我市开展城区河道综合整治专项行动】{REF_TEXT}\n来源：某某市生态环境局");
+    let o = run(&["check", "--references", refs, &fine], b"");
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = run(&["check", REF_TEXT], b"");
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+}
+
+#[test]
+fn batch_and_eval_take_references() {
+    let dir = tempdir("references-batch");
+    let refs = references_file(&dir);
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "copy", "text": REF_TEXT, "harm": true, "cats": ["missing_attribution"]}),
+        serde_json::json!({"id": "own", "text": "今天上午全市召开春季植树动员大会。", "harm": false}),
+    );
+    let file = dir.join("posts.jsonl");
+    std::fs::write(&file, &input).unwrap();
+    let o = run(
+        &[
+            "batch",
+            "--references",
+            refs.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let lines = json_lines(&o);
+    assert_eq!(lines[0]["id"], "copy");
+    assert_eq!(lines[0]["verdict"], "review");
+    assert_eq!(lines[1]["verdict"], "pass");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing_attribution 1"));
+
+    let o = run(
+        &[
+            "eval",
+            "--references",
+            refs.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_ne!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn bad_reference_and_source_files_exit_2_naming_file_and_line() {
+    let dir = tempdir("references-bad");
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\":\"a\",\"text\":\"正文一\"}\n{\"id\":\"b\",\"title\":\"缺正文\"}\n",
+    )
+    .unwrap();
+    let o = run(
+        &["check", "--references", bad.to_str().unwrap(), "正文"],
+        b"",
+    );
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("{}:2:", bad.display())), "{err}");
+    assert!(err.contains("missing \"text\""), "{err}");
+
+    let dup = dir.join("dup.jsonl");
+    std::fs::write(
+        &dup,
+        "{\"id\":\"a\",\"text\":\"正文一\"}\n\n{\"id\":\"a\",\"text\":\"正文二\"}\n",
+    )
+    .unwrap();
+    let o = run(&["batch", "--references", dup.to_str().unwrap(), "-"], b"");
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(":3:") && err.contains("duplicate id"), "{err}");
+
+    let missing = dir.join("nope.jsonl");
+    let o = run(
+        &["check", "--references", missing.to_str().unwrap(), "正文"],
+        b"",
+    );
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nope.jsonl"));
+
+    let sources = dir.join("sources.txt");
+    std::fs::write(&sources, "新华社\n*日报\n").unwrap();
+    let o = run(
+        &["check", "--sources", sources.to_str().unwrap(), "正文"],
+        b"",
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("sources.txt:2:"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn unverified_source_lists_extend_the_shipped_one() {
+    let text = "某某路段发生交通事故。来源：某某本地论坛";
+    let o = run(&["check", text], b"");
+    assert!(!stdout(&o).contains("\"unverified\""), "{}", stdout(&o));
+    let dir = tempdir("unverified-sources");
+    let list = dir.join("unverified.txt");
+    std::fs::write(&list, "某某本地论坛\n").unwrap();
+    let o = run(
+        &[
+            "check",
+            "--unverified-sources",
+            list.to_str().unwrap(),
+            text,
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 1);
+    let v = &json_lines(&o)[0];
+    let hit = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["category"] == "unverified")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(hit["matched"], "来源：某某本地论坛");
+    assert_eq!(hit["term"], "unverified_source");
+}

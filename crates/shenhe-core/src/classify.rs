@@ -140,13 +140,15 @@ pub(crate) fn classify(
         }
         let scope = e.within;
         if let Some(set) = e.need
-            && find(automaton, norm, occurrences, set, c, scope).is_none() {
-                continue;
-            }
+            && find(automaton, norm, occurrences, set, c, scope).is_none()
+        {
+            continue;
+        }
         if let Some(set) = e.unless
-            && find(automaton, norm, occurrences, set, c, scope).is_some() {
-                continue;
-            }
+            && find(automaton, norm, occurrences, set, c, scope).is_some()
+        {
+            continue;
+        }
         if matches!(covered, Some((cat, end)) if cat == c.category && c.end <= end) {
             continue;
         }
@@ -157,10 +159,11 @@ pub(crate) fn classify(
         };
         let mut reason = format!("{}: 命中词条 {}", category.name(), e.term);
         if action > Action::Note
-            && let Some((name, cue)) = context(automaton, norm, occurrences, c, text) {
-                action = Action::Note;
-                reason = format!("{reason}; {name}语境「{cue}」, 仅作提示");
-            }
+            && let Some((name, cue)) = context(automaton, norm, occurrences, c, text)
+        {
+            action = Action::Note;
+            reason = format!("{reason}; {name}语境「{cue}」, 仅作提示");
+        }
         let (b0, b1, c0, c1) = norm.original_span(start, end);
         hits.push(Hit {
             category,
@@ -241,9 +244,10 @@ fn context<'t>(
         }
         let cue = find(automaton, norm, occurrences, ctx.cue, c, ctx.scope)?;
         if let Some(unless) = ctx.unless
-            && find(automaton, norm, occurrences, unless, c, ctx.scope).is_some() {
-                return None;
-            }
+            && find(automaton, norm, occurrences, unless, c, ctx.scope).is_some()
+        {
+            return None;
+        }
         let (b0, b1, _, _) = norm.original_span(cue.start as usize, cue.end as usize);
         Some((&*ctx.name, &text[b0..b1]))
     })

@@ -24,6 +24,11 @@ use crate::verdict::{Hit, Verdict};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     max_post_bytes: usize,
+    /// Posts with more chars than this get a `format` note (G8: 单条文字应控制在单条微博发布的
+    /// 限制范围). Not a rejection: see `max_post_bytes` for that.
+    long_post_chars: usize,
+    /// Domains whose links are fine, added to `lexicons/sources/domains.txt`'s allow-list.
+    allowed_domains: Vec<String>,
 }
 
 /// The default limit on one post: 4 MiB, far above any real post (a long WeChat article is
@@ -37,6 +42,8 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             max_post_bytes: DEFAULT_MAX_POST_BYTES,
+            long_post_chars: 2000,
+            allowed_domains: Vec::new(),
         }
     }
 }
@@ -57,6 +64,53 @@ impl Config {
     /// The current post size limit in bytes.
     pub fn get_max_post_bytes(&self) -> usize {
         self.max_post_bytes
+    }
+
+    /// Posts with more chars (Unicode scalar values) than this get a `format` note asking to
+    /// split them into numbered posts (G8, X12). The default, 2000, is a long Weibo post;
+    /// `usize::MAX` turns the note off. The note never holds a post unless a policy says so.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe_core::{Category, Config, Decision, Engine};
+    /// let engine = Engine::builder().config(Config::new().long_post_chars(10)).build()?;
+    /// let v = engine.screen("今天召开全市经济工作会议,部署明年重点任务")?;
+    /// assert_eq!(v.verdict, Decision::Pass);
+    /// assert!(v.hits.iter().any(|h| h.category == Category::Format && &*h.term == "long_post"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn long_post_chars(mut self, chars: usize) -> Config {
+        self.long_post_chars = chars;
+        self
+    }
+
+    /// The length above which a post gets a `format` note, in chars.
+    pub fn get_long_post_chars(&self) -> usize {
+        self.long_post_chars
+    }
+
+    /// Links to `domain` and its subdomains are fine (not `commercial_ad`), in addition to the
+    /// shipped allow-list of government and mainstream media sites
+    /// (`lexicons/sources/domains.txt`). Wins over the shipped list's shopping and short-link
+    /// entries.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe_core::{Config, Engine};
+    /// let text = "限时秒杀 https://www.example.org/notice";
+    /// assert!(!Engine::new()?.screen(text)?.hits.is_empty());
+    /// let engine = Engine::builder().config(Config::new().allow_domain("example.org")).build()?;
+    /// assert!(engine.screen(text)?.hits.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn allow_domain(mut self, domain: impl Into<String>) -> Config {
+        self.allowed_domains.push(domain.into());
+        self
+    }
+
+    /// The domains added with [`Config::allow_domain`].
+    pub fn get_allowed_domains(&self) -> &[String] {
+        &self.allowed_domains
     }
 }
 
@@ -170,6 +224,9 @@ pub struct EngineBuilder {
     lexicon: Option<Lexicon>,
     policy: Policy,
     config: Config,
+    /// Registered originals and source lists for the attribution check.
+    references: Option<crate::references::References>,
+    sources: Option<crate::sources::Sources>,
 }
 
 impl EngineBuilder {
@@ -198,6 +255,21 @@ impl EngineBuilder {
         self
     }
 
+    /// Checks posts against these registered originals (SPEC §6): a copy without its source
+    /// is `missing_attribution` (term `reference:ID`), a changed headline is reported with both
+    /// titles. See [`References`](crate::References).
+    pub fn references(mut self, references: crate::references::References) -> EngineBuilder {
+        self.references = Some(references);
+        self
+    }
+
+    /// Judges the sources posts name with these lists instead of the shipped ones. See
+    /// [`Sources`](crate::Sources).
+    pub fn sources(mut self, sources: crate::sources::Sources) -> EngineBuilder {
+        self.sources = Some(sources);
+        self
+    }
+
     /// Compiles the engine.
     ///
     /// # Errors
@@ -212,7 +284,9 @@ impl EngineBuilder {
         Ok(Engine {
             inner: Arc::new(Inner {
                 automaton,
-                detectors: Detectors::new(),
+                detectors: Detectors::new()
+                    .configured(&self.config)
+                    .with_attribution(self.sources, self.references),
                 policy: self.policy,
                 config: self.config,
                 terms: lexicon.terms_len(),
@@ -310,6 +384,45 @@ impl Engine {
         ))
     }
 
+    /// `text` with its personal information masked: what the `personal_info` rules find, whatever
+    /// the policy says of them. Only digits are replaced, one `*` for each, so separators and
+    /// digit forms stay as written: mobile numbers keep their first 3 and last 4 digits, 18-digit
+    /// ID numbers their first 6 and last 4 (15-digit ones: 6 and 3), bank cards their last 4,
+    /// e-mail addresses their first character and domain. Redacted text screens clean of
+    /// `personal_info`, and redacting it again changes nothing.
+    ///
+    /// # Errors
+    /// The text is longer than [`Config::max_post_bytes`].
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe_core::Engine;
+    /// let engine = Engine::new()?;
+    /// let text = "联系人张女士,手机 138-1234-5678,身份证号110101199003071233,邮箱zhang.li@example.com";
+    /// assert_eq!(
+    ///     engine.redact(text)?,
+    ///     "联系人张女士,手机 138-****-5678,身份证号110101********1233,邮箱z***@example.com",
+    /// );
+    /// // Hotlines, landlines and masked numbers are left alone.
+    /// let text = "请拨打12345或0471-1234567,已登记手机138****5678";
+    /// assert_eq!(engine.redact(text)?, text);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn redact(&self, text: &str) -> Result<String, ScreenError> {
+        let max = self.inner.config.max_post_bytes;
+        if text.len() > max {
+            return Err(ScreenError::new(ScreenErrorKind::TooLong {
+                len: text.len(),
+                max,
+            }));
+        }
+        let pii = &self.inner.detectors.pii;
+        Ok(SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => pii.redact(text, &mut scratch.norm),
+            Err(_) => pii.redact(text, &mut Scratch::default().norm),
+        }))
+    }
+
     fn hits(&self, input: Input<'_>, scratch: &mut Scratch) -> Vec<Hit> {
         scratch.norm.normalize(input.text);
         let mut hits = classify(
@@ -343,8 +456,8 @@ impl Engine {
     /// [`Engine::load`]: a service that loads them starts in milliseconds instead of parsing
     /// and compiling its lexicons.
     ///
-    /// Detectors that hold their own data (registered originals) are not saved; attach them
-    /// again after loading.
+    /// The configuration is saved with it. Registered originals and source lists given to the
+    /// builder are not: a loaded engine uses the shipped source lists and no references.
     ///
     /// # Example
     /// ```
@@ -360,7 +473,7 @@ impl Engine {
         serial::save(
             &self.inner.automaton,
             &self.inner.policy,
-            self.inner.config.max_post_bytes,
+            &self.inner.config,
             self.inner.terms,
         )
     }
@@ -375,12 +488,43 @@ impl Engine {
         Ok(Engine {
             inner: Arc::new(Inner {
                 automaton: saved.automaton,
-                detectors: Detectors::new(),
+                detectors: Detectors::new().configured(&saved.config),
                 policy: saved.policy,
-                config: Config::new().max_post_bytes(saved.max_post_bytes),
+                config: saved.config,
                 terms: saved.terms,
             }),
         })
+    }
+
+    /// This engine with registered originals attached (replacing any it had): how a loaded
+    /// engine gets its references back, since [`Engine::save`] does not keep them. Copies the
+    /// compiled automaton once; the original engine is unchanged.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe_core::{Engine, References};
+    /// let refs = References::builder()
+    ///     .add("ref-1", "", "市人民政府办公室近日印发通知，要求各区县切实做好今冬明春供暖保障工作，确保居民室温达标。", "")?
+    ///     .build();
+    /// let engine = Engine::load(&Engine::new()?.save())?.with_references(refs);
+    /// let v = engine.screen("市人民政府办公室近日印发通知，要求各区县切实做好今冬明春供暖保障工作，确保居民室温达标。")?;
+    /// assert!(v.hits.iter().any(|h| &*h.term == "reference:ref-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_references(&self, references: crate::references::References) -> Engine {
+        let inner = &self.inner;
+        Engine {
+            inner: Arc::new(Inner {
+                automaton: inner.automaton.clone(),
+                detectors: inner
+                    .detectors
+                    .clone()
+                    .with_attribution(None, Some(references)),
+                policy: inner.policy.clone(),
+                config: inner.config.clone(),
+                terms: inner.terms,
+            }),
+        }
     }
 
     /// The policy in force.

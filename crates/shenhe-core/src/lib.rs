@@ -52,9 +52,11 @@ mod engine;
 mod lexicon;
 mod normalize;
 mod policy;
+mod references;
 mod reload;
 mod segment;
 mod serial;
+mod sources;
 mod util;
 mod verdict;
 
@@ -65,10 +67,60 @@ pub use crate::engine::{
 };
 pub use crate::lexicon::{DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_TERM_CHARS};
 pub use crate::policy::Policy;
+pub use crate::references::{ReferenceError, References, ReferencesBuilder};
 pub use crate::reload::SharedEngine;
 pub use crate::serial::LoadError;
+pub use crate::sources::{Sources, SourcesBuilder};
 pub use crate::util::error::{BuildError, LexiconError, PolicyError, ScreenError};
 pub use crate::verdict::{Hit, Verdict};
+
+/// Entry points for this repository's fuzz targets (`fuzz/`) and property tests (`tests/`).
+///
+/// **Not public API**: hidden from the documentation, outside semver, and free to change or
+/// vanish in any release. Embedders must not use it.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// One char of normalized text and the span of the original text it came from.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Origin {
+        /// Byte offset of this char in the normalized text.
+        pub nbyte: usize,
+        /// Byte span in the original text (half-open).
+        pub start: usize,
+        /// End of the byte span.
+        pub end: usize,
+        /// Char span in the original text (half-open).
+        pub char_start: usize,
+        /// End of the char span.
+        pub char_end: usize,
+    }
+
+    /// What normalization makes of a sentence end: terms never contain it.
+    pub const BREAK: char = crate::normalize::BREAK;
+
+    /// `text` in the form the automaton scans, and one origin per normalized char.
+    pub fn normalize(text: &str) -> (String, Vec<Origin>) {
+        let mut n = crate::normalize::Normalized::new();
+        n.normalize(text);
+        let origins = n
+            .origins
+            .iter()
+            .map(|o| Origin {
+                nbyte: o.nbyte as usize,
+                start: o.start as usize,
+                end: o.end as usize,
+                char_start: o.char_start as usize,
+                char_end: o.char_end as usize,
+            })
+            .collect();
+        (n.text, origins)
+    }
+
+    /// A lexicon term in the form the automaton matches; `None` when it holds a sentence end.
+    pub fn normalize_term(term: &str) -> Option<String> {
+        crate::normalize::normalize_term(term)
+    }
+}
 
 #[cfg(test)]
 mod oibits {
@@ -91,5 +143,10 @@ mod oibits {
         assert_all::<LexiconError>();
         assert_all::<BuildError>();
         assert_all::<ScreenError>();
+        assert_all::<References>();
+        assert_all::<ReferencesBuilder>();
+        assert_all::<ReferenceError>();
+        assert_all::<Sources>();
+        assert_all::<SourcesBuilder>();
     }
 }

@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! magic "SHENHE-ENGINE\0\0\0" | u32 format | u32 categories | u64 payload length | u64 checksum
-//! payload: policy cells | config | entries | patterns | terms count | daachorse automaton
+//! payload: policy cells | config | entries | patterns | contexts | terms count | automaton
 //! ```
 //! All integers are little-endian.
 
@@ -19,6 +19,7 @@ use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::automata::{Automaton, CompiledContext, CompiledEntry, Pattern};
 use crate::category::{Account, Action, Category};
+use crate::engine::Config;
 use crate::lexicon::{EntryKind, Scope};
 use crate::policy::Policy;
 
@@ -80,7 +81,7 @@ fn action_from(code: u8) -> Result<Option<Action>, LoadError> {
 pub(crate) struct Saved {
     pub(crate) automaton: Automaton,
     pub(crate) policy: Policy,
-    pub(crate) max_post_bytes: usize,
+    pub(crate) config: Config,
     pub(crate) terms: usize,
 }
 
@@ -130,7 +131,7 @@ fn read_scope(r: &mut Reader<'_>) -> Result<Scope, LoadError> {
 pub(crate) fn save(
     automaton: &Automaton,
     policy: &Policy,
-    max_post_bytes: usize,
+    config: &Config,
     terms: usize,
 ) -> Vec<u8> {
     let mut w = Writer(Vec::new());
@@ -139,7 +140,12 @@ pub(crate) fn save(
             w.u8(action_code(policy.action(*c, a)));
         }
     }
-    w.u64(max_post_bytes as u64);
+    w.u64(config.get_max_post_bytes() as u64);
+    w.u64(config.get_long_post_chars() as u64);
+    w.u32(config.get_allowed_domains().len() as u32);
+    for d in config.get_allowed_domains() {
+        w.bytes(d.as_bytes());
+    }
     w.u32(automaton.entries.len() as u32);
     for e in &automaton.entries {
         w.bytes(e.term.as_bytes());
@@ -277,6 +283,15 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         }
     }
     let max_post_bytes = usize::try_from(r.u64()?).map_err(|_| LoadError::new("bad limit"))?;
+    let long_post_chars = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
+    let mut config = Config::new()
+        .max_post_bytes(max_post_bytes)
+        .long_post_chars(long_post_chars);
+    for _ in 0..r.count(8)? {
+        let d = std::str::from_utf8(r.bytes()?)
+            .map_err(|_| LoadError::new("an allowed domain is not UTF-8"))?;
+        config = config.allow_domain(d);
+    }
     let n = r.count(8 + 1 + 4 * 3 + 5 + 2)?;
     let mut entries = Vec::with_capacity(n);
     // Set ids are checked after the patterns are read (their range is the highest id seen).
@@ -358,7 +373,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             contexts,
         },
         policy,
-        max_post_bytes,
+        config,
         terms,
     })
 }

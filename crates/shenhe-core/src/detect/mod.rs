@@ -9,9 +9,17 @@
 use std::sync::Arc;
 
 use crate::category::{Account, Action, Category};
+use crate::engine::Config;
 use crate::normalize::Normalized;
 use crate::policy::Policy;
 use crate::verdict::Hit;
+
+pub(crate) mod attribution;
+pub(crate) mod contact;
+pub(crate) mod format;
+pub(crate) mod marking;
+pub(crate) mod pii;
+pub(crate) mod signoff;
 
 /// What a detector sees of one post.
 #[derive(Debug)]
@@ -43,16 +51,65 @@ pub(crate) struct Finding {
 
 /// The detectors of an engine, compiled once.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Detectors {}
+pub(crate) struct Detectors {
+    /// Reproduction without a source, doubtful sources, registered originals
+    /// (`missing_attribution`, `unverified`).
+    attribution: attribution::AttributionDetector,
+    /// Contact handles and links (`commercial_ad`).
+    contact: contact::ContactDetector,
+    /// 密级标志 and 内部资料 headers (`state_secret`).
+    marking: marking::MarkingDetector,
+    /// ID numbers, bank cards, mobile numbers, e-mail (`personal_info`); also redaction.
+    pub(crate) pii: pii::PiiDetector,
+    /// Statistics, casualty and case figures (`needs_signoff`).
+    signoff: signoff::SignoffDetector,
+    /// Series, column and length notes (`format`).
+    format: format::FormatDetector,
+}
 
 impl Detectors {
     pub(crate) fn new() -> Detectors {
-        Detectors {}
+        Detectors {
+            attribution: attribution::AttributionDetector::new(),
+            contact: contact::ContactDetector::new(),
+            marking: marking::MarkingDetector::new(),
+            pii: pii::PiiDetector::new(),
+            signoff: signoff::SignoffDetector::new(),
+            format: format::FormatDetector::new(),
+        }
+    }
+
+    /// Applies the engine's [`Config`] (the link allow-list, the long-post limit).
+    pub(crate) fn configured(mut self, config: &Config) -> Detectors {
+        self.contact.allow_domains(config.get_allowed_domains());
+        self.format.long_post_chars = config.get_long_post_chars();
+        self
+    }
+
+    /// Sets the source lists (default: the shipped ones) and the registered originals of the
+    /// attribution check.
+    pub(crate) fn with_attribution(
+        mut self,
+        sources: Option<crate::sources::Sources>,
+        references: Option<crate::references::References>,
+    ) -> Detectors {
+        if let Some(s) = sources {
+            self.attribution.set_sources(s);
+        }
+        if let Some(r) = references {
+            self.attribution.set_references(r);
+        }
+        self
     }
 
     /// Runs every detector over one post and appends their findings.
     pub(crate) fn run(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let _ = (ctx, out);
+        self.attribution.detect(ctx, out);
+        self.contact.detect(ctx, out);
+        self.marking.detect(ctx, out);
+        self.pii.detect(ctx, out);
+        self.signoff.detect(ctx, out);
+        self.format.detect(ctx, out);
     }
 }
 

@@ -328,13 +328,14 @@ impl LexiconBuilder {
         let check_words = |words: &[Word], loc: &Location, text: &str| {
             for w in words {
                 if let Word::Set(name) = w
-                    && !by_name.contains_key(name.as_str()) {
-                        return Err(located(
-                            loc,
-                            text,
-                            LexiconErrorKind::UndefinedSet(name.clone()),
-                        ));
-                    }
+                    && !by_name.contains_key(name.as_str())
+                {
+                    return Err(located(
+                        loc,
+                        text,
+                        LexiconErrorKind::UndefinedSet(name.clone()),
+                    ));
+                }
             }
             Ok(())
         };

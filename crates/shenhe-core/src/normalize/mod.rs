@@ -86,13 +86,14 @@ impl Normalized {
             };
             let info = lookup(c);
             if info.expands()
-                && let Some(expansion) = expand(c) {
-                    for e in expansion.chars() {
-                        self.push(e, origin);
-                    }
-                    gap = 0;
-                    continue;
+                && let Some(expansion) = expand(c)
+            {
+                for e in expansion.chars() {
+                    self.push(e, origin);
                 }
+                gap = 0;
+                continue;
+            }
             match info.class() {
                 None => {
                     digits |= info.is_cjk_digit();

@@ -1,0 +1,198 @@
+//! One line of a `shenhe batch` input: read it (with a cap on its length) and turn it into a
+//! verdict or an error object (SPEC §5).
+//!
+//! This module depends on nothing else in the binary, so the `batch_jsonl` fuzz target
+//! (`fuzz/fuzz_targets/batch_jsonl.rs`) includes it with `#[path]` and runs the exact code the
+//! command line runs.
+
+use std::borrow::Cow;
+use std::io::{self, BufRead, Read};
+
+use serde::{Deserialize, Serialize};
+use shenhe::{Account, Category, Decision, Engine, Input, Verdict};
+
+/// One input line as the contract shapes it; other fields are ignored.
+#[derive(Deserialize)]
+struct RawPost<'a> {
+    #[serde(default, borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    account: Option<Cow<'a, str>>,
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
+    line: u64,
+    error: &'a str,
+}
+
+/// A verdict with the redacted text after its own fields.
+#[derive(Serialize)]
+struct WithRedacted<'a> {
+    #[serde(flatten)]
+    verdict: &'a Verdict,
+    redacted: &'a str,
+}
+
+/// What one line gave.
+pub(crate) enum LineResult {
+    Verdict {
+        json: String,
+        decision: Decision,
+        categories: Vec<Category>,
+        text_bytes: usize,
+    },
+    Error(String),
+}
+
+/// One line as read: its bytes, or only its length when it was longer than the cap.
+pub(crate) enum RawLine {
+    Line(Vec<u8>),
+    TooLong(u64),
+}
+
+/// The longest line read for a post whose text may have up to `max_post_bytes` bytes: JSON
+/// takes at most six bytes per byte of text (`\u0001`), and 1 MiB is left for the id, the
+/// account and any other fields. Longer lines are skipped without being held in memory, and
+/// get an error object.
+pub(crate) fn line_limit(max_post_bytes: usize) -> usize {
+    max_post_bytes.saturating_mul(6).saturating_add(1 << 20)
+}
+
+/// Reads one line (up to and including its `\n`, or to the end of the input). A line longer
+/// than `cap` bytes is read to its end but not kept. `None` at the end of the input.
+///
+/// # Errors
+/// A read error of `reader`.
+pub(crate) fn read_line<R: BufRead>(reader: &mut R, cap: usize) -> io::Result<Option<RawLine>> {
+    let mut buf = Vec::new();
+    let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
+    let n = reader.by_ref().take(limit).read_until(b'\n', &mut buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if n <= cap || buf.ends_with(b"\n") {
+        return Ok(Some(RawLine::Line(buf)));
+    }
+    drop(buf);
+    let rest = reader.skip_until(b'\n')?;
+    Ok(Some(RawLine::TooLong((n + rest) as u64)))
+}
+
+/// The result of line number `line` (1-based) of the input.
+pub(crate) fn screen_raw(
+    engine: &Engine,
+    default_account: Account,
+    raw: &RawLine,
+    line: u64,
+    redact: bool,
+    cap: usize,
+) -> LineResult {
+    match raw {
+        RawLine::Line(bytes) => screen_line(engine, default_account, bytes, line, redact),
+        RawLine::TooLong(len) => error_line(
+            None,
+            line,
+            &format!(
+                "line of {len} bytes exceeds the limit of {cap} bytes for one line (a post may \
+                 have {} bytes of text); skipped",
+                engine.config().get_max_post_bytes()
+            ),
+        ),
+    }
+}
+
+fn error_line(id: Option<&serde_json::Value>, line: u64, message: &str) -> LineResult {
+    LineResult::Error(
+        serde_json::to_string(&ErrorLine {
+            id,
+            line,
+            error: message,
+        })
+        .expect("an error line always serializes"),
+    )
+}
+
+/// The result of one line's bytes (with or without its line end).
+pub(crate) fn screen_line(
+    engine: &Engine,
+    default_account: Account,
+    raw: &[u8],
+    line: u64,
+    redact: bool,
+) -> LineResult {
+    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    // A byte-order mark at the top of a file is an editor's artefact.
+    let raw = match line {
+        1 => raw.strip_prefix("\u{feff}".as_bytes()).unwrap_or(raw),
+        _ => raw,
+    };
+    let error = |id: Option<&serde_json::Value>, message: &str| error_line(id, line, message);
+    let Ok(text) = std::str::from_utf8(raw) else {
+        return error(None, "line is not valid UTF-8");
+    };
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return error(None, "empty line");
+    }
+    // serde would take an array as a struct's fields in order: only objects are posts.
+    if !trimmed.starts_with('{') {
+        return error(None, "invalid input: expected a JSON object");
+    }
+    let post: RawPost = match serde_json::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            // Echo the id when the line is JSON at all, so the error can be traced.
+            let id = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("id").cloned());
+            return error(id.as_ref(), &format!("invalid input: {e}"));
+        }
+    };
+    let id_value = post
+        .id
+        .as_ref()
+        .map(|s| serde_json::Value::String(s.to_string()));
+    let Some(text) = post.text else {
+        return error(id_value.as_ref(), "missing \"text\"");
+    };
+    let account = match post.account.as_deref() {
+        None => default_account,
+        Some(a) => match a.parse::<Account>() {
+            Ok(a) => a,
+            Err(e) => return error(id_value.as_ref(), &e.to_string()),
+        },
+    };
+    let mut input = Input::new(&text).account(account);
+    if let Some(id) = post.id.as_deref() {
+        input = input.id(id);
+    }
+    let verdict = engine.screen(input).and_then(|v| {
+        // `--redact`: the verdict's fields, then "redacted" (SPEC §4 allows added fields).
+        let json = if redact {
+            let redacted = engine.redact(&text)?;
+            serde_json::to_string(&WithRedacted {
+                verdict: &v,
+                redacted: &redacted,
+            })
+            .expect("a verdict always serializes")
+        } else {
+            v.to_json()
+        };
+        Ok((v, json))
+    });
+    match verdict {
+        Ok((v, json)) => LineResult::Verdict {
+            json,
+            decision: v.verdict,
+            categories: v.categories.clone(),
+            text_bytes: text.len(),
+        },
+        Err(e) => error(id_value.as_ref(), &e.to_string()),
+    }
+}

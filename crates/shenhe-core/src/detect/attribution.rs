@@ -1,0 +1,1290 @@
+//! Attribution (`missing_attribution`, `unverified`; X12 发布他人原创内容需注明出处或带有明显转载标识,
+//! Y11 / H15 不得歪曲、篡改标题原意, 对于来源不明、来源不合法的信息不予发布; SPEC §6).
+//!
+//! # What is found
+//!
+//! **Cues** that a post reproduces someone else's work:
+//!
+//! | rule (`term`) | shapes | strength |
+//! | --- | --- | --- |
+//! | `dateline` | 新华社北京11月22日电, 中新网1月5日电, 人民日报…讯, 本报讯, 本台消息, 央视新闻消息 | strong |
+//! | `reporter_credit` | （记者 张三）, 本报记者 张三, 记者：张三 | strong |
+//! | `reporter_learned` | 记者从市教育局获悉, 记者近日了解到 | strong |
+//! | `unnamed_report` | 据报道, 据媒体报道, 据知情人士透露 (据…报道 without naming who) | strong |
+//! | `editor_credit` | 责任编辑：李四, 编辑：李四 | weak |
+//! | `byline` | 文/张三, 图/李四, 作者：张三 | weak |
+//!
+//! **Markers** that attribute it: 来源：X, 稿源, 出处, 转自, 转载自, 摘自, 来自X公众号 / 客户端, 据X电 /
+//! 据X消息 / 据X报道 (X named), //@user:, 原文链接 / 阅读原文, 原标题：…, 转载请注明, 版权归原作者,
+//! 侵删, and a bracketed legitimate source (（新华社）, （人民日报记者 张三 摄）).
+//!
+//! A cue without a marker is a `missing_attribution` finding; weak cues (credits that a
+//! government account also puts under its own articles) are capped at `note`. A `据…` marker
+//! attributes what follows it only: 新华社北京22日电 … 据外媒报道 is still the agency's copy, while
+//! 据新华社北京22日电 attributes the dateline it holds — **a dateline that itself names the agency is
+//! a cue; its 据/来源/转自 form is the attribution** (SPEC §6 names the bare dateline as a cue). Every
+//! other marker attributes the whole post. 原标题 counts as a marker (SPEC §6 lists it: a retitled
+//! reprint that says so carries an obvious 转载标识), and its title is compared with a registered
+//! original's.
+//!
+//! **Sources** named by a marker are judged with [`Sources`]: an unknown or illegitimate one
+//! (来源：网络, 来源于网络, 图片来源于网络, 来源：朋友圈 / 微信群 / 自媒体 / 网友爆料) is an `unverified`
+//! finding and attributes nothing; a legitimate one, or any other named one, is fine. Hearsay
+//! without a label (网友爆料, 据网传, 网上流传, 网络图片) is `unverified` too, unless the post is
+//! checking or refuting it (辟谣, 不实, 经核实, 经查 …). "I wrote it" (来源：原创 / 本站) attributes
+//! nothing.
+//!
+//! **Registered originals** ([`References`]): a post that copies a substantial part of one is
+//! `missing_attribution` (term `reference:ID`) unless it names the original's `source` or carries
+//! a marker; its headline (a leading 【…】, or a short first line that is not itself copied text)
+//! must equal the original's title, else `reference_title:ID` with both titles. A retitled
+//! reprint that gives the right 原标题 is reported as a note.
+//!
+//! # How
+//!
+//! The shapes are punctuation-structured (来源：, //@, 文/, （…）), and normalization drops exactly
+//! that punctuation. So the rules run on a *folded view*: the original text with each character
+//! replaced by its normalized form (traditional → simplified, full width → half width, case) where
+//! normalization kept it, and by its folded self where it did not; zero-width characters are
+//! left out. One char of the view per char of the original, so spans map back exactly. All
+//! rules but the dateline are one multi-pattern regex (leftmost-first, earlier rules win at the
+//! same start); a match whose context check fails is dropped and the search resumes one char
+//! later, so it hides nothing. Datelines run as a second regex, anchored at a line start or after
+//! a non-Han char, and a dateline inside a marker (转载自新华社北京22日电) is not a cue.
+
+use std::cell::RefCell;
+use std::sync::{Arc, LazyLock};
+
+use regex_automata::Input;
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+
+use crate::category::{Action, Category};
+use crate::detect::{Context, Finding};
+use crate::normalize::{BREAK, Normalized, fold};
+use crate::references::References;
+use crate::sources::{SourceKind, Sources, key};
+
+/// The rules of the main regex, in priority order (leftmost-first: at the same start, the
+/// earlier rule wins).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rule {
+    /// （…）: a reporter credit, or a bracketed legitimate source.
+    Paren,
+    /// 据报道, 据媒体报道: reporting without naming who.
+    UnnamedReport,
+    /// 据X电, 据X消息, 据X报道.
+    JuSource,
+    /// 原标题：…
+    OriginalTitle,
+    /// 来源：X, 转自X, 摘自X, 来自X公众号 …
+    SourceLabel,
+    /// 网友爆料, 据网传, 网络图片.
+    Hearsay,
+    /// //@user:
+    WeiboRepost,
+    /// 原文链接, 阅读原文.
+    OriginalLink,
+    /// 转载请注明, 版权归原作者, 侵删.
+    ReprintNotice,
+    /// 记者从…获悉.
+    ReporterLearned,
+    /// 记者 张三, 本报记者张三.
+    ReporterCredit,
+    /// 责任编辑：李四.
+    EditorCredit,
+    /// 文/张三, 图/李四.
+    Byline,
+}
+
+/// Spaces that may stand inside a credit or after a label.
+macro_rules! sp {
+    () => {
+        r"[ \t\u{3000}\u{a0}]"
+    };
+}
+/// Characters a source name or title stops at.
+macro_rules! stop {
+    () => {
+        r"\s,，。;；!！?？、:：()（）\[\]【】|｜"
+    };
+}
+/// Prefixes of a source label (图片来源, 本文转自).
+macro_rules! what {
+    () => {
+        "(?:图片|图文|视频|内容|文章|本文|信息|消息|新闻|稿件|素材|资料|数据)"
+    };
+}
+
+const RULES: &[(Rule, &str)] = &[
+    (Rule::Paren, r"[（(](?P<inner>[^()（）\n]{1,40})[)）]"),
+    (
+        Rule::UnnamedReport,
+        r"据(?:(?:相关|有关|多家|当地|境外|国外|外国|海外|网络|部分)?媒体|外媒|相关|有关|多方|知情人士|消息人士|相关人士|业内人士)?(?:报道|消息称|披露|透露)",
+    ),
+    (
+        Rule::JuSource,
+        concat!(
+            "据(?P<src>[^",
+            stop!(),
+            r"]{1,20}?)(?:\d{1,2}月)?(?:\d{1,2}日)?(?:电|讯|消息|报道|发布|官微|官方微博|微博|微信公众号|公众号|客户端)"
+        ),
+    ),
+    (
+        Rule::OriginalTitle,
+        concat!(
+            "原标题",
+            sp!(),
+            "*[:：]?",
+            sp!(),
+            r"*(?P<title>[^\n)）]{1,80})"
+        ),
+    ),
+    (
+        Rule::SourceLabel,
+        concat!(
+            "(?P<label>",
+            what!(),
+            "?(?:来源|稿源|出处|图源)(?:于|自)?|",
+            what!(),
+            "?(?:转载自|转载于|转自|摘编自|摘自|选自|引自|源自|来自|转发自|整理自))",
+            sp!(),
+            "*(?P<colon>[:：])?",
+            sp!(),
+            "*(?P<src>[^",
+            stop!(),
+            "]{1,40})"
+        ),
+    ),
+    (
+        Rule::Hearsay,
+        "据?(?:网友|网民)(?:爆料|曝光)|据?网传|网上流传|网络流传|(?:朋友圈|微信群)(?:流传|疯传|转发)|网络图片|据传",
+    ),
+    (
+        Rule::WeiboRepost,
+        concat!(
+            "[/／]{2}",
+            sp!(),
+            r"*[@＠](?P<src>[^:：\s/／]{1,30})",
+            sp!(),
+            "*[:：]"
+        ),
+    ),
+    (
+        Rule::OriginalLink,
+        "原文链接|原文地址|原文网址|原链接|阅读原文|查看原文",
+    ),
+    (
+        Rule::ReprintNotice,
+        r"转载请注明|转载须注明|转载请联系|版权归原作者|版权归原创作者|版权归原著作权人|如有侵权|如涉及版权|侵删|[【\[(（]转载[】\])）]|#转载#|本文系转载|系转载",
+    ),
+    (
+        Rule::ReporterLearned,
+        r"记者(?:近日|日前|今天|今日|昨天|昨日|\d{1,2}日)?(?:(?:从|在|向)[^\n。!?！？]{1,30}?)?(?:获悉|了解到)",
+    ),
+    (
+        Rule::ReporterCredit,
+        concat!(
+            "(?:(?:本报|本台|本网|本站)(?:特约|见习)?(?:记者|通讯员)",
+            sp!(),
+            "*[:：]?|(?:特约|见习|实习)?(?:记者|通讯员)(?:",
+            sp!(),
+            "+|",
+            sp!(),
+            "*[:：]))",
+            sp!(),
+            r"*(?P<name>[\p{Han}·]{2,4})"
+        ),
+    ),
+    (
+        Rule::EditorCredit,
+        concat!(
+            "(?:责任编辑|责编|编辑|审核|校对|终审|初审|审校|监制)",
+            sp!(),
+            "*[:：|｜/／]",
+            sp!(),
+            r"*(?P<name>[\p{Han}·]{2,4})"
+        ),
+    ),
+    (
+        Rule::Byline,
+        concat!(
+            "(?:文[/／]图|文图|图文|文字|撰文|摄影|作者|文|图)",
+            sp!(),
+            "*[/／|｜:：]",
+            sp!(),
+            r"*(?P<name>[\p{Han}·]{2,4})"
+        ),
+    ),
+];
+
+/// A dateline: agency, place, date, 电/讯/消息. At a line start or after a non-Han char.
+const DATELINE: &str = r"(?:(?m:^)|[^\p{Han}])(?P<agency>[\p{Han}]{1,10}?(?:社|网|报|台|新闻))(?P<place>[\p{Han}]{0,8}?)(?P<date>(?:\d{1,2}月)?\d{1,2}日)?(?P<end>电|讯|消息)";
+
+/// Characters after 电 or 讯 that make a word (电话, 讯息), not a dateline.
+const AFTER_DIAN: &str = "话视脑力影梯费子器池动台网商竞信线源价量厂工报邮讯气车缆站压流路";
+const AFTER_XUN: &str = "息号问速";
+
+/// Generic 据… sources that name nobody.
+const GENERIC: &[&str] = &[
+    "媒体",
+    "外媒",
+    "有关媒体",
+    "相关媒体",
+    "多家媒体",
+    "当地媒体",
+    "境外媒体",
+    "国外媒体",
+    "海外媒体",
+    "有关方面",
+    "相关方面",
+    "知情人士",
+    "消息人士",
+    "相关人士",
+    "有关人士",
+    "业内人士",
+    "有关报道",
+    "相关报道",
+    "报道",
+    "消息",
+];
+/// 据… that are not sources (据了解, 据统计局发布 is fine, 据初步统计 is not a source).
+const NOT_SOURCE_START: &[&str] = &[
+    "了解",
+    "悉",
+    "介绍",
+    "统计",
+    "测算",
+    "初步",
+    "不完全",
+    "调查",
+    "估计",
+    "估算",
+    "分析",
+    "说",
+];
+/// A source that claims the post's own authorship (来源：原创, 来源：本站).
+const OWN: &[&str] = &[
+    "原创",
+    "本站",
+    "本网",
+    "本报",
+    "本台",
+    "本号",
+    "本平台",
+    "本公众号",
+    "本单位",
+    "自制",
+    "自创",
+    "自己",
+];
+/// Endings that make a name look like a publication or account, so a weak 来自X counts.
+const NAMED_LIKE: &[&str] = &[
+    "网",
+    "报",
+    "社",
+    "台",
+    "公众号",
+    "客户端",
+    "微博",
+    "官网",
+    "网站",
+    "杂志",
+    "新闻",
+    "发布",
+    "频道",
+    "号",
+    "周刊",
+    "APP",
+    "app",
+];
+/// Words that open a bracket or line that is a label, not a bare source or credit.
+const LABEL_START: &[&str] = &[
+    "来源",
+    "稿源",
+    "出处",
+    "原标题",
+    "据",
+    "转自",
+    "转载",
+    "摘自",
+    "选自",
+    "图源",
+    "图片来源",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "文/",
+    "图/",
+    "作者",
+    "来自",
+    "源自",
+    "引自",
+];
+/// A post that checks or refutes a rumour is not passing hearsay on.
+const REFUTING: &[&str] = &[
+    "谣言",
+    "辟谣",
+    "不实",
+    "虚假",
+    "经查",
+    "经核实",
+    "经调查",
+    "核查",
+    "造谣",
+    "假消息",
+    "并非",
+    "伪造",
+    "已核实",
+    "调查处理",
+    "澄清",
+    "传谣",
+    "查明",
+    "否认",
+    "回应",
+    "通报",
+];
+/// Characters that start a "name" after 记者 that is not a name (记者会, 记者证, 本台记者采访,
+/// 记者近日…). 向, 于 and 来 are surnames too, so they are not here.
+const NOT_NAME_START: &str = "会证节站团们招采报获了从在对近日今昨走探跟随看发注调深一也还都就又再已正曾等问提说表介指称的和与及是几大";
+/// Unknown-source words that only count after a real label (来源：不详), not in running text
+/// (恐慌来自于未知).
+const ABSTRACT_UNKNOWN: &[&str] = &["未知", "不详", "不明", "佚名", "匿名"];
+
+/// Compiled once per process; every engine shares them.
+struct Compiled {
+    main: Regex,
+    dateline: Regex,
+}
+
+static COMPILED: LazyLock<Arc<Compiled>> = LazyLock::new(|| {
+    let patterns: Vec<&str> = RULES.iter().map(|(_, p)| *p).collect();
+    Arc::new(Compiled {
+        main: Regex::new_many(&patterns).expect("the attribution rules compile"),
+        dateline: Regex::new(DATELINE).expect("the dateline rule compiles"),
+    })
+});
+
+/// The attribution detector: its compiled rules, the source lists and the registered originals.
+#[derive(Clone)]
+pub(crate) struct AttributionDetector {
+    compiled: Arc<Compiled>,
+    sources: Sources,
+    references: Option<References>,
+}
+
+impl std::fmt::Debug for AttributionDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttributionDetector")
+            .field("sources", &self.sources)
+            .field("references", &self.references)
+            .finish()
+    }
+}
+
+impl Default for AttributionDetector {
+    fn default() -> AttributionDetector {
+        AttributionDetector::new()
+    }
+}
+
+/// A reproduction cue, by original byte span.
+#[derive(Clone, Debug)]
+struct Cue {
+    rule: &'static str,
+    start: usize,
+    end: usize,
+    weak: bool,
+}
+
+/// An attribution marker, by original byte span. `ju`: a 据… form, which attributes only what
+/// follows it.
+#[derive(Clone, Copy, Debug)]
+struct Marker {
+    start: usize,
+    end: usize,
+    ju: bool,
+}
+
+/// An unknown or illegitimate source, or hearsay.
+#[derive(Clone, Debug)]
+struct Doubt {
+    start: usize,
+    end: usize,
+    /// The source as written, for the reason; empty for hearsay.
+    source: String,
+    hearsay: bool,
+}
+
+/// What the rules found in one post.
+#[derive(Debug, Default)]
+struct Analysis {
+    cues: Vec<Cue>,
+    markers: Vec<Marker>,
+    doubts: Vec<Doubt>,
+    /// The original byte span of the title given after 原标题.
+    original_title: Option<(usize, usize)>,
+}
+
+impl Analysis {
+    /// True when some marker attributes a cue starting at `start`.
+    fn attributes(&self, start: usize) -> bool {
+        self.markers.iter().any(|m| !m.ju || m.start <= start)
+    }
+}
+
+/// The folded view of a post and its map back to the original.
+#[derive(Debug, Default)]
+struct View {
+    text: String,
+    /// Per view char: (view byte, original start byte, original end byte).
+    map: Vec<(u32, u32, u32)>,
+}
+
+impl View {
+    fn build(&mut self, original: &str, norm: &Normalized) {
+        self.text.clear();
+        self.map.clear();
+        let origins = &norm.origins;
+        let mut k = 0usize;
+        for (ci, (b, c)) in original.char_indices().enumerate() {
+            let ci = ci as u32;
+            while k < origins.len() && origins[k].char_start < ci {
+                k += 1;
+            }
+            let single = k < origins.len()
+                && origins[k].char_start == ci
+                && origins.get(k + 1).is_none_or(|o| o.char_start != ci);
+            let v = if single {
+                match norm.char_at(k) {
+                    BREAK => fold(c),
+                    n => n,
+                }
+            } else if is_format(c) {
+                continue;
+            } else {
+                fold(c)
+            };
+            self.map
+                .push((self.text.len() as u32, b as u32, (b + c.len_utf8()) as u32));
+            self.text.push(v);
+        }
+    }
+
+    /// The original byte span of view bytes `vs..ve` (`vs < ve`, on char boundaries).
+    fn span(&self, vs: usize, ve: usize) -> (usize, usize) {
+        let i = self.map.partition_point(|m| (m.0 as usize) < vs);
+        let j = self.map.partition_point(|m| (m.0 as usize) < ve);
+        (self.map[i].1 as usize, self.map[j - 1].2 as usize)
+    }
+
+    fn char_before(&self, at: usize) -> Option<char> {
+        self.text[..at].chars().next_back()
+    }
+
+    fn char_after(&self, at: usize) -> Option<char> {
+        self.text[at..].chars().next()
+    }
+}
+
+/// Zero-width and other format characters, left out of the view (赌\u{200b}博 evasion).
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{fe00}'..='\u{fe0f}')
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
+/// True when `c` (the char before a credit) ends a word: a credit must not be the tail of one
+/// (网络编辑：, 图文并茂).
+fn is_boundary(c: Option<char>) -> bool {
+    c.is_none_or(|c| !is_han(c) && !c.is_alphanumeric())
+}
+
+/// Strips the quotes and book-title marks around a name.
+fn unquote(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || "《》〈〉“”\"'‘’「」『』<>".contains(c))
+}
+
+/// Per-thread working memory, reused between posts.
+struct Scratch {
+    view: View,
+    caps: Captures,
+    dateline_caps: Captures,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
+impl AttributionDetector {
+    pub(crate) fn new() -> AttributionDetector {
+        AttributionDetector {
+            compiled: COMPILED.clone(),
+            sources: Sources::default(),
+            references: None,
+        }
+    }
+
+    /// Uses `sources` to judge named sources (default: the shipped lists).
+    pub(crate) fn set_sources(&mut self, sources: Sources) {
+        self.sources = sources;
+    }
+
+    /// Checks posts against these registered originals.
+    pub(crate) fn set_references(&mut self, references: References) {
+        self.references = (!references.is_empty()).then_some(references);
+    }
+
+    fn scratch(&self) -> Scratch {
+        Scratch {
+            view: View::default(),
+            caps: self.compiled.main.create_captures(),
+            dateline_caps: self.compiled.dateline.create_captures(),
+        }
+    }
+
+    /// Finds unattributed reproduction, doubtful sources and copied originals in one post.
+    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        let analysis = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slot) => {
+                let scratch = slot.get_or_insert_with(|| self.scratch());
+                self.analyze(ctx, scratch)
+            }
+            // Only reachable if screening re-entered itself on this thread.
+            Err(_) => self.analyze(ctx, &mut self.scratch()),
+        });
+
+        // The shipped lexicons also hold hearsay and source markers (lexicons/unverified.txt):
+        // a span a lexicon hit of the same category already reports is not reported twice.
+        let reported = |category: Category, s: usize, e: usize| {
+            ctx.hits
+                .iter()
+                .any(|h| h.category == category && h.start < e && s < h.end)
+        };
+        for c in &analysis.cues {
+            if analysis.attributes(c.start)
+                || reported(Category::MissingAttribution, c.start, c.end)
+            {
+                continue;
+            }
+            out.push(Finding {
+                category: Category::MissingAttribution,
+                rule: Arc::from(c.rule),
+                start: c.start,
+                end: c.end,
+                cap: c.weak.then_some(Action::Note),
+                reason: reason(c.rule).to_string(),
+            });
+        }
+        for d in &analysis.doubts {
+            if reported(Category::Unverified, d.start, d.end) {
+                continue;
+            }
+            let (rule, reason) = if d.hearsay {
+                (
+                    "hearsay",
+                    "来源不明: 网传或网友爆料的信息未经证实".to_string(),
+                )
+            } else {
+                (
+                    "unverified_source",
+                    format!("来源不明或不合法: 「{}」", d.source),
+                )
+            };
+            out.push(Finding {
+                category: Category::Unverified,
+                rule: Arc::from(rule),
+                start: d.start,
+                end: d.end,
+                cap: None,
+                reason,
+            });
+        }
+        if let Some(refs) = &self.references {
+            self.check_references(ctx, refs, &analysis, out);
+        }
+    }
+
+    fn analyze(&self, ctx: &Context<'_>, scratch: &mut Scratch) -> Analysis {
+        let Scratch {
+            view,
+            caps,
+            dateline_caps: dcaps,
+        } = scratch;
+        view.build(ctx.text, ctx.norm);
+        let mut a = Analysis::default();
+        let hay = view.text.as_str();
+
+        let mut pos = 0;
+        while pos < hay.len() {
+            self.compiled
+                .main
+                .search_captures(&Input::new(hay).range(pos..), caps);
+            let Some(m) = caps.get_match() else { break };
+            let rule = RULES[m.pattern().as_usize()].0;
+            pos = if self.accept(rule, caps, view, &mut a) {
+                m.end()
+            } else {
+                m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8)
+            };
+        }
+
+        let mut pos = 0;
+        while pos < hay.len() {
+            self.compiled
+                .dateline
+                .search_captures(&Input::new(hay).range(pos..), dcaps);
+            let Some(m) = dcaps.get_match() else { break };
+            let found = self.dateline(dcaps, view);
+            let accepted = found.is_some();
+            if let Some((s, e)) = found {
+                let (s, e) = view.span(s, e);
+                if !a.markers.iter().any(|k| k.start < e && s < k.end) {
+                    a.cues.push(Cue {
+                        rule: "dateline",
+                        start: s,
+                        end: e,
+                        weak: false,
+                    });
+                }
+            }
+            pos = if accepted {
+                m.end()
+            } else {
+                m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8)
+            };
+        }
+
+        if a.doubts.iter().any(|d| d.hearsay) && REFUTING.iter().any(|w| hay.contains(w)) {
+            a.doubts.retain(|d| !d.hearsay);
+        }
+        a
+    }
+
+    /// Checks one match of the main regex in context and records it; false to drop it.
+    fn accept(&self, rule: Rule, caps: &Captures, view: &View, a: &mut Analysis) -> bool {
+        let hay = view.text.as_str();
+        let m = caps.get_match().expect("called on a match");
+        let group = |name: &str| caps.get_group_by_name(name).map(|s| &hay[s.range()]);
+        let (start, end) = view.span(m.start(), m.end());
+        let marker = |a: &mut Analysis, ju: bool| a.markers.push(Marker { start, end, ju });
+        let cue = |a: &mut Analysis, rule: &'static str, weak: bool| {
+            a.cues.push(Cue {
+                rule,
+                start,
+                end,
+                weak,
+            })
+        };
+        match rule {
+            Rule::Paren => {
+                let inner = group("inner").unwrap_or("").trim();
+                if LABEL_START.iter().any(|l| inner.starts_with(l)) {
+                    return false;
+                }
+                let legit = self.sources.kind_of_normalized(&key(inner)) == SourceKind::Legitimate;
+                if has_reporter(inner) {
+                    if legit {
+                        marker(a, false);
+                    } else {
+                        cue(a, "reporter_credit", false);
+                    }
+                    true
+                } else if legit && inner.chars().count() <= 20 {
+                    marker(a, false);
+                    true
+                } else {
+                    false
+                }
+            }
+            Rule::UnnamedReport => {
+                cue(a, "unnamed_report", false);
+                true
+            }
+            Rule::JuSource => {
+                let src = unquote(group("src").unwrap_or(""));
+                if src.chars().count() < 2 || NOT_SOURCE_START.iter().any(|w| src.starts_with(w)) {
+                    return false;
+                }
+                let k = key(src);
+                if GENERIC.contains(&k.as_str()) {
+                    cue(a, "unnamed_report", false);
+                    return true;
+                }
+                match self.sources.kind_of_normalized(&k) {
+                    SourceKind::Unverified => a.doubts.push(Doubt {
+                        start,
+                        end,
+                        source: src.to_string(),
+                        hearsay: false,
+                    }),
+                    _ => marker(a, true),
+                }
+                true
+            }
+            Rule::OriginalTitle => {
+                let span = caps.get_group_by_name("title").expect("a title group");
+                let mut title = &hay[span.range()];
+                for stop in ["来源", "稿源", "责任编辑", "编辑:", "编辑：", "作者"] {
+                    if let Some(i) = title.find(stop)
+                        && i > 0
+                    {
+                        title = &title[..i];
+                    }
+                }
+                let t = title
+                    .trim_end_matches(|c: char| c.is_whitespace() || "】」”,，。;；".contains(c));
+                let t = t.trim_start();
+                if t.chars().count() < 2 {
+                    return false;
+                }
+                let ts = span.start + (title.len() - title.trim_start().len());
+                a.original_title = Some(view.span(ts, ts + t.len()));
+                marker(a, false);
+                true
+            }
+            Rule::SourceLabel => {
+                let label = group("label").unwrap_or("");
+                let src = unquote(group("src").unwrap_or(""));
+                if src.is_empty() {
+                    return false;
+                }
+                let k = key(src);
+                let kind = self.sources.kind_of_normalized(&k);
+                let strong = group("colon").is_some()
+                    || ["转载", "转自", "摘自", "摘编自", "转发自", "整理自"]
+                        .iter()
+                        .any(|w| label.contains(w))
+                    || is_boundary(view.char_before(m.start()));
+                let named_like =
+                    src.starts_with(['@', '＠']) || NAMED_LIKE.iter().any(|w| src.ends_with(w));
+                if !strong
+                    && ((kind == SourceKind::Other && !named_like)
+                        || (kind == SourceKind::Unverified
+                            && ABSTRACT_UNKNOWN.iter().any(|w| k.ends_with(w))))
+                {
+                    return false;
+                }
+                if kind == SourceKind::Unverified {
+                    a.doubts.push(Doubt {
+                        start,
+                        end,
+                        source: src.to_string(),
+                        hearsay: false,
+                    });
+                } else if !OWN.iter().any(|w| k.contains(w)) {
+                    marker(a, false);
+                }
+                true
+            }
+            Rule::Hearsay => {
+                let text = &hay[m.range()];
+                let (before, after) = (view.char_before(m.start()), view.char_after(m.end()));
+                if text.ends_with("据传") && after.is_some_and(|c| "统承真递输染播说".contains(c))
+                {
+                    return false;
+                }
+                if text.ends_with("网传")
+                    && (before.is_some_and(|c| "联特域".contains(c))
+                        || after.is_some_and(|c| "播输递真导感".contains(c)))
+                {
+                    return false;
+                }
+                a.doubts.push(Doubt {
+                    start,
+                    end,
+                    source: String::new(),
+                    hearsay: true,
+                });
+                true
+            }
+            Rule::WeiboRepost | Rule::OriginalLink | Rule::ReprintNotice => {
+                marker(a, false);
+                true
+            }
+            Rule::ReporterLearned => {
+                cue(a, "reporter_learned", false);
+                true
+            }
+            Rule::ReporterCredit => {
+                // 记者 stands alone or after an outlet (新华社记者, 总台记者), not inside words
+                // (女记者：几位…, 接受本台记者采访).
+                let name = group("name").unwrap_or("");
+                let before = view.char_before(m.start());
+                if name.starts_with(|c: char| NOT_NAME_START.contains(c))
+                    || view.char_after(m.end()).is_some_and(is_han)
+                    || !(is_boundary(before) || before.is_some_and(|c| "社报台网".contains(c)))
+                {
+                    return false;
+                }
+                cue(a, "reporter_credit", false);
+                true
+            }
+            Rule::EditorCredit | Rule::Byline => {
+                // A credit stands alone: 文/张三 ends at a space, a line end or punctuation;
+                // 图文：借贷成本上涨 is a headline.
+                if !is_boundary(view.char_before(m.start()))
+                    || view
+                        .char_after(m.end())
+                        .is_some_and(|c| !c.is_whitespace() && !"()（）、,，|｜/".contains(c))
+                {
+                    return false;
+                }
+                let name = group("name").unwrap_or("");
+                if self.sources.kind_of_normalized(&key(name)) == SourceKind::Legitimate {
+                    marker(a, false);
+                } else if rule == Rule::EditorCredit {
+                    cue(a, "editor_credit", true);
+                } else {
+                    cue(a, "byline", true);
+                }
+                true
+            }
+        }
+    }
+
+    /// Checks a dateline match; its view span without the boundary char, or None.
+    fn dateline(&self, caps: &Captures, view: &View) -> Option<(usize, usize)> {
+        let hay = view.text.as_str();
+        let agency_span = caps.get_group_by_name("agency")?;
+        let end_span = caps.get_group_by_name("end")?;
+        let agency = &hay[agency_span.range()];
+        let end = &hay[end_span.range()];
+        let dated = caps.get_group_by_name("date").is_some();
+        if let Some(next) = view.char_after(end_span.end) {
+            let words = match end {
+                "电" => AFTER_DIAN,
+                "讯" => AFTER_XUN,
+                _ => "",
+            };
+            if words.contains(next) {
+                return None;
+            }
+        }
+        if dated {
+            return Some((agency_span.start, end_span.end));
+        }
+        // Undated (本报讯, 新京报讯, 央视网消息): a known outlet right before 讯/电/消息, and a
+        // pause after it; 昨天央视晚间新闻播了相关消息 is a sentence.
+        let house = agency.starts_with('本') && agency.chars().count() == 2;
+        let legit = agency.chars().count() <= 8
+            && self.sources.kind_of_normalized(&key(agency)) == SourceKind::Legitimate;
+        let placeless = caps.get_group_by_name("place").is_none_or(|p| p.is_empty());
+        let pause = view
+            .char_after(end_span.end)
+            .is_none_or(|c| !is_han(c) && !c.is_alphanumeric());
+        // 新华社北京电: an agency's undated dateline may name the place.
+        let placed_wire = end == "电" && legit && agency.ends_with('社');
+        ((house || legit) && (placeless || placed_wire) && pause)
+            .then_some((agency_span.start, end_span.end))
+    }
+
+    /// Registered originals copied by the post: unattributed copies and changed headlines.
+    fn check_references(
+        &self,
+        ctx: &Context<'_>,
+        refs: &References,
+        a: &Analysis,
+        out: &mut Vec<Finding>,
+    ) {
+        let copies = refs.find(ctx.norm);
+        if copies.is_empty() {
+            return;
+        }
+        let headline = headline(ctx.text);
+        let claimed = a.original_title.map(|(s, e)| &ctx.text[s..e]);
+        for copy in &copies {
+            let doc = refs.doc(copy.doc);
+            // Only what the post adds counts: an original often names its own organisation,
+            // or quotes a source, inside the copied text.
+            let outside =
+                |s: usize, e: usize| !copy.spans.iter().any(|&(cs, ce)| cs <= s && e <= ce);
+            let names_source = !doc.source_key.is_empty()
+                && memchr::memmem::find_iter(ctx.norm.text.as_bytes(), doc.source_key.as_bytes())
+                    .any(|b| {
+                        let ci = ctx.norm.char_index(b);
+                        let len = doc.source_key.chars().count();
+                        let (s, e, _, _) = ctx.norm.original_span(ci, ci + len);
+                        outside(s, e)
+                    });
+            let marked = a.markers.iter().any(|m| outside(m.start, m.end));
+            if !names_source && !marked {
+                let (s, e) = copy
+                    .spans
+                    .iter()
+                    .copied()
+                    .max_by_key(|(s, e)| (e - s, std::cmp::Reverse(*s)))
+                    .expect("a copy has a span");
+                let title = if doc.title.is_empty() {
+                    String::new()
+                } else {
+                    format!("「{}」", doc.title)
+                };
+                out.push(Finding {
+                    category: Category::MissingAttribution,
+                    rule: Arc::from(format!("reference:{}", doc.id)),
+                    start: s,
+                    end: e,
+                    cap: None,
+                    reason: format!(
+                        "未注明出处: 与登记原文 {}{title}重合 {} 字",
+                        doc.id, copy.covered
+                    ),
+                });
+            }
+            if doc.title_key.is_empty() {
+                continue;
+            }
+            // A first line that is itself copied text is the body, not a headline.
+            let headline = headline.filter(|&(s, e, explicit)| {
+                explicit || {
+                    let inside: usize = copy
+                        .spans
+                        .iter()
+                        .map(|&(cs, ce)| ce.min(e).saturating_sub(cs.max(s)))
+                        .sum();
+                    inside * 2 < e - s
+                }
+            });
+            let claimed_ok = claimed.is_some_and(|c| key(c) == *doc.title_key);
+            let (span, shown, disclosed) = match (headline, claimed) {
+                (Some((s, e, _)), _) if key(&ctx.text[s..e]) != *doc.title_key => {
+                    ((s, e), &ctx.text[s..e], claimed_ok)
+                }
+                (None, Some(c)) if !claimed_ok => {
+                    let (s, e) = a.original_title.expect("claimed comes from it");
+                    ((s, e), c, false)
+                }
+                _ => continue,
+            };
+            let reason = if disclosed {
+                format!(
+                    "标题与原文不一致(已注明原标题): 原标题「{}」, 现标题「{}」",
+                    doc.title, shown
+                )
+            } else {
+                format!(
+                    "标题与原文不一致: 原标题「{}」, 现标题「{}」",
+                    doc.title, shown
+                )
+            };
+            out.push(Finding {
+                category: Category::MissingAttribution,
+                rule: Arc::from(format!("reference_title:{}", doc.id)),
+                start: span.0,
+                end: span.1,
+                cap: disclosed.then_some(Action::Note),
+                reason,
+            });
+        }
+    }
+}
+
+/// True when `inner` (a bracket's content) credits a reporter: 记者 or 通讯员, then a name.
+fn has_reporter(inner: &str) -> bool {
+    ["记者", "通讯员"].iter().any(|w| {
+        inner.match_indices(w).any(|(i, _)| {
+            let rest = inner[i + w.len()..]
+                .trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '：');
+            let mut name = rest.chars().take_while(|&c| is_han(c) || c == '·');
+            name.next()
+                .is_some_and(|c| !NOT_NAME_START.contains(c) && name.next().is_some())
+        })
+    })
+}
+
+/// The post's headline: a leading 【…】 (explicit), or a first line of at most 50 chars that does
+/// not end a sentence, followed by more text. (start, end, explicit), as original byte offsets.
+fn headline(text: &str) -> Option<(usize, usize, bool)> {
+    let lead = text.len() - text.trim_start().len();
+    let t = &text[lead..];
+    if let Some(rest) = t.strip_prefix('【') {
+        let close = rest.find('】')?;
+        let inner = &rest[..close];
+        if inner.contains('\n') || inner.chars().count() > 80 {
+            return None;
+        }
+        let s = lead + '【'.len_utf8();
+        let trimmed = inner.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let s = s + (inner.len() - inner.trim_start().len());
+        return Some((s, s + trimmed.len(), true));
+    }
+    let nl = t.find('\n')?;
+    let line = t[..nl].trim_end();
+    if line.is_empty()
+        || t[nl..].trim().is_empty()
+        || line.chars().count() > 50
+        || line.ends_with(['。', '.', '；', ';', '，', ',', '：', ':'])
+        || LABEL_START.iter().any(|l| line.starts_with(l))
+    {
+        return None;
+    }
+    let (off, line) = match line.strip_prefix("标题") {
+        Some(r) => {
+            let r = r.trim_start_matches([':', '：', ' ']);
+            (t[..nl].trim_end().len() - r.len(), r)
+        }
+        None => (0, line),
+    };
+    if line.is_empty() {
+        return None;
+    }
+    let s = lead + off;
+    Some((s, s + line.len(), false))
+}
+
+fn reason(rule: &str) -> &'static str {
+    match rule {
+        "dateline" => "未注明出处: 含新闻电头, 转载他人稿件须注明来源或转载标识",
+        "reporter_credit" => "未注明出处: 含记者署名, 转载他人稿件须注明来源或转载标识",
+        "reporter_learned" => "未注明出处: 记者采写的新闻稿, 转载须注明来源",
+        "unnamed_report" => "未注明出处: 据报道而未说明报道来源",
+        "editor_credit" => "提示: 含编辑署名, 如为转载须注明来源",
+        "byline" => "提示: 含作者署名, 如为转载须注明来源",
+        _ => "未注明出处",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::category::Account;
+
+    /// The rule names of the detector's findings on `text`, with their matched text.
+    fn run(det: &AttributionDetector, text: &str) -> Vec<(Category, String, String)> {
+        let mut norm = Normalized::new();
+        norm.normalize(text);
+        let ctx = Context {
+            text,
+            norm: &norm,
+            account: Account::Org,
+            hits: &[],
+        };
+        let mut out = Vec::new();
+        det.detect(&ctx, &mut out);
+        out.into_iter()
+            .map(|f| {
+                assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                (
+                    f.category,
+                    f.rule.to_string(),
+                    text[f.start..f.end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn rules(text: &str) -> Vec<String> {
+        run(&AttributionDetector::new(), text)
+            .into_iter()
+            .map(|(_, r, _)| r)
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_compiles() {
+        for (rule, p) in RULES {
+            Regex::new(p).unwrap_or_else(|e| panic!("{rule:?}: {e}"));
+        }
+        let _ = &COMPILED.main;
+    }
+
+    #[test]
+    fn cues_without_a_source() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "新华社北京11月22日电 国务院总理今天主持召开常务会议。",
+                "dateline",
+                "新华社北京11月22日电",
+            ),
+            (
+                "中新社北京1月5日电 今年春运将于1月14日开始。",
+                "dateline",
+                "中新社北京1月5日电",
+            ),
+            ("本报讯 近日，我市举办职业技能大赛。", "dateline", "本报讯"),
+            ("新华社北京电 会议指出", "dateline", "新华社北京电"),
+            ("本台消息，今天起全市供暖。", "dateline", "本台消息"),
+            (
+                "【标题】新华社北京22日电 会议指出",
+                "dateline",
+                "新华社北京22日电",
+            ),
+            (
+                "央视新闻消息：今天起全国铁路调图。",
+                "dateline",
+                "央视新闻消息",
+            ),
+            (
+                "全市春耕生产有序推进（记者 张三 李四）。",
+                "reporter_credit",
+                "（记者 张三 李四）",
+            ),
+            (
+                "本报记者 王五 近日，全市启动了专项行动。",
+                "reporter_credit",
+                "本报记者 王五",
+            ),
+            (
+                "记者从市教育局获悉，今年新增学位三千个。",
+                "reporter_learned",
+                "记者从市教育局获悉",
+            ),
+            (
+                "据报道，该市今年将新建公园十座。",
+                "unnamed_report",
+                "据报道",
+            ),
+            (
+                "据媒体报道，该市今年将新建公园十座。",
+                "unnamed_report",
+                "据媒体报道",
+            ),
+        ];
+        for (text, rule, matched) in cases {
+            let found = run(&AttributionDetector::new(), text);
+            assert!(
+                found
+                    .iter()
+                    .any(|(c, r, m)| *c == Category::MissingAttribution
+                        && r == rule
+                        && m == matched),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn markers_attribute_cues() {
+        for text in [
+            "新华社北京11月22日电 国务院总理今天主持召开常务会议。（来源：新华社）",
+            "据新华社北京11月22日电 国务院总理今天主持召开常务会议。",
+            "新华社北京11月22日电 国务院总理今天主持召开常务会议。\n转自：新华网",
+            "本报讯（记者 张三）近日我市举办技能大赛。原文链接：见人民网",
+            "//@某某市发布:新华社北京11月22日电 国务院总理今天主持召开常务会议。",
+            "新华社北京11月22日电 国务院总理今天主持召开常务会议。（原标题：国务院召开常务会议）",
+            "全市春耕生产有序推进（新华社记者 张三 摄）",
+            "据央视新闻消息，今天起全国铁路调图。",
+            "本文转载自新华社北京22日电，会议指出要做好保供工作。",
+        ] {
+            let found = rules(text);
+            assert!(
+                !found
+                    .iter()
+                    .any(|r| r == "dateline" || r == "reporter_credit"),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ju_markers_attribute_only_what_follows() {
+        let found = rules("新华社华盛顿11月22日电 据美国某报报道，当地发生山火。");
+        assert!(found.contains(&"dateline".to_string()), "{found:?}");
+        let found = rules("据新华社报道，当地发生山火（记者 张三）。");
+        assert!(!found.contains(&"reporter_credit".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn weak_cues_are_notes() {
+        let det = AttributionDetector::new();
+        let mut norm = Normalized::new();
+        let text = "文/张三\n我市举办读书月活动。\n责任编辑：李四";
+        norm.normalize(text);
+        let ctx = Context {
+            text,
+            norm: &norm,
+            account: Account::Org,
+            hits: &[],
+        };
+        let mut out = Vec::new();
+        det.detect(&ctx, &mut out);
+        let rules: Vec<&str> = out.iter().map(|f| &*f.rule).collect();
+        assert_eq!(rules, ["byline", "editor_credit"], "{out:?}");
+        assert!(out.iter().all(|f| f.cap == Some(Action::Note)));
+        // A job title or ordinary words are not credits.
+        assert!(rules_of("网络编辑：负责内容审核。").is_empty());
+        assert!(rules_of("这本书图文并茂。").is_empty());
+    }
+
+    fn rules_of(text: &str) -> Vec<String> {
+        rules(text)
+    }
+
+    #[test]
+    fn doubtful_sources_are_unverified() {
+        for (text, matched) in [
+            ("某地发生大火。来源：网络", "来源：网络"),
+            ("某地发生大火，图片来源于网络。", "图片来源于网络"),
+            ("某地发生大火。来源：朋友圈", "来源：朋友圈"),
+            ("某地发生大火。來源：微信群", "來源：微信群"),
+            ("某地发生大火。来源：自媒体", "来源：自媒体"),
+            ("据网友爆料，某地发生大火。", "据网友爆料"),
+            ("某地发生大火（来源：网络）", "来源：网络"),
+        ] {
+            let found = run(&AttributionDetector::new(), text);
+            assert!(
+                found
+                    .iter()
+                    .any(|(c, _, m)| *c == Category::Unverified && m == matched),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn named_sources_and_ordinary_words_are_fine() {
+        for text in [
+            "来源：新华社",
+            "来源：某某县人民政府网",
+            "来源：某某协会",
+            "家庭收入来源多元化，来自全国各地的代表参加会议。",
+            "资金来源于网络借贷平台的问题已经解决。",
+            "据了解，今年全市新增就业岗位两万个。",
+            "据传统习俗，春节要贴春联。",
+            "互联网传播秩序不断规范。",
+            "网传我市明天停水，经核实系谣言。",
+            "记者会于今天下午召开。",
+            "请拨打电话咨询，或登录网站查询。",
+            "昨天央视晚间新闻播了相关消息，大家都看到了。",
+            "七岁会读人民日报和参考消息。",
+            "CCTV女记者:几位，您幸福吗?",
+            "国家卫生健康委有关负责人接受本台记者采访，介绍当前形势。",
+            "图文：借贷成本上涨致铝业净利下滑",
+            "一切的恐惧来自于未知。",
+        ] {
+            let found = rules(text);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn spans_survive_traditional_and_full_width() {
+        let text = "新華社北京１１月２２日電 會議指出";
+        let found = run(&AttributionDetector::new(), text);
+        assert!(
+            found.iter().any(|(_, r, _)| r == "dateline"),
+            "{text}: {found:?}"
+        );
+    }
+
+    #[test]
+    fn headlines() {
+        assert_eq!(
+            headline("【我市供暖保障】正文").map(|(s, e, x)| (&"【我市供暖保障】正文"[s..e], x)),
+            Some(("我市供暖保障", true))
+        );
+        let t = "我市部署供暖工作\n正文第一段。";
+        assert_eq!(
+            headline(t).map(|(s, e, _)| &t[s..e]),
+            Some("我市部署供暖工作")
+        );
+        assert_eq!(headline("只有一行"), None);
+        assert_eq!(headline("这是一句话。\n下一句"), None);
+    }
+}

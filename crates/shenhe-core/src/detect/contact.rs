@@ -1,0 +1,975 @@
+//! Commercial ads by their contacts and links (`commercial_ad`; G10.9 不得从事商业宣传; H15
+//! 不得刊登商业广告或链接商业广告页面).
+//!
+//! Two rules, each cheap to skip:
+//!
+//! - **Handles.** A contact word (微信, 微信号, v信, vx, wx, weixin, 薇信, 威信, 徽信, 薇, V, QQ,
+//!   扣扣, 企鹅, Q, 群号, Q群; 微 after 加) followed, through at most four filler characters (号,
+//!   码, 是, 为, 搜索, 群, 同, 账, `id`) and separators (`:`, `：`, spaces, which normalization
+//!   drops), by an id: a WeChat id (a letter, then 6–20 of `[a-zA-Z0-9_-]` in all) or a number of
+//!   5–11 digits (QQ, QQ groups, a phone used as WeChat id). The search runs on the normalized
+//!   text, so full-width, ①②, 一二三 and 壹贰叁 digits, upper case and traditional characters are
+//!   all found, and the span is mapped back to the original through [`Normalized::origins`].
+//!   Not handles: single-letter words (V, Q, 薇, 微) without a separator or a preceding 加/+
+//!   (`张薇123456`); a Latin contact word inside a longer word (`TV12345`, `vxworks`); a contact
+//!   word inside a link (`tz.wx-abc123.com`) or a Weibo nickname (`@马玉珍V`), or an id that is a
+//!   mention (`薇 @wangjinsq`); letters past 20 characters, or digits past 11 (an order number).
+//! - **Links.** `http(s)://…`, `www.…` and bare hosts with a common top-level domain
+//!   (`t.cn/A6x`, `taobao.com`), found on the original text (URLs are ASCII; normalization would
+//!   drop their dots). The host is looked up in `lexicons/sources/domains.txt`, most specific
+//!   suffix first: `allow` hosts (gov.cn, mainstream media, and
+//!   [`Config::allow_domain`](crate::Config::allow_domain)) pass, `shop` hosts are ads, `short`
+//!   hosts and unlisted hosts are links to an unknown page. E-mail domains (`@qq.com`,
+//!   `(at)gmail.com`) are not links: e-mail is personal information.
+//!
+//! # Actions
+//!
+//! What a finding asks for depends on the words within [`WINDOW`] normalized characters of it:
+//! *commercial* words (价格, 优惠, 包邮, 代理, 加盟, 私聊, 有意者, 兼职, 日结, 返利 …; or a lexicon
+//! hit of `commercial_ad`, `gambling`, `porn` or `crime_instigation` anywhere in the post) and
+//! *programme* words (消费券, 惠民, 补贴, 以旧换新, 国补, 政策, 政府, and the warnings 警惕, 谨防,
+//! 诈骗, 举报, 反诈). A government programme is not an ad, and an anti-fraud post may quote a
+//! scammer's id, but a link or handle inside one still gets a person's look: programme words win
+//! over commercial ones.
+//!
+//! | finding | commercial | programme | neither |
+//! | --- | --- | --- | --- |
+//! | `wechat_handle`, `qq_handle`, `group_number` | category default | review | review |
+//! | the id of a 公众号/服务号/视频号 | category default | — | — |
+//! | `shopping_link` | category default | review | category default |
+//! | `short_link`, `external_link` | category default | review (with commercial words too) | — |
+//!
+//! The category default is block for `org` and `staff`, review for `private` (SPEC §3). A handle
+//! with no commercial context is still 引流 (the category's own words: 引流联系方式), but
+//! governments also publish service QQ groups, so it asks for review, never block. An official
+//! account's id (关注微信公众号: xxx) is how governments point to their own channels: it is
+//! reported only next to commercial words. Commercial words that government posts use as well
+//! (私信, 福利, 推广, 招商, 回收, 发票, 贷款, 有需要的, 欢迎咨询) are deliberately not in the list.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use regex_automata::meta::Regex;
+
+use crate::category::{Action, Category};
+use crate::detect::{Context, Finding};
+use crate::normalize::Normalized;
+
+/// The shipped domain list.
+static DOMAINS: &str = include_str!("../../../../lexicons/sources/domains.txt");
+
+/// How far (normalized chars, either side) commercial and programme words count for a finding.
+pub(crate) const WINDOW: usize = 80;
+
+/// What a contact word announces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Handle {
+    /// A WeChat id or a number.
+    WeChat,
+    /// A QQ number.
+    Qq,
+    /// A QQ group number.
+    Group,
+}
+
+/// Contact words in normalized form (lower case, simplified), longest first where one is a
+/// prefix of another (leftmost-first alternation). `single`: a single letter or character that
+/// needs a separator or a preceding 加 to count.
+const KEYWORDS: &[(&str, Handle, bool)] = &[
+    ("微信", Handle::WeChat, false),
+    ("薇信", Handle::WeChat, false),
+    ("威信", Handle::WeChat, false),
+    ("徽信", Handle::WeChat, false),
+    ("v信", Handle::WeChat, false),
+    ("weixin", Handle::WeChat, false),
+    ("vx", Handle::WeChat, false),
+    ("wx", Handle::WeChat, false),
+    ("薇", Handle::WeChat, true),
+    ("微", Handle::WeChat, true),
+    ("v", Handle::WeChat, true),
+    ("qq", Handle::Qq, false),
+    ("扣扣", Handle::Qq, false),
+    ("企鹅", Handle::Qq, false),
+    ("q群", Handle::Group, false),
+    ("群号", Handle::Group, false),
+    ("q", Handle::Qq, true),
+];
+
+/// Characters that may stand between a contact word and its id (微信号码是, QQ群号, 微信同号).
+const FILLER: &[char] = &['号', '码', '是', '为', '搜', '索', '账', '帐', '群', '同'];
+/// At most this many filler characters.
+const MAX_FILLER: usize = 4;
+/// Words after a contact word that make the id an official account's (关注微信公众号).
+const OFFICIAL: &[&str] = &["公众号", "服务号", "订阅号", "视频号"];
+
+/// Words that make a handle or link a solicitation (normalized form). Words that government
+/// posts use too (私信, 福利, 推广, 招商, 回收, 上门, 发票, 贷款, 有需要的, 欢迎咨询) are left out:
+/// next to a service QQ group they would block a notice.
+const COMMERCIAL: &[&str] = &[
+    // Selling.
+    "价格",
+    "价位",
+    "报价",
+    "优惠",
+    "折扣",
+    "打折",
+    "特价",
+    "低价",
+    "促销",
+    "包邮",
+    "下单",
+    "购买",
+    "抢购",
+    "代购",
+    "批发",
+    "零售",
+    "出售",
+    "转让",
+    "加盟",
+    "代理",
+    "货源",
+    "厂家",
+    "直销",
+    "微商",
+    "店铺",
+    "网店",
+    "微店",
+    "秒杀",
+    "领券",
+    "团购",
+    "拼单",
+    "正品",
+    "高仿",
+    "原单",
+    "靓号",
+    // Earning.
+    "返利",
+    "返现",
+    "佣金",
+    "提成",
+    "兼职",
+    "刷单",
+    "补单",
+    "赚钱",
+    "日赚",
+    "月入",
+    "日入",
+    "躺赚",
+    "日结",
+    "网赚",
+    "副业",
+    "接单",
+    "稳赚",
+    "包赢",
+    "充值",
+    "首充",
+    "注册送",
+    // Services on offer.
+    "代办",
+    "办证",
+    "代开",
+    "放款",
+    "套现",
+    "包过",
+    "带飞",
+    "代写",
+    "代考",
+    "引流",
+    "涨粉",
+    // Calls to contact.
+    "私聊",
+    "私我",
+    "加我",
+    "详询",
+    "详聊",
+    "有意者",
+    "领福利",
+    "抢红包",
+];
+/// Lexicon categories whose hits anywhere in the post make a handle or link a solicitation.
+const SOLICITING: &[Category] = &[
+    Category::CommercialAd,
+    Category::Gambling,
+    Category::Porn,
+    Category::CrimeInstigation,
+];
+
+/// Words of government programmes and warnings: a handle or link among them is held for review,
+/// not blocked (a 消费券 notice names its platform; an anti-fraud post may quote a scammer's id).
+const PROGRAMME: &[&str] = &[
+    "消费券",
+    "惠民",
+    "补贴",
+    "以旧换新",
+    "国补",
+    "政策",
+    "政府",
+    "警惕",
+    "谨防",
+    "诈骗",
+    "骗子",
+    "骗局",
+    "举报",
+    "反诈",
+];
+
+/// What the domain list says about a host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DomainKind {
+    Allow,
+    Shop,
+    Short,
+}
+
+/// The compiled contact and link rules of one engine.
+#[derive(Clone, Debug)]
+pub(crate) struct ContactDetector {
+    /// One pattern per [`KEYWORDS`] entry, over normalized text.
+    keywords: Regex,
+    /// [`COMMERCIAL`] then [`PROGRAMME`] words, over normalized text.
+    context: Regex,
+    /// Scheme URLs, `www.` hosts, bare hosts; over the original text.
+    links: Regex,
+    /// Domain (lower case) → kind; the shipped list plus the configured allow-list.
+    domains: HashMap<Box<str>, DomainKind>,
+    rules: Rules,
+}
+
+#[derive(Clone, Debug)]
+struct Rules {
+    wechat: Arc<str>,
+    qq: Arc<str>,
+    group: Arc<str>,
+    shop: Arc<str>,
+    short: Arc<str>,
+    external: Arc<str>,
+}
+
+impl Default for ContactDetector {
+    fn default() -> ContactDetector {
+        ContactDetector::new()
+    }
+}
+
+/// Characters a URL may hold after its host (RFC 3986 unreserved, reserved and `%`).
+const URL_TAIL: &str = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]";
+/// Top-level domains that make a bare `word.tld` a host.
+const BARE_TLDS: &str = "com|cn|net|org|cc|top|vip|xyz|shop|link|ly|me|im|io|co|info|site|club|\
+                         ink|wang|store|tv|hk|gd|so|lt";
+
+impl ContactDetector {
+    pub(crate) fn new() -> ContactDetector {
+        let keywords = Regex::new_many(&KEYWORDS.iter().map(|k| k.0).collect::<Vec<_>>())
+            .expect("contact keywords compile");
+        let context = Regex::new_many(&COMMERCIAL.iter().chain(PROGRAMME).collect::<Vec<_>>())
+            .expect("context words compile");
+        let label = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?";
+        let links = Regex::new_many(&[
+            format!(r"(?i:https?)://{URL_TAIL}+"),
+            format!(r"(?i:www)(?:\.{label})+(?:[:/?#]{URL_TAIL}*)?"),
+            format!(r"{label}(?:\.{label})*\.(?i:{BARE_TLDS})(?:[:/?#]{URL_TAIL}*)?"),
+        ])
+        .expect("link patterns compile");
+        let mut domains = HashMap::new();
+        for (no, line) in DOMAINS.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut fields = line.split_whitespace();
+            let (Some(domain), Some(kind), None) = (fields.next(), fields.next(), fields.next())
+            else {
+                panic!("domains.txt:{}: expected DOMAIN<TAB>KIND", no + 1);
+            };
+            let kind = match kind {
+                "allow" => DomainKind::Allow,
+                "shop" => DomainKind::Shop,
+                "short" => DomainKind::Short,
+                other => panic!("domains.txt:{}: unknown kind {other:?}", no + 1),
+            };
+            domains.insert(domain.to_ascii_lowercase().into_boxed_str(), kind);
+        }
+        ContactDetector {
+            keywords,
+            context,
+            links,
+            domains,
+            rules: Rules {
+                wechat: Arc::from("wechat_handle"),
+                qq: Arc::from("qq_handle"),
+                group: Arc::from("group_number"),
+                shop: Arc::from("shopping_link"),
+                short: Arc::from("short_link"),
+                external: Arc::from("external_link"),
+            },
+        }
+    }
+
+    /// Adds domains whose links are fine (they win over the shipped list).
+    pub(crate) fn allow_domains<S: AsRef<str>>(&mut self, domains: &[S]) {
+        for d in domains {
+            let d = d
+                .as_ref()
+                .trim()
+                .trim_start_matches('.')
+                .to_ascii_lowercase();
+            if !d.is_empty() {
+                self.domains.insert(d.into_boxed_str(), DomainKind::Allow);
+            }
+        }
+    }
+
+    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Byte spans of every link, allowed or not: a contact word inside a URL
+        // (https://tz.wx-abc123.com) is no handle. Allocates only when the post has a link.
+        let mut links = Vec::new();
+        // Every link holds a dot.
+        if memchr::memchr(b'.', ctx.text.as_bytes()).is_some() {
+            self.links(ctx, out, &mut links);
+        }
+        // Every id holds an ASCII letter or digit once normalized; posts without one end here.
+        if ctx.norm.text.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            self.handles(ctx, out, &links);
+        }
+    }
+
+    fn handles(&self, ctx: &Context<'_>, out: &mut Vec<Finding>, links: &[(usize, usize)]) {
+        let norm = ctx.norm;
+        let n = norm.len();
+        for m in self.keywords.find_iter(norm.text.as_str()) {
+            let (word, handle, single) = KEYWORDS[m.pattern().as_usize()];
+            let k0 = norm.char_index(m.start());
+            let k1 = norm.char_index(m.end());
+            let latin = word.as_bytes()[0].is_ascii_alphanumeric();
+            if latin
+                && k0 > 0
+                && joined(ctx.text, norm, k0 - 1)
+                && norm.char_at(k0 - 1).is_ascii_alphanumeric()
+            {
+                continue; // TV12345, 4wx
+            }
+            if in_mention(ctx.text, norm.origins[k0].start as usize) {
+                continue; // @马玉珍V, @沉薇菁菁: part of a Weibo nickname
+            }
+            // Fillers (号, 码, 是 …), an official-account word, `id`.
+            let mut i = k1;
+            let mut filler = 0;
+            let mut official = false;
+            while i < n && filler < MAX_FILLER && FILLER.contains(&norm.char_at(i)) {
+                i += 1;
+                filler += 1;
+            }
+            if let Some(w) = OFFICIAL.iter().find(|w| starts_with_at(norm, i, w)) {
+                official = true;
+                i += w.chars().count();
+                while i < n && filler < MAX_FILLER && FILLER.contains(&norm.char_at(i)) {
+                    i += 1;
+                    filler += 1;
+                }
+            }
+            if i + 2 < n
+                && norm.char_at(i) == 'i'
+                && norm.char_at(i + 1) == 'd'
+                && !joined(ctx.text, norm, i + 1)
+            {
+                i += 2; // 微信ID:abc123
+            }
+            if i >= n || !norm.char_at(i).is_ascii_alphanumeric() {
+                continue;
+            }
+            let separated = filler > 0 || official || !joined(ctx.text, norm, i - 1);
+            if single && !separated && !added_before(ctx.text, norm, k0) {
+                continue; // 张薇123456? v12345 in a model number
+            }
+            if latin && !separated && norm.char_at(i).is_ascii_alphabetic() {
+                continue; // vxworks, qqmusic
+            }
+            let between =
+                &ctx.text[norm.origins[k1 - 1].end as usize..norm.origins[i].start as usize];
+            if between.contains(['@', '＠']) {
+                continue; // 薇 @wangjinsq: the id is a mention of another account
+            }
+            let Some((end, id)) = scan_id(ctx.text, norm, i) else {
+                continue;
+            };
+            let valid = match (id, handle) {
+                (Id::Word, Handle::WeChat) => true,
+                (Id::Number, _) => true,
+                (Id::Word, _) => false,
+            };
+            if !valid {
+                continue;
+            }
+            let (start_b, end_b) = (
+                norm.origins[k0].start as usize,
+                norm.origins[end - 1].end as usize,
+            );
+            if links.iter().any(|&(a, b)| a < end_b && start_b < b) {
+                continue;
+            }
+            let (commercial, programme) = self.context_of(ctx, k0, end);
+            if official && (programme || !commercial) {
+                continue;
+            }
+            let (rule, label) = match handle {
+                Handle::WeChat => (&self.rules.wechat, "微信号"),
+                Handle::Qq => (&self.rules.qq, "QQ号"),
+                Handle::Group => (&self.rules.group, "群号"),
+            };
+            let (cap, reason) = if programme {
+                (
+                    Some(Action::Review),
+                    format!("商业广告: 政府活动中的{label}, 需人工确认非商业引流"),
+                )
+            } else if commercial {
+                (None, format!("商业广告: 招揽用语旁的{label}"))
+            } else {
+                (
+                    Some(Action::Review),
+                    format!("商业广告: 引流联系方式({label}), 需人工确认"),
+                )
+            };
+            out.push(Finding {
+                category: Category::CommercialAd,
+                rule: rule.clone(),
+                start: start_b,
+                end: end_b,
+                cap,
+                reason,
+            });
+        }
+    }
+
+    fn links(&self, ctx: &Context<'_>, out: &mut Vec<Finding>, spans: &mut Vec<(usize, usize)>) {
+        let text = ctx.text;
+        let bytes = text.as_bytes();
+        for m in self.links.find_iter(text) {
+            let (start, mut end) = (m.start(), m.end());
+            let bare = m.pattern().as_usize() == 2;
+            if let Some(&b) = start.checked_sub(1).map(|i| &bytes[i]) {
+                // Part of an e-mail address, a path or a longer word.
+                if b == b'@'
+                    || b == b'.'
+                    || b == b'/'
+                    || b == b'-'
+                    || b == b'_'
+                    || b.is_ascii_alphanumeric()
+                {
+                    continue;
+                }
+            }
+            // name(at)gmail.com, name[at]qq.com: an e-mail written to dodge harvesters.
+            if dodged_email(&text[..start]) {
+                continue;
+            }
+            // Trailing punctuation belongs to the sentence, not the URL.
+            while end > start
+                && matches!(
+                    bytes[end - 1],
+                    b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'\''
+                )
+            {
+                end -= 1;
+            }
+            let url = &text[start..end];
+            let host = host_of(url);
+            if bare
+                && bytes
+                    .get(start + host.len())
+                    .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'@')
+            {
+                continue; // taobao.company: not a host ending in .com; user.me@x.cn: e-mail
+            }
+            spans.push((start, end));
+            let kind = self.kind_of(host);
+            if kind == Some(DomainKind::Allow) {
+                continue;
+            }
+            let k0 = norm_index(ctx.norm, start);
+            let k1 = norm_index(ctx.norm, end).max(k0);
+            let (commercial, programme) = self.context_of(ctx, k0, k1);
+            let (rule, cap, reason) = match kind {
+                Some(DomainKind::Shop) if programme => (
+                    &self.rules.shop,
+                    Some(Action::Review),
+                    "商业广告: 政府活动中的购物平台链接, 需人工确认".to_string(),
+                ),
+                Some(DomainKind::Shop) => (
+                    &self.rules.shop,
+                    None,
+                    "商业广告: 链接到购物平台页面".to_string(),
+                ),
+                Some(DomainKind::Short) | None => {
+                    let (rule, what) = if kind.is_some() {
+                        (&self.rules.short, "短链接")
+                    } else {
+                        (&self.rules.external, "白名单外链接")
+                    };
+                    // A link to an unknown page is only an ad when something around it sells:
+                    // Weibo wraps every link in t.cn, and news posts link their sources.
+                    if !commercial {
+                        continue;
+                    }
+                    if programme {
+                        (
+                            rule,
+                            Some(Action::Review),
+                            format!("商业广告: {what}, 需人工确认目标页面非商业广告"),
+                        )
+                    } else {
+                        (rule, None, format!("商业广告: 招揽用语旁的{what}"))
+                    }
+                }
+                Some(DomainKind::Allow) => continue,
+            };
+            out.push(Finding {
+                category: Category::CommercialAd,
+                rule: rule.clone(),
+                start,
+                end,
+                cap,
+                reason,
+            });
+        }
+    }
+
+    /// The kind of the most specific listed suffix of `host`, if any.
+    fn kind_of(&self, host: &str) -> Option<DomainKind> {
+        let mut buf = [0u8; 253];
+        let host = host.trim_end_matches('.');
+        if host.len() > buf.len() {
+            return None;
+        }
+        let lower = &mut buf[..host.len()];
+        lower.copy_from_slice(host.as_bytes());
+        lower.make_ascii_lowercase();
+        let mut h = std::str::from_utf8(lower).ok()?;
+        loop {
+            if let Some(&k) = self.domains.get(h) {
+                return Some(k);
+            }
+            h = &h[h.find('.')? + 1..];
+        }
+    }
+
+    /// (commercial, programme): whether such words stand within [`WINDOW`] normalized chars of
+    /// normalized chars `k0..k1`; a lexicon `commercial_ad` hit anywhere counts as commercial.
+    fn context_of(&self, ctx: &Context<'_>, k0: usize, k1: usize) -> (bool, bool) {
+        let norm = ctx.norm;
+        let a = k0.saturating_sub(WINDOW);
+        let b = (k1 + WINDOW).min(norm.len());
+        let ba = norm
+            .origins
+            .get(a)
+            .map_or(norm.text.len(), |o| o.nbyte as usize);
+        let bb = norm
+            .origins
+            .get(b)
+            .map_or(norm.text.len(), |o| o.nbyte as usize);
+        let mut commercial = ctx.hits.iter().any(|h| SOLICITING.contains(&h.category));
+        let mut programme = false;
+        let input = regex_automata::Input::new(&norm.text).range(ba..bb);
+        for m in self.context.find_iter(input) {
+            if m.pattern().as_usize() < COMMERCIAL.len() {
+                commercial = true;
+            } else {
+                programme = true;
+            }
+        }
+        (commercial, programme)
+    }
+}
+
+/// What kind of id a run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Id {
+    /// A letter, then letters, digits, `_`, `-`: 6–20 in all.
+    Word,
+    /// 5–11 digits.
+    Number,
+}
+
+/// Scans the id that starts at normalized char `i` (an ASCII letter or digit). Returns the end
+/// (normalized, exclusive) and the kind, or `None` when the run is no id.
+fn scan_id(text: &str, norm: &Normalized, i: usize) -> Option<(usize, Id)> {
+    let first_letter = norm.char_at(i).is_ascii_alphabetic();
+    let mut j = i;
+    let mut len = 0usize;
+    let mut digits_only = true;
+    while j < norm.len() {
+        let c = norm.char_at(j);
+        if !c.is_ascii_alphanumeric() {
+            break;
+        }
+        if j > i {
+            let gap = gap(text, norm, j);
+            if !gap.is_empty() {
+                let ok = if first_letter {
+                    gap.chars().all(|g| matches!(g, '_' | '-' | '＿' | '－'))
+                } else {
+                    // 370 150 219, 370-150-219: spaced digits of one number.
+                    digits_only
+                        && c.is_ascii_digit()
+                        && gap
+                            .chars()
+                            .all(|g| matches!(g, ' ' | '-' | '\u{3000}' | '－') || is_invisible(g))
+                };
+                if !ok {
+                    break;
+                }
+                if first_letter {
+                    len += gap.chars().count();
+                }
+            }
+        }
+        digits_only &= c.is_ascii_digit();
+        len += 1;
+        j += 1;
+        if len > 24 {
+            return None; // a long Latin word or number, not an id
+        }
+    }
+    if first_letter {
+        (6..=20).contains(&len).then_some((j, Id::Word))
+    } else if digits_only {
+        (5..=11).contains(&len).then_some((j, Id::Number))
+    } else {
+        None
+    }
+}
+
+/// The original text between normalized chars `j - 1` and `j` (empty when they are adjacent or
+/// come from one original char).
+fn gap<'t>(text: &'t str, norm: &Normalized, j: usize) -> &'t str {
+    let (a, b) = (
+        norm.origins[j - 1].end as usize,
+        norm.origins[j].start as usize,
+    );
+    if a < b { &text[a..b] } else { "" }
+}
+
+/// True when nothing stood between normalized chars `k` and `k + 1` in the original (false at
+/// the end of the text).
+fn joined(text: &str, norm: &Normalized, k: usize) -> bool {
+    k + 1 < norm.len() && gap(text, norm, k + 1).is_empty()
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+}
+
+/// True when `before` ends in an e-mail's dodged `@`: `(at)`, `（at）`, `[at]`, ` at `.
+fn dodged_email(before: &str) -> bool {
+    let before = before.trim_end();
+    let from = before
+        .char_indices()
+        .rev()
+        .take(4)
+        .last()
+        .map_or(0, |(i, _)| i);
+    let tail = before[from..].to_ascii_lowercase();
+    ["(at)", "（at）", "[at]", " at"]
+        .iter()
+        .any(|w| tail.ends_with(w))
+}
+
+/// True when byte `at` lies inside a Weibo mention: going back over letters, digits, `_` and
+/// `-` (a nickname's characters) reaches `@` within 30 chars.
+pub(super) fn in_mention(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev().take(30) {
+        match c {
+            '@' | '＠' => return true,
+            c if c.is_alphanumeric() || c == '_' || c == '-' => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// True when 加, +, ＋ or ➕ stands right before normalized char `k0` in the original.
+fn added_before(text: &str, norm: &Normalized, k0: usize) -> bool {
+    let before = &text[..norm.origins[k0].start as usize];
+    before
+        .trim_end_matches([' ', '\u{3000}', ':', '：'])
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '加' | '+' | '＋' | '➕'))
+}
+
+/// True when the normalized text at char `i` starts with `w`.
+fn starts_with_at(norm: &Normalized, i: usize, w: &str) -> bool {
+    norm.origins
+        .get(i)
+        .is_some_and(|o| norm.text[o.nbyte as usize..].starts_with(w))
+}
+
+/// The normalized char index of the first char at or after original byte `byte`.
+fn norm_index(norm: &Normalized, byte: usize) -> usize {
+    norm.origins.partition_point(|o| (o.start as usize) < byte)
+}
+
+/// The host of a URL or bare host (`https://a.b.cn:80/x` → `a.b.cn`).
+fn host_of(url: &str) -> &str {
+    let rest = url.find("://").map_or(url, |i| &url[i + 3..]);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    authority.split(':').next().unwrap_or(authority)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::category::Account;
+
+    fn find(text: &str) -> Vec<(String, String, Option<Action>)> {
+        find_with(text, &[])
+    }
+
+    fn find_with(
+        text: &str,
+        hits: &[crate::verdict::Hit],
+    ) -> Vec<(String, String, Option<Action>)> {
+        let d = ContactDetector::new();
+        let mut norm = Normalized::new();
+        norm.normalize(text);
+        let ctx = Context {
+            text,
+            norm: &norm,
+            account: Account::Org,
+            hits,
+        };
+        let mut out = Vec::new();
+        d.detect(&ctx, &mut out);
+        out.into_iter()
+            .map(|f| {
+                assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                (f.rule.to_string(), text[f.start..f.end].to_string(), f.cap)
+            })
+            .collect()
+    }
+
+    fn rules(text: &str) -> Vec<String> {
+        find(text).into_iter().map(|f| f.0).collect()
+    }
+
+    #[test]
+    fn the_footer_of_a_download_site_is_two_handles() {
+        // The ganzhou regulation as we fetched it ends with its host's footer.
+        let f = find("注:下载文档有可能内容不全。微信:fanwen365 QQ:370150219");
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].0, "wechat_handle");
+        assert_eq!(f[0].1, "微信:fanwen365");
+        assert_eq!(f[1].0, "qq_handle");
+        assert_eq!(f[1].1, "QQ:370150219");
+        // No commercial word nearby: review, not block.
+        assert_eq!(f[0].2, Some(Action::Review));
+    }
+
+    #[test]
+    fn commercial_words_lift_the_cap() {
+        let f = find("正品茶叶批发,有意者加微信:tea_shop-88,包邮");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, "微信:tea_shop-88");
+        assert_eq!(f[0].2, None);
+    }
+
+    #[test]
+    fn digit_styles_are_folded_and_mapped_back() {
+        let f = find("兼职日赚三百,扣扣:①③⑧①③⑧①");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, "扣扣:①③⑧①③⑧①");
+        let f = find("代理加盟 Qq:一二三四五六七八。");
+        assert_eq!(f[0].1, "Qq:一二三四五六七八");
+        assert_eq!(f[0].2, None);
+        let f = find("代理加盟 ＱＱ：１２３４５６７８");
+        assert_eq!(f[0].1, "ＱＱ：１２３４５６７８");
+        assert_eq!(
+            find("招代理 扣扣 壹贰叁肆伍陆柒捌")[0].1,
+            "扣扣 壹贰叁肆伍陆柒捌"
+        );
+        assert_eq!(
+            find("加ｖｘ：ａｂｃ＿１２３４５")[0].1,
+            "ｖｘ：ａｂｃ＿１２３４５"
+        );
+        assert_eq!(find("加微信:ABC_123-45")[0].1, "微信:ABC_123-45");
+        assert_eq!(find("威信號 abc12345")[0].0, "wechat_handle");
+        // Spaced digits of one number.
+        assert_eq!(find("扣扣 370 150 219")[0].1, "扣扣 370 150 219");
+    }
+
+    #[test]
+    fn many_contact_words() {
+        for text in [
+            "加vx:abc12345",
+            "v信 abc12345",
+            "薇信:abc12345",
+            "威信号 abc12345",
+            "加V:abc12345",
+            "wx: abc12345",
+            "企鹅 12345678",
+            "Q群:123456789",
+            "群号:123456789",
+            "微信号码是 abc12345",
+            "微信同号13812345678",
+            "微信ID: abc12345",
+            "加微:abc12345",
+            "加微 abc12345",
+            "+V abc12345",
+        ] {
+            assert_eq!(find(text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn near_misses_are_not_handles() {
+        for text in [
+            "TV12345型电视",                     // V inside a Latin word
+            "张薇123456",                        // a name, no separator
+            "微信公众平台",                      // no id
+            "微信 ab12",                         // too short
+            "QQ: abcdefg",                       // a QQ id is a number
+            "微信支付订单号 202401011234567890", // 18 digits: an order number
+            "威信县召开2024年工作会议",          // a county, a year
+            "vxworks 123456",
+            "qqmusic123456",
+            "群号",
+            "微12345", // 微 without 加 or a separator
+            "细微之处 见真章",
+        ] {
+            assert!(find(text).is_empty(), "{text}: {:?}", find(text));
+        }
+    }
+
+    #[test]
+    fn a_long_latin_run_is_not_a_wechat_id() {
+        assert!(find("微信 abcdefghijklmnopqrstuvwxyz").is_empty());
+    }
+
+    #[test]
+    fn official_accounts_only_next_to_commercial_words() {
+        assert!(find("欢迎关注微信公众号: ganzhou_gov 获取政务信息").is_empty());
+        let f = find("关注公众号领福利,微信公众号:hongbao888");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].2, None);
+    }
+
+    #[test]
+    fn government_programmes_are_reviewed_not_blocked() {
+        let f = find("家电以旧换新补贴咨询QQ群:123456789,优惠多多");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].2, Some(Action::Review));
+        let f = find("消费券使用说明见 https://item.taobao.com/item.htm?id=1");
+        assert_eq!(f[0].0, "shopping_link");
+        assert_eq!(f[0].2, Some(Action::Review));
+    }
+
+    #[test]
+    fn links_by_kind() {
+        let f = find("新品上市 https://item.taobao.com/item.htm?id=123。");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "shopping_link");
+        assert_eq!(f[0].1, "https://item.taobao.com/item.htm?id=123");
+        assert_eq!(f[0].2, None);
+        // A link with nothing commercial around it is not an ad (Weibo wraps every link in t.cn).
+        assert!(rules("详情戳 t.cn/A6xyz12 查看").is_empty());
+        assert!(rules("打开 https://example.com/a").is_empty());
+        assert_eq!(rules("限时秒杀 http://t.cn/A6xyz12"), ["short_link"]);
+        assert_eq!(find("限时秒杀 http://t.cn/A6xyz12")[0].2, None);
+        assert_eq!(
+            find("消费券 限时秒杀 http://t.cn/A6xyz12")[0].2,
+            Some(Action::Review)
+        );
+        assert_eq!(rules("招代理 https://example.com/a"), ["external_link"]);
+        assert_eq!(rules("店铺 m.tb.cn/h.abc"), ["shopping_link"]);
+        assert_eq!(rules("HTTPS://JD.COM"), ["shopping_link"]);
+    }
+
+    #[test]
+    fn allowed_links_and_non_links_pass() {
+        for text in [
+            "详见 http://www.gov.cn/zhengce/2024.htm",
+            "原文 https://www.xinhuanet.com/politics/2024-01/01/c_1.htm",
+            "来源 news.cn",
+            "人民网 http://cpc.people.com.cn/n1/2024/0101/c1.html",
+            "请登录www.jiangxi.gov.cn办理",
+            "邮箱:370150219@qq.com",
+            "增长3.5%",
+            "版本v1.0.2发布",
+            "taobao.company",
+            "文件见附件 report.docx",
+            "可私信或邮件:lihua2020（at）gmail.com",
+            "邮件 name [at] qq.com",
+        ] {
+            assert!(rules(text).is_empty(), "{text}: {:?}", rules(text));
+        }
+    }
+
+    #[test]
+    fn weibo_mentions_are_not_handles() {
+        for text in [
+            "@V-xiaoyu 今天的晚霞真好看",
+            "@爱吃橘子的猫V  @river_stone 雨停了",
+            "@小薇薇 @lihua2020 @spring0101",
+            "回复@V_h_a_p_p_y_:听说明天降温",
+            "周末去爬山。@_Blue小微 @Tom_7",
+        ] {
+            assert!(find(text).is_empty(), "{text}: {:?}", find(text));
+        }
+        assert!(in_mention("转发@张三V", "转发@张三".len()));
+        assert!(!in_mention("转发 V", "转发 ".len()));
+    }
+
+    #[test]
+    fn a_contact_word_inside_a_url_is_no_handle() {
+        assert_eq!(
+            rules("招代理 https://tz.wx-abc123.com/app 日结"),
+            ["external_link"]
+        );
+        assert_eq!(rules("www.qq12345.gov.cn"), Vec::<String>::new());
+        assert!(rules("联系 zhang.me@example.com").is_empty());
+    }
+
+    #[test]
+    fn a_far_commercial_word_counts_within_the_window() {
+        let far = format!("兼职日结{}微信:abc12345", "的".repeat(WINDOW - 5));
+        assert_eq!(find(&far)[0].2, None);
+        let too_far = format!("兼职日结{}微信:abc12345", "的".repeat(WINDOW + 5));
+        assert_eq!(find(&too_far)[0].2, Some(Action::Review));
+    }
+
+    #[test]
+    fn the_allow_list_is_configurable() {
+        let mut d = ContactDetector::new();
+        d.allow_domains(&["Example.com"]);
+        assert_eq!(d.kind_of("www.example.com"), Some(DomainKind::Allow));
+        assert_eq!(d.kind_of("example.org"), None);
+        // Most specific suffix first.
+        assert_eq!(d.kind_of("v.douyin.com"), Some(DomainKind::Short));
+        assert_eq!(d.kind_of("www.douyin.com"), None);
+        assert_eq!(d.kind_of("WWW.GOV.CN"), Some(DomainKind::Allow));
+    }
+
+    #[test]
+    fn host_extraction() {
+        assert_eq!(host_of("https://a.b.cn:8080/x?y"), "a.b.cn");
+        assert_eq!(host_of("http://user@t.cn/abc"), "t.cn");
+        assert_eq!(host_of("t.cn/abc"), "t.cn");
+        assert_eq!(host_of("www.gov.cn"), "www.gov.cn");
+    }
+
+    #[test]
+    fn nothing_found_in_plain_posts() {
+        assert!(find("今天召开全市经济工作会议,部署明年重点任务。").is_empty());
+        assert!(find("").is_empty());
+    }
+
+    #[test]
+    fn shipped_domain_list_parses() {
+        let d = ContactDetector::new();
+        assert!(d.domains.len() > 50);
+        assert_eq!(d.kind_of("gov.cn"), Some(DomainKind::Allow));
+        assert_eq!(d.kind_of("taobao.com"), Some(DomainKind::Shop));
+        assert_eq!(d.kind_of("t.cn"), Some(DomainKind::Short));
+    }
+}
