@@ -17,3 +17,6 @@ cargo test --workspace
 
 step "lints"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "C ABI: header, C tests (valgrind when installed), Python bindings"
+bindings/ci.sh

@@ -5,10 +5,14 @@
 //! `variants.txt`); `cargo run -p xtask -- tables --check` regenerates it in memory and fails when
 //! the checked-in file differs (CI runs this). The tables are checked in rather than built in a
 //! build script: they rarely change, and a reviewer should see every change (STYLE.md §6).
+//!
+//! `cargo run -p xtask -- header [--check]` does the same for the C header
+//! `bindings/c/include/shenhe.h`, generated from `crates/shenhe-ffi` by cbindgen (see header.rs).
 
 mod case;
 mod classes;
 mod digits;
+mod header;
 mod nfkc;
 mod opencc;
 mod render;
@@ -37,7 +41,9 @@ const VARIANTS_TXT: &str = "crates/shenhe-core/src/normalize/variants.txt";
 const USAGE: &str = "usage: cargo run -p xtask -- tables [--check]
 
   tables          regenerate crates/shenhe-core/src/normalize/tables.rs
-  tables --check  regenerate in memory; exit 1 if the checked-in file differs";
+  tables --check  regenerate in memory; exit 1 if the checked-in file differs
+  header          regenerate bindings/c/include/shenhe.h from crates/shenhe-ffi (cbindgen)
+  header --check  regenerate in memory; exit 1 if the checked-in header differs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +51,8 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["tables"] => run_tables(false),
         ["tables", "--check"] => run_tables(true),
+        ["header"] => header::run(false),
+        ["header", "--check"] => header::run(true),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -22,15 +22,16 @@
 //!
 //! # Screening
 //!
-//! A post is hashed at *every* position (not winnowed: a post is small, and this finds every
-//! kept hash of an original inside a copied run), and each hash is looked up: the cost is
-//! proportional to the post, a handful of array reads per character, whatever the number of
-//! originals. Per original, the positions found are merged into copied intervals (hits closer
-//! than `W` characters join, and an end within `W` of a sentence end is taken to it, since
-//! winnowing sees a copy's ends late), and an original counts as copied when the intervals cover
-//! at least [`MIN_COPY_CHARS`] characters (or 80% of an original shorter than 50, but never
-//! fewer than 2K) and either half the post, 30% of the original, or [`LONG_COPY_CHARS`]
-//! characters.
+//! A post is hashed and winnowed the same way, and each kept hash is looked up: inside a
+//! copied run the post keeps the same hashes as the original (each window wholly inside the run
+//! has the same minimum), so this finds what looking up every position would, save near the
+//! run's ends, with about 2/(W+1) of the random reads. The cost is proportional to the post, a
+//! few array reads per kept hash, whatever the number of originals. Per original, the positions
+//! found are merged into copied intervals (hits closer than `W` characters join, and an end
+//! within `W` of a sentence end is taken to it, since winnowing sees a copy's ends late), and an
+//! original counts as copied when the intervals cover at least [`MIN_COPY_CHARS`] characters (or
+//! 80% of an original shorter than 50, but never fewer than 2K) and either half the post, 30% of
+//! the original, or [`LONG_COPY_CHARS`] characters.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -226,7 +227,8 @@ impl References {
         self.inner.docs.is_empty()
     }
 
-    /// True when an original with this id is registered.
+    /// True when an original with this id is registered (a linear scan: for checks, not for
+    /// every post).
     pub fn contains(&self, id: &str) -> bool {
         self.inner.docs.iter().any(|d| &*d.id == id)
     }
@@ -278,7 +280,11 @@ impl References {
         kgram_hashes(&chars, &mut hashes);
         let shift = 64 - index.bits;
         let mut found: Vec<(u32, u32)> = Vec::new();
-        for (p, &h) in hashes.iter().enumerate() {
+        // The post is winnowed like the originals: inside a copied run both keep the same
+        // hashes (the minimum of each window wholly inside it), so the lookups find the same
+        // positions as looking up every hash would, save near the run's ends, for an eighth
+        // of the random reads into the index.
+        winnow(&hashes, |p, h| {
             let b = (h >> shift) as usize;
             let (s, e) = (index.dir[b] as usize, index.dir[b + 1] as usize);
             for en in &index.entries[s..e] {
@@ -286,7 +292,7 @@ impl References {
                     found.push((en.doc, p as u32));
                 }
             }
-        }
+        });
         if found.is_empty() {
             return Vec::new();
         }
@@ -436,7 +442,7 @@ impl ReferencesBuilder {
                 .map(|c| c as u32),
         );
         kgram_hashes(&self.chars, &mut self.hashes);
-        winnow(&self.hashes, |h| self.pairs.push((h, doc)));
+        winnow(&self.hashes, |_, h| self.pairs.push((h, doc)));
         self.docs.push(Doc {
             id: id.into(),
             title: title.trim().into(),
@@ -590,7 +596,7 @@ fn mix(mut z: u64) -> u64 {
 
 /// Robust winnowing: the smallest hash of every window of [`W`] (the rightmost on ties), each
 /// selected position once. A text shorter than one window gives its smallest hash.
-fn winnow(hashes: &[u64], mut keep: impl FnMut(u64)) {
+fn winnow(hashes: &[u64], mut keep: impl FnMut(usize, u64)) {
     if hashes.is_empty() {
         return;
     }
@@ -607,7 +613,7 @@ fn winnow(hashes: &[u64], mut keep: impl FnMut(u64)) {
         if j + 1 >= W || j + 1 == hashes.len() {
             let m = *deque.front().expect("the window holds j");
             if last != Some(m) {
-                keep(hashes[m]);
+                keep(m, hashes[m]);
                 last = Some(m);
             }
         }
@@ -639,7 +645,7 @@ mod tests {
     fn winnowing_keeps_one_hash_in_every_window() {
         let hashes: Vec<u64> = (0..200u64).map(mix).collect();
         let mut kept = Vec::new();
-        winnow(&hashes, |h| kept.push(h));
+        winnow(&hashes, |_, h| kept.push(h));
         let positions: Vec<usize> = kept
             .iter()
             .map(|h| hashes.iter().position(|x| x == h).unwrap())
@@ -653,7 +659,7 @@ mod tests {
         // Density near 2/(W+1).
         assert!(kept.len() < hashes.len() / 4, "{}", kept.len());
         let mut short = Vec::new();
-        winnow(&hashes[..3], |h| short.push(h));
+        winnow(&hashes[..3], |_, h| short.push(h));
         assert_eq!(short.len(), 1);
     }
 

@@ -232,7 +232,7 @@ impl FormatDetector {
                         }
                     }
                 }
-                // @曾小小盼_未完待续: a nickname.
+                // @小溪流_未完待续: a nickname.
                 2 if super::contact::in_mention(text, start) => continue,
                 _ => {}
             }
@@ -270,7 +270,7 @@ impl FormatDetector {
             return None;
         }
         // A column's name is short (普法小课堂, 人社政策早知道); a long title ending in 解读 is a
-        // news headline (苹果发布会邀请函解读).
+        // news headline (新款手机发布会亮点解读).
         let column = self
             .column
             .find_iter(title)
@@ -394,14 +394,14 @@ mod tests {
             "约1/2的受访者表示满意。",
             "(3/2)", // part after parts
             "(1/1)",
-            "1/4這個數據太誇張了",
-            "4/7左右曾发现月亮特别红",
+            "有1/3的人覺得太貴了",
+            "5/8前后曾看到彩虹",
             "每小时消耗1/12电量,2/（1/12）=6小时。",
             "继续做好手续办理,持续推进", // 续 inside words
             "上下同心,中流击水",
             "期待续集!",                       // 待续 inside 期待续集
-            "[向左][上][向右][下]",            // Weibo emoticons
-            "@陀螺糖 @维E_未完待续 @愛之晴川", // a nickname
+            "[微笑][上][鼓掌][下]",            // Weibo emoticons
+            "@青柠糖 @小鹿_未完待续 @晴川之愛", // a nickname
             "今天召开全市经济工作会议。",
         ] {
             assert!(find(text).is_empty(), "{text}: {:?}", find(text));
@@ -422,7 +422,7 @@ mod tests {
         assert!(find("【普法小课堂】#普法小课堂# 如何申请法律援助?").is_empty());
         // A news title is not a column.
         assert!(find("【我市召开防汛工作会议】会议要求…").is_empty());
-        assert!(find("【苹果发布会邀请函解读】1、新一代手机").is_empty());
+        assert!(find("【新款手机发布会亮点解读】1、续航更长").is_empty());
         assert_eq!(find("【政策解读】养老保险")[0].0, "column_without_tag");
     }
 

@@ -1,0 +1,109 @@
+/*
+ * Screens a few posts with the shipped lexicons and prints each verdict: the decision, every hit,
+ * and the JSON of SPEC §4. Then masks the personal information of a post.
+ *
+ *   ./example                  the built-in posts
+ *   ./example POST [POST ...]  your own (UTF-8)
+ *
+ * Built and run by bindings/c/run.sh against both libshenhe_ffi.a and libshenhe_ffi.so.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "shenhe.h"
+
+static const char *decision_name(shenhe_decision d) {
+    switch (d) {
+    case SHENHE_DECISION_PASS: return "pass";
+    case SHENHE_DECISION_REVIEW: return "review";
+    case SHENHE_DECISION_BLOCK: return "block";
+    }
+    return "?";
+}
+
+static const char *action_name(shenhe_action a) {
+    switch (a) {
+    case SHENHE_ACTION_NOTE: return "note";
+    case SHENHE_ACTION_REVIEW: return "review";
+    case SHENHE_ACTION_BLOCK: return "block";
+    }
+    return "?";
+}
+
+/* Prints what went wrong and returns 1, for `return fail("...")`. */
+static int fail(const char *what) {
+    fprintf(stderr, "example: %s: %s\n", what, shenhe_last_error_message());
+    return 1;
+}
+
+static int print_verdict(const shenhe_engine *engine, const char *post, shenhe_account account) {
+    shenhe_verdict *verdict = NULL;
+    if (shenhe_engine_screen(engine, (const uint8_t *)post, strlen(post), account, &verdict) !=
+        SHENHE_RESULT_OK)
+        return fail("screen");
+
+    shenhe_decision decision;
+    shenhe_verdict_decision(verdict, &decision);
+    printf("%s\n  verdict: %s\n", post, decision_name(decision));
+
+    size_t hits = shenhe_verdict_hits_len(verdict);
+    for (size_t i = 0; i < hits; i++) {
+        const char *category, *term, *matched, *reason;
+        size_t matched_len, start, end, char_start, char_end;
+        shenhe_action action;
+        if (shenhe_verdict_hit_category(verdict, i, &category, NULL) != SHENHE_RESULT_OK ||
+            shenhe_verdict_hit_action(verdict, i, &action) != SHENHE_RESULT_OK ||
+            shenhe_verdict_hit_term(verdict, i, &term, NULL) != SHENHE_RESULT_OK ||
+            shenhe_verdict_hit_matched(verdict, i, &matched, &matched_len) != SHENHE_RESULT_OK ||
+            shenhe_verdict_hit_reason(verdict, i, &reason, NULL) != SHENHE_RESULT_OK ||
+            shenhe_verdict_hit_span(verdict, i, &start, &end) != SHENHE_RESULT_OK ||
+            shenhe_verdict_hit_char_span(verdict, i, &char_start, &char_end) != SHENHE_RESULT_OK) {
+            shenhe_verdict_free(verdict);
+            return fail("hit");
+        }
+        /* Spans point into the original text, whatever normalization matched. */
+        printf("  [%s] %s: %s matched \"%.*s\" at bytes %zu..%zu (chars %zu..%zu): %s\n",
+               action_name(action), category, term, (int)(end - start), post + start, start, end,
+               char_start, char_end, reason);
+    }
+
+    const char *json;
+    size_t json_len;
+    shenhe_verdict_json(verdict, &json, &json_len);
+    printf("  json: %s\n", json);
+    shenhe_verdict_free(verdict); /* json, term, ... are freed with it */
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    static const char *builtin[] = {
+        "网络赌场注册送彩金",
+        "今天召开全市经济工作会议,部署明年重点任务",
+        "賭*博网站注册就送彩金",
+        "联系人张女士,手机 138-1234-5678",
+    };
+    const char **posts = argc > 1 ? (const char **)argv + 1 : builtin;
+    size_t count = argc > 1 ? (size_t)(argc - 1) : sizeof builtin / sizeof builtin[0];
+
+    printf("shenhe %s\n", shenhe_version());
+    shenhe_engine *engine = NULL;
+    if (shenhe_engine_new(&engine) != SHENHE_RESULT_OK)
+        return fail("engine");
+
+    int status = 0;
+    for (size_t i = 0; i < count; i++)
+        status |= print_verdict(engine, posts[i], SHENHE_ACCOUNT_ORG);
+
+    const char *contact = "联系人张女士,手机 138-1234-5678";
+    shenhe_string *redacted = NULL;
+    if (shenhe_engine_redact(engine, (const uint8_t *)contact, strlen(contact), &redacted) ==
+        SHENHE_RESULT_OK) {
+        printf("redacted: %s\n", shenhe_string_ptr(redacted));
+        shenhe_string_free(redacted);
+    } else {
+        status |= fail("redact");
+    }
+
+    shenhe_engine_free(engine);
+    return status;
+}

@@ -1,0 +1,740 @@
+/*
+ * Tests of the C API, from C: verdicts, accessors and spans, JSON byte-identical to the Rust
+ * API's, error paths (NULL, invalid UTF-8, bad accounts, lexicon and policy errors, over-long
+ * posts), nothing written on failure, batch order, and many threads screening through one engine.
+ *
+ *   ./test TESTDATA_DIR EXPECTED_JSONL
+ *
+ * TESTDATA_DIR is bindings/testdata; EXPECTED_JSONL is what the Rust API gives for its posts
+ * (`cargo run --release -p shenhe-ffi --example verdicts -- bindings/testdata`). Exits 1 when a
+ * check fails. SHENHE_TEST_ROUNDS sets the rounds of the thread test (default 20; run.sh lowers it
+ * under valgrind). Built and run by bindings/c/run.sh against the static and the shared library.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shenhe.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* A small harness: CHECK records a failure and goes on; each test_* function is one test. */
+
+static int failures;
+
+#define CHECK(cond)                                                                      \
+    do {                                                                                 \
+        if (!(cond)) {                                                                   \
+            failures++;                                                                  \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
+        }                                                                                \
+    } while (0)
+
+#define CHECK_RESULT(call, expected)                                                     \
+    do {                                                                                 \
+        shenhe_result r_ = (call);                                                       \
+        if (r_ != (expected)) {                                                          \
+            failures++;                                                                  \
+            fprintf(stderr, "%s:%d: %s returned %u (%s), expected %s; last error: %s\n", \
+                    __FILE__, __LINE__, #call, (unsigned)r_, shenhe_result_message(r_),  \
+                    #expected, shenhe_last_error_message());                             \
+        }                                                                                \
+    } while (0)
+
+#define CHECK_OK(call) CHECK_RESULT(call, SHENHE_RESULT_OK)
+
+/* The last error message starts with `prefix`. */
+#define CHECK_ERROR_STARTS(prefix)                                                       \
+    do {                                                                                 \
+        const char *m_ = shenhe_last_error_message();                                    \
+        if (strncmp(m_, (prefix), strlen(prefix)) != 0) {                                \
+            failures++;                                                                  \
+            fprintf(stderr, "%s:%d: last error is \"%s\", expected it to start with \"%s\"\n", \
+                    __FILE__, __LINE__, m_, (prefix));                                   \
+        }                                                                                \
+    } while (0)
+
+#define CHECK_ERROR_CONTAINS(part)                                                       \
+    do {                                                                                 \
+        const char *m_ = shenhe_last_error_message();                                    \
+        if (strstr(m_, (part)) == NULL) {                                                \
+            failures++;                                                                  \
+            fprintf(stderr, "%s:%d: last error is \"%s\", expected it to contain \"%s\"\n", \
+                    __FILE__, __LINE__, m_, (part));                                     \
+        }                                                                                \
+    } while (0)
+
+#define STR(s) (const uint8_t *)(s), strlen(s)
+
+/* ------------------------------------------------------------------------------------------ */
+/* Test data: bindings/testdata/posts.tsv and the expected JSON lines. */
+
+typedef struct {
+    char *id;
+    shenhe_account account;
+    char *text;
+    size_t len;
+} post;
+
+static const char *testdata_dir;
+static post posts[64];
+static size_t posts_len;
+static char *expected[64];
+static size_t expected_len;
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        perror(path);
+        exit(2);
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len - 1 == 0)
+            buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    if (buf == NULL)
+        exit(2);
+    buf[len] = '\0';
+    return buf;
+}
+
+static char *path_in(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static char *posts_buf, *expected_buf;
+
+static void load_testdata(const char *expected_path) {
+    char *path = path_in(testdata_dir, "posts.tsv");
+    posts_buf = read_file(path);
+    free(path);
+    for (char *line = strtok(posts_buf, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (line[0] == '#')
+            continue;
+        char *tab1 = strchr(line, '\t');
+        char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+        if (tab2 == NULL || posts_len == 64) {
+            fprintf(stderr, "posts.tsv: bad line: %s\n", line);
+            exit(2);
+        }
+        *tab1 = *tab2 = '\0';
+        post *p = &posts[posts_len++];
+        p->id = line;
+        if (shenhe_account_parse(STR(tab1 + 1), &p->account) != SHENHE_RESULT_OK) {
+            fprintf(stderr, "posts.tsv: %s\n", shenhe_last_error_message());
+            exit(2);
+        }
+        p->text = tab2 + 1;
+        p->len = strlen(p->text);
+    }
+    expected_buf = read_file(expected_path);
+    for (char *line = strtok(expected_buf, "\n"); line != NULL && expected_len < 64;
+         line = strtok(NULL, "\n"))
+        expected[expected_len++] = line;
+    if (posts_len < 10 || expected_len != posts_len) {
+        fprintf(stderr, "%zu posts, %zu expected verdicts\n", posts_len, expected_len);
+        exit(2);
+    }
+}
+
+/* The engine of the Rust example: testdata lexicon and policy, no shipped lexicons. */
+static shenhe_engine *testdata_engine(void) {
+    shenhe_engine_builder *b = NULL;
+    shenhe_engine *e = NULL;
+    char *dir = path_in(testdata_dir, "lexicon");
+    char *policy = path_in(testdata_dir, "policy.txt");
+    CHECK_OK(shenhe_engine_builder_new(false, &b));
+    CHECK_OK(shenhe_engine_builder_add_lexicon_dir(b, STR(dir)));
+    CHECK_OK(shenhe_engine_builder_set_policy_file(b, STR(policy)));
+    CHECK_OK(shenhe_engine_builder_build(b, &e));
+    shenhe_engine_builder_free(b);
+    free(dir);
+    free(policy);
+    if (e == NULL) {
+        fprintf(stderr, "cannot build the test engine: %s\n", shenhe_last_error_message());
+        exit(1);
+    }
+    return e;
+}
+
+static const char *json_of(const shenhe_verdict *v) {
+    const char *json = NULL;
+    size_t len = 0;
+    CHECK_OK(shenhe_verdict_json(v, &json, &len));
+    CHECK(json != NULL && strlen(json) == len);
+    return json ? json : "";
+}
+
+static shenhe_verdict *screen(const shenhe_engine *e, const char *text, shenhe_account account) {
+    shenhe_verdict *v = NULL;
+    CHECK_OK(shenhe_engine_screen(e, STR(text), account, &v));
+    return v;
+}
+
+/* The number of UTF-8 characters in bytes [0, n). */
+static size_t chars_in(const char *s, size_t n) {
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_version_and_messages(void) {
+    CHECK(strcmp(shenhe_version(), "0.1.0") == 0);
+    CHECK(strcmp(shenhe_result_message(SHENHE_RESULT_OK), "success") == 0);
+    CHECK(strcmp(shenhe_result_message(SHENHE_RESULT_INVALID_UTF8), "text was not valid UTF-8") == 0);
+    CHECK(strcmp(shenhe_result_message(12345), "unknown result code") == 0);
+    CHECK(strcmp(shenhe_result_message(SHENHE_RESULT_NULL_PARAMETER),
+                 shenhe_result_message(SHENHE_RESULT_PANIC)) != 0);
+}
+
+/* JSON through the C API equals, byte for byte, what the Rust API gives for the same posts. */
+static void test_json_equals_rust(void) {
+    shenhe_engine *e = testdata_engine();
+    for (size_t i = 0; i < posts_len; i++) {
+        shenhe_verdict *v = NULL;
+        CHECK_OK(shenhe_engine_screen_with_id(e, (const uint8_t *)posts[i].text, posts[i].len,
+                                              posts[i].account, STR(posts[i].id), &v));
+        if (v == NULL)
+            continue;
+        const char *json = json_of(v);
+        if (strcmp(json, expected[i]) != 0) {
+            failures++;
+            fprintf(stderr, "post %s:\n  C:    %s\n  Rust: %s\n", posts[i].id, json, expected[i]);
+        }
+        const char *id = NULL;
+        size_t id_len = 0;
+        CHECK_OK(shenhe_verdict_id(v, &id, &id_len));
+        CHECK(id != NULL && strcmp(id, posts[i].id) == 0 && id_len == strlen(posts[i].id));
+        shenhe_verdict_free(v);
+    }
+    shenhe_engine_free(e);
+}
+
+/* Accessors on a known verdict: 網絡賭場 (traditional) on a staff account. */
+static void test_accessors(void) {
+    shenhe_engine *e = testdata_engine();
+    const char *text = "ＡＢＣ網絡賭場，代开发票";
+    shenhe_verdict *v = screen(e, text, SHENHE_ACCOUNT_STAFF);
+    if (v == NULL) {
+        shenhe_engine_free(e);
+        return;
+    }
+    shenhe_decision d = SHENHE_DECISION_PASS;
+    CHECK_OK(shenhe_verdict_decision(v, &d));
+    CHECK(d == SHENHE_DECISION_BLOCK);
+    shenhe_account a = 99;
+    CHECK_OK(shenhe_verdict_account(v, &a));
+    CHECK(a == SHENHE_ACCOUNT_STAFF);
+    const char *id = "sentinel";
+    size_t id_len = 99;
+    CHECK_OK(shenhe_verdict_id(v, &id, &id_len));
+    CHECK(id == NULL && id_len == 0);
+
+    /* Most severe first, table order among equals: gambling before commercial_ad. */
+    CHECK(shenhe_verdict_categories_len(v) == 2);
+    const char *s = NULL;
+    size_t n = 0;
+    CHECK_OK(shenhe_verdict_category(v, 0, &s, &n));
+    CHECK(s != NULL && strcmp(s, "gambling") == 0 && n == 8);
+    CHECK_OK(shenhe_verdict_category(v, 1, &s, NULL));
+    CHECK(s != NULL && strcmp(s, "commercial_ad") == 0);
+    s = "sentinel";
+    CHECK_RESULT(shenhe_verdict_category(v, 2, &s, &n), SHENHE_RESULT_OUT_OF_RANGE);
+    CHECK(strcmp(s, "sentinel") == 0);
+    CHECK_ERROR_CONTAINS("out of range");
+
+    CHECK(shenhe_verdict_hits_len(v) == 2);
+    CHECK_OK(shenhe_verdict_hit_category(v, 0, &s, &n));
+    CHECK(strcmp(s, "gambling") == 0);
+    shenhe_action action = SHENHE_ACTION_NOTE;
+    CHECK_OK(shenhe_verdict_hit_action(v, 0, &action));
+    CHECK(action == SHENHE_ACTION_BLOCK);
+    CHECK_OK(shenhe_verdict_hit_term(v, 0, &s, &n));
+    CHECK(strcmp(s, "网络赌场") == 0 && n == strlen("网络赌场"));
+    CHECK_OK(shenhe_verdict_hit_matched(v, 0, &s, &n));
+    CHECK(strcmp(s, "網絡賭場") == 0 && n == 12);
+    CHECK_OK(shenhe_verdict_hit_clause(v, 0, &s, &n));
+    CHECK(strcmp(s, "Y9(七)") == 0);
+    CHECK_OK(shenhe_verdict_hit_reason(v, 0, &s, &n));
+    CHECK(strstr(s, "网络赌场") != NULL);
+    size_t start = 0, end = 0;
+    CHECK_OK(shenhe_verdict_hit_span(v, 0, &start, &end));
+    CHECK(start == 9 && end == 21); /* after three 3-byte full-width letters */
+    CHECK(memcmp(text + start, "網絡賭場", end - start) == 0);
+    CHECK_OK(shenhe_verdict_hit_char_span(v, 0, &start, &end));
+    CHECK(start == 3 && end == 7);
+
+    /* On a staff account, commercial_ad blocks (org/staff: block, private: review). */
+    CHECK_OK(shenhe_verdict_hit_action(v, 1, &action));
+    CHECK(action == SHENHE_ACTION_BLOCK);
+    CHECK_OK(shenhe_verdict_hit_term(v, 1, &s, NULL));
+    CHECK(strcmp(s, "代开发票") == 0);
+
+    start = end = 77;
+    CHECK_RESULT(shenhe_verdict_hit_span(v, 2, &start, &end), SHENHE_RESULT_OUT_OF_RANGE);
+    CHECK(start == 77 && end == 77);
+    shenhe_verdict_free(v);
+
+    /* The same post on a private account: the ad only asks for review. */
+    v = screen(e, "专业代开发票", SHENHE_ACCOUNT_PRIVATE);
+    CHECK_OK(shenhe_verdict_decision(v, &d));
+    CHECK(d == SHENHE_DECISION_REVIEW);
+    shenhe_verdict_free(v);
+
+    /* And a clean post passes with no hits and no categories. */
+    v = screen(e, "今天召开全市经济工作会议", SHENHE_ACCOUNT_ORG);
+    CHECK_OK(shenhe_verdict_decision(v, &d));
+    CHECK(d == SHENHE_DECISION_PASS);
+    CHECK(shenhe_verdict_hits_len(v) == 0 && shenhe_verdict_categories_len(v) == 0);
+    shenhe_verdict_free(v);
+    shenhe_engine_free(e);
+}
+
+/* Every hit of every post: the byte span holds `matched`, the char span agrees with it. */
+static void test_spans_point_into_the_original(void) {
+    shenhe_engine *e = testdata_engine();
+    size_t hits_seen = 0;
+    for (size_t i = 0; i < posts_len; i++) {
+        shenhe_verdict *v = screen(e, posts[i].text, posts[i].account);
+        for (size_t h = 0; v != NULL && h < shenhe_verdict_hits_len(v); h++) {
+            size_t start, end, cs, ce, n;
+            const char *matched;
+            CHECK_OK(shenhe_verdict_hit_span(v, h, &start, &end));
+            CHECK_OK(shenhe_verdict_hit_char_span(v, h, &cs, &ce));
+            CHECK_OK(shenhe_verdict_hit_matched(v, h, &matched, &n));
+            CHECK(start <= end && end <= posts[i].len && n == end - start);
+            CHECK(memcmp(posts[i].text + start, matched, n) == 0);
+            CHECK(cs == chars_in(posts[i].text, start) && ce == chars_in(posts[i].text, end));
+            hits_seen++;
+        }
+        shenhe_verdict_free(v);
+    }
+    CHECK(hits_seen >= 8);
+    shenhe_engine_free(e);
+}
+
+/* The shipped lexicons block the contract's example. */
+static void test_shipped_engine(void) {
+    shenhe_engine *e = NULL;
+    CHECK_OK(shenhe_engine_new(&e));
+    if (e == NULL)
+        return;
+    CHECK(shenhe_engine_max_post_bytes(e) == 4u << 20);
+    shenhe_verdict *v = screen(e, "网络赌场注册送彩金", SHENHE_ACCOUNT_ORG);
+    shenhe_decision d = SHENHE_DECISION_PASS;
+    CHECK_OK(shenhe_verdict_decision(v, &d));
+    CHECK(d == SHENHE_DECISION_BLOCK);
+    const char *category = NULL;
+    CHECK_OK(shenhe_verdict_category(v, 0, &category, NULL));
+    CHECK(category != NULL && strcmp(category, "gambling") == 0);
+    const char *prefix = "{\"verdict\":\"block\",\"account\":\"org\",\"categories\":[\"gambling\"";
+    CHECK(strncmp(json_of(v), prefix, strlen(prefix)) == 0);
+    shenhe_verdict_free(v);
+    shenhe_engine_free(e);
+}
+
+static void test_null_parameters(void) {
+    shenhe_engine *e = testdata_engine();
+    shenhe_verdict *sentinel = (shenhe_verdict *)&failures; /* never dereferenced */
+    shenhe_verdict *v = sentinel;
+    CHECK_RESULT(shenhe_engine_screen(NULL, STR("x"), SHENHE_ACCOUNT_ORG, &v),
+                 SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "engine is NULL") == 0);
+    CHECK_RESULT(shenhe_engine_screen(e, NULL, 0, SHENHE_ACCOUNT_ORG, &v),
+                 SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "text is NULL") == 0);
+    CHECK_RESULT(shenhe_engine_screen(e, STR("x"), SHENHE_ACCOUNT_ORG, NULL),
+                 SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_engine_screen_with_id(e, STR("x"), SHENHE_ACCOUNT_ORG, NULL, 0, &v),
+                 SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(v == sentinel);
+    CHECK_RESULT(shenhe_engine_new(NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_engine_builder_new(true, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_engine_builder_add_lexicon_dir(NULL, STR("x")), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_engine_builder_build(NULL, &e), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_engine_redact(e, NULL, 0, NULL), SHENHE_RESULT_NULL_PARAMETER);
+
+    const char *s = "sentinel";
+    CHECK_RESULT(shenhe_verdict_json(NULL, &s, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_verdict_hit_term(NULL, 0, &s, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(s, "sentinel") == 0);
+    CHECK(shenhe_verdict_hits_len(NULL) == 0 && shenhe_verdict_categories_len(NULL) == 0);
+    CHECK(shenhe_engine_max_post_bytes(NULL) == 0);
+    CHECK(shenhe_string_ptr(NULL) == NULL && shenhe_string_len(NULL) == 0);
+
+    v = screen(e, "网络赌场", SHENHE_ACCOUNT_ORG);
+    CHECK_RESULT(shenhe_verdict_json(v, NULL, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "json_out is NULL") == 0);
+    CHECK_RESULT(shenhe_verdict_decision(v, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_verdict_hit_span(v, 0, NULL, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    shenhe_verdict_free(v);
+
+    /* Every _free accepts NULL. */
+    shenhe_engine_free(NULL);
+    shenhe_engine_builder_free(NULL);
+    shenhe_verdict_free(NULL);
+    shenhe_string_free(NULL);
+    shenhe_engine_free(e);
+}
+
+static void test_invalid_input(void) {
+    shenhe_engine *e = testdata_engine();
+    shenhe_verdict *sentinel = (shenhe_verdict *)&failures;
+    shenhe_verdict *v = sentinel;
+
+    static const uint8_t bad[][6] = {
+        {'a', 0xff, 'b'},           /* not UTF-8 at all */
+        {0xe7, 0xbd, 'x'},          /* a truncated sequence */
+        {0xc0, 0x80},               /* an overlong NUL */
+        {0xed, 0xa0, 0x80},         /* a UTF-16 surrogate */
+    };
+    static const size_t bad_len[] = {3, 3, 2, 3};
+    for (size_t i = 0; i < 4; i++) {
+        CHECK_RESULT(shenhe_engine_screen(e, bad[i], bad_len[i], SHENHE_ACCOUNT_ORG, &v),
+                     SHENHE_RESULT_INVALID_UTF8);
+        CHECK_ERROR_STARTS("text is not valid UTF-8");
+    }
+    CHECK(v == sentinel);
+    shenhe_string *str = (shenhe_string *)&failures;
+    CHECK_RESULT(shenhe_engine_redact(e, bad[0], 3, &str), SHENHE_RESULT_INVALID_UTF8);
+    CHECK(str == (shenhe_string *)&failures);
+    CHECK_RESULT(shenhe_engine_screen_with_id(e, STR("x"), SHENHE_ACCOUNT_ORG, bad[0], 3, &v),
+                 SHENHE_RESULT_INVALID_UTF8);
+    CHECK_ERROR_STARTS("id is not valid UTF-8");
+
+    /* Unknown account types. */
+    CHECK_RESULT(shenhe_engine_screen(e, STR("x"), 3, &v), SHENHE_RESULT_INVALID_ARGUMENT);
+    CHECK_RESULT(shenhe_engine_screen(e, STR("x"), 0xFFFFFFFFu, &v), SHENHE_RESULT_INVALID_ARGUMENT);
+    CHECK_ERROR_STARTS("account 4294967295 is not");
+    shenhe_account a = 42;
+    CHECK_RESULT(shenhe_account_parse(STR("public"), &a), SHENHE_RESULT_INVALID_ARGUMENT);
+    CHECK(a == 42);
+    CHECK_OK(shenhe_account_parse(STR("private"), &a));
+    CHECK(a == SHENHE_ACCOUNT_PRIVATE);
+    CHECK(v == sentinel);
+
+    /* A NUL byte is an ordinary character: the whole length is screened. */
+    static const char with_nul[] = "前言\0网络赌场";
+    v = NULL;
+    CHECK_OK(shenhe_engine_screen(e, (const uint8_t *)with_nul, sizeof with_nul - 1,
+                                  SHENHE_ACCOUNT_ORG, &v));
+    CHECK(shenhe_verdict_hits_len(v) == 1);
+    size_t start = 0, end = 0;
+    CHECK_OK(shenhe_verdict_hit_span(v, 0, &start, &end));
+    CHECK(start == 7 && end == 19);
+    shenhe_verdict_free(v);
+    shenhe_engine_free(e);
+}
+
+static void test_lexicon_and_policy_errors(void) {
+    shenhe_engine_builder *b = NULL;
+    CHECK_OK(shenhe_engine_builder_new(false, &b));
+    if (b == NULL)
+        return;
+    CHECK_RESULT(shenhe_engine_builder_add_lexicon_text(b, STR("mine.txt"), STR("网络赌场\tgamble\n")),
+                 SHENHE_RESULT_LEXICON_ERROR);
+    CHECK_ERROR_STARTS("mine.txt:1: unknown category \"gamble\"");
+    CHECK_RESULT(shenhe_engine_builder_add_lexicon_dir(b, STR("/nonexistent/shenhe")),
+                 SHENHE_RESULT_LEXICON_ERROR);
+    CHECK_ERROR_STARTS("/nonexistent/shenhe: cannot read");
+    CHECK_RESULT(shenhe_engine_builder_add_lexicon_file(b, STR("/nonexistent/x.txt")),
+                 SHENHE_RESULT_LEXICON_ERROR);
+    CHECK_RESULT(shenhe_engine_builder_add_lexicon_dir(b, (const uint8_t *)"\xff", 1),
+                 SHENHE_RESULT_INVALID_UTF8);
+    CHECK_RESULT(shenhe_engine_builder_set_policy_file(b, STR("/nonexistent/policy.txt")),
+                 SHENHE_RESULT_POLICY_ERROR);
+    CHECK_ERROR_STARTS("/nonexistent/policy.txt: cannot open");
+    CHECK_RESULT(shenhe_engine_builder_set_policy_text(b, STR("p.txt"), STR("org gambling maybe\n")),
+                 SHENHE_RESULT_POLICY_ERROR);
+    CHECK_ERROR_STARTS("p.txt:1: ");
+
+    /* The failed calls left the builder as it was: it still builds, with what succeeded. */
+    CHECK_OK(shenhe_engine_builder_add_lexicon_text(b, STR("ok.txt"), STR("测试词\tvulgar\n")));
+    CHECK_OK(shenhe_engine_builder_set_policy_text(b, STR("p.txt"), STR("* vulgar block\n")));
+    shenhe_engine *e = NULL;
+    CHECK_OK(shenhe_engine_builder_build(b, &e));
+    shenhe_verdict *v = screen(e, "一个测试词", SHENHE_ACCOUNT_PRIVATE);
+    shenhe_decision d = SHENHE_DECISION_PASS;
+    CHECK_OK(shenhe_verdict_decision(v, &d));
+    CHECK(d == SHENHE_DECISION_BLOCK); /* vulgar is review by default: the policy applied */
+    shenhe_verdict_free(v);
+    shenhe_engine_free(e);
+
+    /* Sets are resolved when the engine is built. */
+    CHECK_OK(shenhe_engine_builder_add_lexicon_text(b, STR("set.txt"), STR("某词\tvulgar\tneed=$无此集合\n")));
+    e = NULL;
+    CHECK_RESULT(shenhe_engine_builder_build(b, &e), SHENHE_RESULT_LEXICON_ERROR);
+    CHECK_ERROR_CONTAINS("无此集合");
+    CHECK(e == NULL);
+    shenhe_engine_builder_free(b);
+}
+
+static void test_post_too_long(void) {
+    shenhe_engine_builder *b = NULL;
+    shenhe_engine *e = NULL;
+    CHECK_OK(shenhe_engine_builder_new(false, &b));
+    CHECK_OK(shenhe_engine_builder_add_lexicon_text(b, STR("t.txt"), STR("网络赌场\tgambling\n")));
+    CHECK_OK(shenhe_engine_builder_set_max_post_bytes(b, 12));
+    CHECK_OK(shenhe_engine_builder_build(b, &e));
+    shenhe_engine_builder_free(b);
+    if (e == NULL)
+        return;
+    CHECK(shenhe_engine_max_post_bytes(e) == 12);
+    shenhe_verdict *v = NULL;
+    CHECK_OK(shenhe_engine_screen(e, STR("网络赌场"), SHENHE_ACCOUNT_ORG, &v)); /* 12 bytes */
+    CHECK(shenhe_verdict_hits_len(v) == 1);
+    shenhe_verdict_free(v);
+    v = NULL;
+    CHECK_RESULT(shenhe_engine_screen(e, STR("网络赌场!"), SHENHE_ACCOUNT_ORG, &v),
+                 SHENHE_RESULT_POST_TOO_LONG);
+    CHECK(strcmp(shenhe_last_error_message(), "post of 13 bytes exceeds the limit of 12 bytes") == 0);
+    CHECK(v == NULL);
+    shenhe_engine_free(e);
+
+    /* The default limit, 4 MiB: one byte more is refused. */
+    CHECK_OK(shenhe_engine_new(&e));
+    size_t len = (4u << 20) + 1;
+    char *big = malloc(len);
+    memset(big, 'a', len);
+    CHECK_RESULT(shenhe_engine_screen(e, (const uint8_t *)big, len, SHENHE_ACCOUNT_ORG, &v),
+                 SHENHE_RESULT_POST_TOO_LONG);
+    CHECK(v == NULL);
+    shenhe_string *s = NULL;
+    CHECK_RESULT(shenhe_engine_redact(e, (const uint8_t *)big, len, &s), SHENHE_RESULT_POST_TOO_LONG);
+    CHECK(s == NULL);
+    free(big);
+    shenhe_engine_free(e);
+}
+
+/* A batch gives, in input order, what screening one by one gives. */
+static void test_batch(void) {
+    shenhe_engine *e = testdata_engine();
+    enum { N = 400 };
+    static const uint8_t *texts[N];
+    static size_t lens[N];
+    static shenhe_account accounts[N];
+    static shenhe_verdict *out[N];
+    for (size_t i = 0; i < N; i++) {
+        /* A different order from the file's, so that order errors show. */
+        const post *p = &posts[(i * 7) % posts_len];
+        texts[i] = (const uint8_t *)p->text;
+        lens[i] = p->len;
+        accounts[i] = p->account;
+    }
+    CHECK_OK(shenhe_engine_screen_batch(e, texts, lens, accounts, N, out, NULL));
+    for (size_t i = 0; i < N; i++) {
+        shenhe_verdict *one = screen(e, (const char *)texts[i], accounts[i]);
+        CHECK(out[i] != NULL && one != NULL && strcmp(json_of(out[i]), json_of(one)) == 0);
+        shenhe_verdict_free(one);
+        shenhe_verdict_free(out[i]);
+    }
+
+    /* NULL accounts: every post for an org account. */
+    CHECK_OK(shenhe_engine_screen_batch(e, texts, lens, NULL, N, out, NULL));
+    for (size_t i = 0; i < N; i++) {
+        shenhe_account a = 99;
+        CHECK_OK(shenhe_verdict_account(out[i], &a));
+        CHECK(a == SHENHE_ACCOUNT_ORG);
+        shenhe_verdict_free(out[i]);
+    }
+
+    /* A bad post: all or nothing without results_out, per post with it. */
+    const uint8_t *texts4[4] = {(const uint8_t *)"网络赌场", (const uint8_t *)"\xff", NULL,
+                                (const uint8_t *)"ok"};
+    size_t lens4[4] = {12, 1, 0, 2};
+    shenhe_account accounts4[4] = {SHENHE_ACCOUNT_ORG, SHENHE_ACCOUNT_ORG, SHENHE_ACCOUNT_ORG, 7};
+    shenhe_verdict *sentinel = (shenhe_verdict *)&failures;
+    shenhe_verdict *out4[4] = {sentinel, sentinel, sentinel, sentinel};
+    CHECK_RESULT(shenhe_engine_screen_batch(e, texts4, lens4, accounts4, 4, out4, NULL),
+                 SHENHE_RESULT_INVALID_UTF8);
+    CHECK_ERROR_STARTS("post 1: ");
+    for (size_t i = 0; i < 4; i++)
+        CHECK(out4[i] == sentinel);
+    shenhe_result results[4] = {SHENHE_RESULT_PANIC, SHENHE_RESULT_PANIC, SHENHE_RESULT_PANIC,
+                                SHENHE_RESULT_PANIC};
+    CHECK_OK(shenhe_engine_screen_batch(e, texts4, lens4, accounts4, 4, out4, results));
+    CHECK(results[0] == SHENHE_RESULT_OK && results[1] == SHENHE_RESULT_INVALID_UTF8 &&
+          results[2] == SHENHE_RESULT_NULL_PARAMETER && results[3] == SHENHE_RESULT_INVALID_ARGUMENT);
+    CHECK(out4[0] != NULL && out4[0] != sentinel && out4[1] == NULL && out4[2] == NULL &&
+          out4[3] == NULL);
+    shenhe_decision d = SHENHE_DECISION_PASS;
+    CHECK_OK(shenhe_verdict_decision(out4[0], &d));
+    CHECK(d == SHENHE_DECISION_BLOCK);
+    shenhe_verdict_free(out4[0]);
+
+    CHECK_RESULT(shenhe_engine_screen_batch(e, NULL, lens4, NULL, 4, out4, NULL),
+                 SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_engine_screen_batch(e, texts4, lens4, NULL, 4, NULL, NULL),
+                 SHENHE_RESULT_NULL_PARAMETER);
+    shenhe_engine_free(e);
+}
+
+static void test_redact(void) {
+    shenhe_engine *e = NULL;
+    CHECK_OK(shenhe_engine_new(&e));
+    shenhe_string *s = NULL;
+    CHECK_OK(shenhe_engine_redact(e, STR("联系人张女士,手机 138-1234-5678"), &s));
+    CHECK(s != NULL && strcmp(shenhe_string_ptr(s), "联系人张女士,手机 138-****-5678") == 0);
+    CHECK(shenhe_string_len(s) == strlen("联系人张女士,手机 138-****-5678"));
+    shenhe_string_free(s);
+    /* Hotlines and masked numbers are left alone. */
+    const char *plain = "请拨打12345,已登记手机138****5678";
+    CHECK_OK(shenhe_engine_redact(e, STR(plain), &s));
+    CHECK(strcmp(shenhe_string_ptr(s), plain) == 0);
+    shenhe_string_free(s);
+    shenhe_engine_free(e);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Threads: many threads screening through one engine give what one thread gives. */
+
+enum { THREADS = 8 };
+
+typedef struct {
+    const shenhe_engine *engine;
+    int rounds;
+    const char **baseline;
+    int mismatches;
+    int errors;
+    int own_error_seen;
+} worker;
+
+static void *work(void *arg) {
+    worker *w = arg;
+    for (int r = 0; r < w->rounds; r++) {
+        for (size_t i = 0; i < posts_len; i++) {
+            shenhe_verdict *v = NULL;
+            if (shenhe_engine_screen(w->engine, (const uint8_t *)posts[i].text, posts[i].len,
+                                     posts[i].account, &v) != SHENHE_RESULT_OK) {
+                w->errors++;
+                continue;
+            }
+            const char *json = NULL;
+            if (shenhe_verdict_json(v, &json, NULL) != SHENHE_RESULT_OK ||
+                strcmp(json, w->baseline[i]) != 0)
+                w->mismatches++;
+            shenhe_verdict_free(v);
+        }
+    }
+    /* A batch from this thread too, while the others screen. */
+    const uint8_t *texts[64];
+    size_t lens[64];
+    shenhe_account accounts[64];
+    shenhe_verdict *out[64];
+    for (size_t i = 0; i < posts_len; i++) {
+        texts[i] = (const uint8_t *)posts[i].text;
+        lens[i] = posts[i].len;
+        accounts[i] = posts[i].account;
+    }
+    if (shenhe_engine_screen_batch(w->engine, texts, lens, accounts, posts_len, out, NULL) !=
+        SHENHE_RESULT_OK) {
+        w->errors++;
+    } else {
+        for (size_t i = 0; i < posts_len; i++) {
+            const char *json = NULL;
+            if (shenhe_verdict_json(out[i], &json, NULL) != SHENHE_RESULT_OK ||
+                strcmp(json, w->baseline[i]) != 0)
+                w->mismatches++;
+            shenhe_verdict_free(out[i]);
+        }
+    }
+    /* The last error is per thread: this thread's failure is this thread's message. */
+    shenhe_verdict *v = NULL;
+    if (shenhe_engine_screen(w->engine, (const uint8_t *)"x", 1, 1000, &v) ==
+            SHENHE_RESULT_INVALID_ARGUMENT &&
+        strncmp(shenhe_last_error_message(), "account 1000 is not", 19) == 0)
+        w->own_error_seen = 1;
+    return NULL;
+}
+
+static void test_threads(void) {
+    shenhe_engine *e = testdata_engine();
+    const char *baseline[64];
+    shenhe_verdict *kept[64];
+    for (size_t i = 0; i < posts_len; i++) {
+        kept[i] = screen(e, posts[i].text, posts[i].account);
+        baseline[i] = kept[i] ? json_of(kept[i]) : "";
+    }
+    /* A failure on the main thread, whose message the workers must not see or change. */
+    shenhe_verdict *v = NULL;
+    CHECK_RESULT(shenhe_engine_screen(e, NULL, 0, SHENHE_ACCOUNT_ORG, &v), SHENHE_RESULT_NULL_PARAMETER);
+
+    const char *env = getenv("SHENHE_TEST_ROUNDS");
+    int rounds = env ? atoi(env) : 20;
+    pthread_t threads[THREADS];
+    worker workers[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        workers[t] = (worker){e, rounds, baseline, 0, 0, 0};
+        CHECK(pthread_create(&threads[t], NULL, work, &workers[t]) == 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        CHECK(pthread_join(threads[t], NULL) == 0);
+        CHECK(workers[t].mismatches == 0);
+        CHECK(workers[t].errors == 0);
+        CHECK(workers[t].own_error_seen == 1);
+    }
+    CHECK(strcmp(shenhe_last_error_message(), "text is NULL") == 0);
+    for (size_t i = 0; i < posts_len; i++)
+        shenhe_verdict_free(kept[i]);
+    shenhe_engine_free(e);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *name;
+    void (*run)(void);
+} test_case;
+
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s TESTDATA_DIR EXPECTED_JSONL\n", argv[0]);
+        return 2;
+    }
+    testdata_dir = argv[1];
+    load_testdata(argv[2]);
+
+    static const test_case tests[] = {
+        {"version_and_messages", test_version_and_messages},
+        {"json_equals_rust", test_json_equals_rust},
+        {"accessors", test_accessors},
+        {"spans_point_into_the_original", test_spans_point_into_the_original},
+        {"shipped_engine", test_shipped_engine},
+        {"null_parameters", test_null_parameters},
+        {"invalid_input", test_invalid_input},
+        {"lexicon_and_policy_errors", test_lexicon_and_policy_errors},
+        {"post_too_long", test_post_too_long},
+        {"batch", test_batch},
+        {"redact", test_redact},
+        {"threads", test_threads},
+    };
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        int before = failures;
+        tests[i].run();
+        int ok = failures == before;
+        printf("test %s ... %s\n", tests[i].name, ok ? "ok" : "FAILED");
+        fflush(stdout);
+        if (ok)
+            passed++;
+        else
+            failed++;
+    }
+    free(posts_buf);
+    free(expected_buf);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

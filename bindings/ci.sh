@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# CI for the C ABI and its bindings, in order:
+#   1. the committed header bindings/c/include/shenhe.h is what cbindgen generates;
+#   2. bindings/c/run.sh: example.c and test.c against the static and the shared library, and
+#      test.c under valgrind (when valgrind is installed);
+#   3. bindings/python/run.sh: the Python package installed in a virtual environment, its tests.
+# The Rust side of the ABI (crates/shenhe-ffi/tests) runs with `cargo test --workspace`.
+# Needs cargo, a C compiler (cc), python3 with venv and pip; PyPI for setuptools and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== bindings: the C header is up to date"
+cargo run --quiet -p xtask -- header --check
+
+echo "== bindings: C"
+if command -v valgrind > /dev/null; then
+    bindings/c/run.sh --valgrind
+else
+    echo "(valgrind is not installed: the C test runs without it)"
+    bindings/c/run.sh
+fi
+
+echo "== bindings: Python"
+bindings/python/run.sh --no-build
