@@ -1,4 +1,5 @@
-//! Engine build time at 1k, 10k and 100k terms (shipped lexicons plus generated terms).
+//! Engine build time at 1k, 10k and 100k terms (shipped lexicons plus generated terms), and the
+//! time to load the same engine from its saved bytes.
 
 #[path = "common.rs"]
 mod common;
@@ -19,6 +20,14 @@ fn build(c: &mut Criterion) {
         );
         g.bench_function(BenchmarkId::new("engine", size), |b| {
             b.iter(|| black_box(common::engine(size)))
+        });
+        // A service starts from a saved engine instead: the same engine, back from bytes.
+        let saved = engine.save();
+        let loaded = shenhe::Engine::load(&saved).unwrap();
+        assert_eq!(loaded.patterns_len(), engine.patterns_len());
+        eprintln!("{size} terms: saved engine of {} bytes", saved.len());
+        g.bench_function(BenchmarkId::new("load", size), |b| {
+            b.iter(|| black_box(shenhe::Engine::load(black_box(&saved)).unwrap()))
         });
     }
     g.finish();

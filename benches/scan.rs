@@ -77,6 +77,28 @@ fn latency(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    // Criterion reports means; a publish path cares about the tail. Time 20,000 different
+    // 200-char posts one by one and print the percentiles (measured, never asserted).
+    let posts: Vec<String> = (0..20_000).map(|i| common::post_of(200, 100 + i)).collect();
+    let mut times: Vec<std::time::Duration> = posts
+        .iter()
+        .map(|p| {
+            let t = std::time::Instant::now();
+            black_box(engine.screen(black_box(p.as_str())).unwrap());
+            t.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    eprintln!(
+        "latency of a 200-char post over {} posts: p50 {:?}, p99 {:?}, p99.9 {:?}, max {:?}",
+        times.len(),
+        at(0.50),
+        at(0.99),
+        at(0.999),
+        times[times.len() - 1]
+    );
 }
 
 criterion_group!(benches, scan, latency);

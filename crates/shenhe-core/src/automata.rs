@@ -83,7 +83,7 @@ impl std::fmt::Debug for Automaton {
 }
 
 impl Automaton {
-    pub(crate) fn build(lexicon: &Lexicon) -> Result<Automaton, BuildError> {
+    pub(crate) fn build<'l>(lexicon: &'l Lexicon) -> Result<Automaton, BuildError> {
         let set_index: HashMap<&str, usize> = lexicon
             .sets
             .iter()
@@ -116,22 +116,34 @@ impl Automaton {
             flat.push(words);
         }
 
-        // (word, set id) pairs: named sets first, then one anonymous set per need/unless list.
+        // (word, set id) pairs: named sets first, then one anonymous set per distinct
+        // need/unless list. A list that is one set (`need=$招揽`) is that set, and lines that
+        // repeat a list share one set: the shipped lexicons give dozens of terms the same
+        // long list, and a set per line multiplied the memberships (and build time) by as much.
         let mut memberships: Vec<(&str, u32)> = Vec::new();
         for (i, words) in flat.iter().enumerate() {
             memberships.extend(words.iter().map(|w| (*w, i as u32)));
         }
         let mut next_set = lexicon.sets.len() as u32;
-        fn anonymous<'a>(
+        let mut lists: HashMap<&[Word], u32> = HashMap::new();
+        let mut anonymous = |list: &'l [Word]| -> Option<u32> {
+            if list.is_empty() {
+                return None;
+            }
+            if let [Word::Set(name)] = list {
+                return Some(set_index[name.as_str()] as u32);
+            }
+            Some(*lists.entry(list).or_insert_with(|| {
+                add_list(list, &mut next_set, &flat, &set_index, &mut memberships)
+            }))
+        };
+        fn add_list<'a>(
             list: &'a [Word],
             next_set: &mut u32,
             flat: &[Vec<&'a str>],
             set_index: &HashMap<&str, usize>,
             memberships: &mut Vec<(&'a str, u32)>,
-        ) -> Option<u32> {
-            if list.is_empty() {
-                return None;
-            }
+        ) -> u32 {
             let id = *next_set;
             *next_set += 1;
             for w in list {
@@ -142,18 +154,12 @@ impl Automaton {
                     }
                 }
             }
-            Some(id)
+            id
         }
         let mut entries = Vec::with_capacity(lexicon.entries.len());
         for e in &lexicon.entries {
-            let need = anonymous(&e.need, &mut next_set, &flat, &set_index, &mut memberships);
-            let unless = anonymous(
-                &e.unless,
-                &mut next_set,
-                &flat,
-                &set_index,
-                &mut memberships,
-            );
+            let need = anonymous(&e.need);
+            let unless = anonymous(&e.unless);
             entries.push(CompiledEntry {
                 term: e.term.clone(),
                 kind: e.kind,
@@ -177,14 +183,8 @@ impl Automaton {
 
         let mut contexts = Vec::with_capacity(lexicon.contexts.len());
         for c in &lexicon.contexts {
-            let cue = anonymous(&c.cue, &mut next_set, &flat, &set_index, &mut memberships);
-            let unless = anonymous(
-                &c.unless,
-                &mut next_set,
-                &flat,
-                &set_index,
-                &mut memberships,
-            );
+            let cue = anonymous(&c.cue);
+            let unless = anonymous(&c.unless);
             contexts.push(CompiledContext {
                 name: c.name.clone(),
                 // A context always has cue words (the parser refuses one without).

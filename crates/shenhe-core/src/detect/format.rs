@@ -52,6 +52,11 @@ const CLOSE: &str = "[)）\\]】〕]";
 const D: &str = "[0-9０-９]";
 const SP: &str = "[ \u{3000}]*";
 
+/// Chars one of which every series pattern needs (see `series_marker`).
+const SERIES_TRIGGERS: &[char] = &[
+    '(', '（', '[', '【', '〔', '/', '／', '接', '续', '續', '见', '見',
+];
+
 /// Bracketed words that mark a part: （续）, (上), 【下篇】.
 const PART_WORDS: &[&str] = &[
     "续", "續", "上", "中", "下", "上篇", "中篇", "下篇", "续完", "續完", "待续", "待續",
@@ -199,6 +204,11 @@ impl FormatDetector {
 
     /// The first series marker of the post, as a byte span.
     fn series_marker(&self, text: &str) -> Option<(usize, usize)> {
+        // Every series pattern needs an opening bracket, a slash, or 接/续/见 of a
+        // continuation: most posts have none, and this scan costs less than the search.
+        if !text.contains(SERIES_TRIGGERS) {
+            return None;
+        }
         let trimmed_start = text.len() - text.trim_start().len();
         let trimmed_end = text
             .trim_end_matches(|c: char| c.is_whitespace() || "。.!！".contains(c))

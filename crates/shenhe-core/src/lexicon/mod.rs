@@ -32,7 +32,7 @@ pub(crate) struct Location {
 }
 
 /// A word in a `need=`/`unless=` list or a set: a literal (normalized) or a reference to a set.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Word {
     Literal(String),
     Set(String),

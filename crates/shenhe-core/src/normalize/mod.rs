@@ -89,6 +89,7 @@ impl Normalized {
                 && let Some(expansion) = expand(c)
             {
                 for e in expansion.chars() {
+                    digits |= !e.is_ascii() && cjk_digit(e).is_some();
                     self.push(e, origin);
                 }
                 gap = 0;
@@ -117,7 +118,6 @@ impl Normalized {
         if digits {
             self.fold_digit_runs();
         }
-        self.fold_digit_runs();
         self.text.reserve(self.chars.len());
         for (c, o) in self.chars.iter().zip(self.origins.iter_mut()) {
             o.nbyte = self.text.len() as u32;
