@@ -61,12 +61,17 @@ pub(crate) fn classify(
     allows.clear();
 
     let mut record = |pattern: u32, start: u32, end: u32| {
+        // A value out of range can only come from a crafted saved engine (loading does not
+        // walk the automaton to check them): skip it rather than panic.
+        let Some(p) = automaton.patterns.get(pattern as usize) else {
+            return;
+        };
         occurrences.push(Occurrence {
             pattern,
             start,
             end,
         });
-        for &entry in &automaton.patterns[pattern as usize].entries {
+        for &entry in &p.entries {
             match automaton.entries[entry as usize].kind {
                 EntryKind::Term(category) => candidates.push(Candidate {
                     entry,

@@ -2,9 +2,10 @@
 //! instead of parsing and compiling its lexicons.
 //!
 //! The format is versioned and checked on load: a magic string, the format version, the number
-//! of categories the file was written with, the payload length and an FNV-1a checksum of the
-//! payload. Every index in the payload is checked against the tables it points into, so a
-//! damaged or foreign file gives a [`LoadError`], never a wrong engine or a panic.
+//! of categories the file was written with, the payload length and a checksum of the payload
+//! (FNV-1a's constants over 8-byte words). Every index in the tables is checked against the
+//! tables it points into, and the automaton's pattern ids are looked up with `get` when
+//! screening, so a damaged or foreign file gives a [`LoadError`], never a panic.
 //!
 //! ```text
 //! magic "SHENHE-ENGINE\0\0\0" | u32 format | u32 categories | u64 payload length | u64 checksum
@@ -25,7 +26,7 @@ use crate::policy::Policy;
 
 const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
 /// Bump when the payload layout changes; files of other versions are refused.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 
 /// Why saved engine bytes could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,13 +50,23 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
+/// The payload checksum: FNV-1a's constants over 8-byte words (the tail padded with zeros, the
+/// length mixed in), with a shift after each multiply so every bit reaches every other. It
+/// detects damage, not tampering. Byte-wise FNV-1a took a quarter of loading a 100k-term
+/// engine; this reads a word per step.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h ^= u64::from_le_bytes(w.try_into().expect("chunks of 8"));
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 29;
     }
-    h
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h ^= u64::from_le_bytes(tail);
+    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    h ^ (h >> 29)
 }
 
 fn action_code(a: Option<Action>) -> u8 {
@@ -188,7 +199,7 @@ pub(crate) fn save(
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(Category::ALL.len() as u32).to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&fnv1a(&payload).to_le_bytes());
+    out.extend_from_slice(&checksum(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     out
 }
@@ -271,7 +282,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
     if !r.b.is_empty() {
         return Err(LoadError::new("trailing bytes after the payload"));
     }
-    if fnv1a(payload) != sum {
+    if checksum(payload) != sum {
         return Err(LoadError::new("checksum mismatch (damaged file?)"));
     }
 
@@ -360,11 +371,9 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
     if !rest.is_empty() || !r.b.is_empty() {
         return Err(LoadError::new("trailing bytes in the payload"));
     }
-    for (_, value) in ac.iter() {
-        if value != u32::MAX && value as usize >= patterns.len() {
-            return Err(LoadError::new(format!("pattern id {value} out of range")));
-        }
-    }
+    // The automaton's values (pattern ids) are not walked here: that took a third of the
+    // load. classify looks every value up with `get` and skips one out of range, so a crafted
+    // file cannot make screening panic.
     Ok(Saved {
         automaton: Automaton {
             ac,
@@ -376,4 +385,43 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         config,
         terms,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Lexicon};
+
+    #[test]
+    fn pattern_ids_out_of_range_are_skipped_not_panicked_on() {
+        let mut b = Lexicon::builder();
+        b.add_str("t.txt", "网络赌场\tgambling\n").unwrap();
+        let lexicon = b.build().unwrap();
+        let mut automaton = Automaton::build(&lexicon).unwrap();
+        // A crafted file: a valid checksum, but the automaton's values point past the table.
+        automaton.patterns.clear();
+        let bytes = save(&automaton, &Policy::new(), &Config::new(), 1);
+        let engine = Engine::load(&bytes).expect("a file with a valid checksum loads");
+        let verdict = engine.screen("网络赌场注册").unwrap();
+        assert!(
+            verdict
+                .hits
+                .iter()
+                .all(|h| h.category != Category::Gambling)
+        );
+    }
+
+    #[test]
+    fn the_checksum_sees_every_byte_and_the_length() {
+        let data: Vec<u8> = (0..37u8).collect();
+        let base = checksum(&data);
+        for i in 0..data.len() {
+            let mut d = data.clone();
+            d[i] ^= 1;
+            assert_ne!(checksum(&d), base, "byte {i}");
+        }
+        let mut longer = data.clone();
+        longer.push(0);
+        assert_ne!(checksum(&longer), base);
+    }
 }
