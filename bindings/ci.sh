@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI for the C ABI and its bindings, in order:
-#   1. the committed header bindings/c/include/shenhe.h is what cbindgen generates;
+#   1. the committed header bindings/c/shenhe.h is what cbindgen generates;
 #   2. bindings/c/run.sh: example.c and test.c against the static and the shared library, and
 #      test.c under valgrind (when valgrind is installed);
 #   3. bindings/python/run.sh: the Python package installed in a virtual environment, its tests.

@@ -41,7 +41,7 @@ done
 
 cc=${CC:-cc}
 # shellcheck disable=SC2206
-cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -O1 -g -Ibindings/c/include ${CFLAGS:-})
+cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -O1 -g -Ibindings/c ${CFLAGS:-})
 # The system libraries the Rust standard library needs in a static link
 # (`cargo rustc -- --print native-static-libs`).
 static_libs=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)

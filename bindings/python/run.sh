@@ -49,7 +49,7 @@ rm -rf "$root/bindings/python/build" "$root/bindings/python/shenhe.egg-info"
 export SHENHE_LIB=$lib/libshenhe_ffi.so
 export SHENHE_EXPECTED=$out/expected.jsonl
 export SHENHE_TESTDATA=$root/bindings/testdata
-export SHENHE_HEADER=$root/bindings/c/include/shenhe.h
+export SHENHE_HEADER=$root/bindings/c/shenhe.h
 export SHENHE_REQUIRE_INSTALLED=1
 
 # Run from outside the source tree, so that `import shenhe` is the installed package.

@@ -1,7 +1,7 @@
 //! `cargo run -p xtask -- header [--check]`: the C header of crates/shenhe-ffi, generated with
 //! cbindgen (pinned, as a library) from the crate's source and its `cbindgen.toml`.
 //!
-//! The header is checked in (bindings/c/include/shenhe.h) so that C users need no Rust tool to
+//! The header is checked in (bindings/c/shenhe.h) so that C users need no Rust tool to
 //! read it and reviewers see every change to the ABI; `--check` regenerates it in memory and
 //! fails when the checked-in file differs (CI runs it).
 
@@ -12,7 +12,7 @@ use std::time::Instant;
 /// The FFI crate, relative to the workspace root.
 const FFI_CRATE: &str = "crates/shenhe-ffi";
 /// The generated header, relative to the workspace root.
-pub(crate) const HEADER: &str = "bindings/c/include/shenhe.h";
+pub(crate) const HEADER: &str = "bindings/c/shenhe.h";
 
 /// The header as cbindgen writes it.
 pub(crate) fn generate(root: &Path) -> Result<String, String> {

@@ -7,7 +7,7 @@
 //! build script: they rarely change, and a reviewer should see every change (STYLE.md §6).
 //!
 //! `cargo run -p xtask -- header [--check]` does the same for the C header
-//! `bindings/c/include/shenhe.h`, generated from `crates/shenhe-ffi` by cbindgen (see header.rs).
+//! `bindings/c/shenhe.h`, generated from `crates/shenhe-ffi` by cbindgen (see header.rs).
 
 mod case;
 mod classes;
@@ -42,7 +42,7 @@ const USAGE: &str = "usage: cargo run -p xtask -- tables [--check]
 
   tables          regenerate crates/shenhe-core/src/normalize/tables.rs
   tables --check  regenerate in memory; exit 1 if the checked-in file differs
-  header          regenerate bindings/c/include/shenhe.h from crates/shenhe-ffi (cbindgen)
+  header          regenerate bindings/c/shenhe.h from crates/shenhe-ffi (cbindgen)
   header --check  regenerate in memory; exit 1 if the checked-in header differs";
 
 fn main() -> ExitCode {

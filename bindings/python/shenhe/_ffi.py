@@ -1,4 +1,4 @@
-"""ctypes declarations of the C API of shenhe (bindings/c/include/shenhe.h).
+"""ctypes declarations of the C API of shenhe (bindings/c/shenhe.h).
 
 Every function of the header has its ``argtypes`` and ``restype`` declared here, in
 ``FUNCTIONS``; a test checks the list against the header. Memory that Rust allocates is freed

@@ -3,7 +3,7 @@
 Environment (set by run.sh): SHENHE_LIB, the shared library; SHENHE_TESTDATA, bindings/testdata;
 SHENHE_EXPECTED, the JSON verdicts the Rust API gives for the test posts
 (`cargo run --release -p shenhe-ffi --example verdicts -- bindings/testdata`); SHENHE_HEADER,
-bindings/c/include/shenhe.h; SHENHE_REQUIRE_INSTALLED=1 to check that the installed package is
+bindings/c/shenhe.h; SHENHE_REQUIRE_INSTALLED=1 to check that the installed package is
 the one under test.
 """
 
