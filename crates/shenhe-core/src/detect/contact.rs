@@ -230,6 +230,11 @@ pub(crate) struct ContactDetector {
     context: Regex,
     /// Scheme URLs, `www.` hosts, bare hosts; over the original text.
     links: Regex,
+    /// Site addresses written to get past link filters: `abc典top`, `[ x y z 8 8 ] 点 c c`
+    /// (over normalized text, where spaces and brackets are gone), `小白龙.top` (a Chinese
+    /// label before a throw-away top-level domain; over the original text, where the dot is).
+    disguised: Regex,
+    disguised_han: Regex,
     /// Domain (lower case) → kind; the shipped list plus the configured allow-list.
     domains: HashMap<Box<str>, DomainKind>,
     rules: Rules,
@@ -243,6 +248,8 @@ struct Rules {
     shop: Arc<str>,
     short: Arc<str>,
     external: Arc<str>,
+    disguised: Arc<str>,
+    throwaway: Arc<str>,
 }
 
 impl Default for ContactDetector {
@@ -256,6 +263,15 @@ const URL_TAIL: &str = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]";
 /// Top-level domains that make a bare `word.tld` a host.
 const BARE_TLDS: &str = "com|cn|net|org|cc|top|vip|xyz|shop|link|ly|me|im|io|co|info|site|club|\
                          ink|wang|store|tv|hk|gd|so|lt";
+/// Top-level domains that cost next to nothing and carry most gambling and porn lures on Chinese
+/// platforms; government and news sites are not on them. A link to one is held for review even
+/// with no selling word around it.
+const THROWAWAY_TLDS: &[&str] = &[
+    "top", "xyz", "vip", "cc", "club", "icu", "fun", "bet", "win",
+];
+/// Words that stand for the dot of an address written to dodge link filters (点 and its
+/// homophones 典, 奌).
+const SPELLED_DOT: &str = "点|典|奌";
 
 impl ContactDetector {
     pub(crate) fn new() -> ContactDetector {
@@ -270,6 +286,16 @@ impl ContactDetector {
             format!(r"{label}(?:\.{label})*\.(?i:{BARE_TLDS})(?:[:/?#]{URL_TAIL}*)?"),
         ])
         .expect("link patterns compile");
+        let tlds = THROWAWAY_TLDS.join("|");
+        // The label holds a letter (10点top10 is a time and a ranking), the domain ends there.
+        let disguised = Regex::new(&format!(
+            "[a-z0-9-]*[a-z][a-z0-9-]*(?:{SPELLED_DOT})(?:{tlds}|com|net|cn)(?:$|[^a-z0-9])"
+        ))
+        .expect("the disguised-link pattern compiles");
+        let disguised_han = Regex::new(&format!(
+            r"\p{{Han}}{{2,8}}[.．](?i:{tlds})(?:$|[^A-Za-z0-9])"
+        ))
+        .expect("the Chinese-label link pattern compiles");
         let mut domains = HashMap::new();
         for (no, line) in DOMAINS.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -293,6 +319,8 @@ impl ContactDetector {
             keywords,
             context,
             links,
+            disguised,
+            disguised_han,
             domains,
             rules: Rules {
                 wechat: Arc::from("wechat_handle"),
@@ -301,6 +329,8 @@ impl ContactDetector {
                 shop: Arc::from("shopping_link"),
                 short: Arc::from("short_link"),
                 external: Arc::from("external_link"),
+                disguised: Arc::from("disguised_link"),
+                throwaway: Arc::from("throwaway_domain_link"),
             },
         }
     }
@@ -330,6 +360,52 @@ impl ContactDetector {
         // Every id holds an ASCII letter or digit once normalized; posts without one end here.
         if ctx.norm.text.bytes().any(|b| b.is_ascii_alphanumeric()) {
             self.handles(ctx, out, &links);
+            self.disguised(ctx, out, &links);
+        }
+    }
+
+    /// Addresses written so that no link filter sees them: a spelled dot (`abc典top`), or a
+    /// Chinese label before a throw-away domain (`小白龙.top`). Nobody writes an address like
+    /// that but to lure readers past a filter, so they block whatever stands around them.
+    fn disguised(&self, ctx: &Context<'_>, out: &mut Vec<Finding>, links: &[(usize, usize)]) {
+        let norm = ctx.norm;
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for m in self.disguised.find_iter(norm.text.as_str()) {
+            // The match may end on the char after the domain: trim it off.
+            let mut e = m.end();
+            while e > m.start() && !norm.text.as_bytes()[e - 1].is_ascii_alphanumeric() {
+                e -= 1;
+            }
+            let (k0, k1) = (norm.char_index(m.start()), norm.char_index(e));
+            if k1 <= k0 {
+                continue;
+            }
+            let (b0, b1, _, _) = norm.original_span(k0, k1);
+            found.push((b0, b1));
+        }
+        let text = ctx.text;
+        if text.contains(['.', '．']) {
+            for m in self.disguised_han.find_iter(text) {
+                let mut e = m.end();
+                while e > m.start() && !text.as_bytes()[e - 1].is_ascii_alphanumeric() {
+                    e -= 1;
+                }
+                found.push((m.start(), e));
+            }
+        }
+        for (start, end) in found {
+            // A real link over the same text is reported as a link.
+            if links.iter().any(|&(a, b)| a < end && start < b) {
+                continue;
+            }
+            out.push(Finding {
+                category: Category::CommercialAd,
+                rule: self.rules.disguised.clone(),
+                start,
+                end,
+                cap: None,
+                reason: "商业广告: 变形书写以躲避过滤的网址".to_string(),
+            });
         }
     }
 
@@ -506,8 +582,20 @@ impl ContactDetector {
                         (&self.rules.external, "白名单外链接")
                     };
                     // A link to an unknown page is only an ad when something around it sells:
-                    // Weibo wraps every link in t.cn, and news posts link their sources.
+                    // Weibo wraps every link in t.cn, and news posts link their sources. A
+                    // throw-away domain is held for a look even so.
                     if !commercial {
+                        if kind.is_none() && throwaway(host) {
+                            out.push(Finding {
+                                category: Category::CommercialAd,
+                                rule: self.rules.throwaway.clone(),
+                                start,
+                                end,
+                                cap: Some(Action::Review),
+                                reason: "商业广告: 常用于赌博色情引流的廉价域名, 需人工确认"
+                                    .to_string(),
+                            });
+                        }
                         continue;
                     }
                     if programme {
@@ -704,6 +792,12 @@ fn starts_with_at(norm: &Normalized, i: usize, w: &str) -> bool {
 }
 
 /// The normalized char index of the first char at or after original byte `byte`.
+/// True when `host` ends in one of [`THROWAWAY_TLDS`].
+fn throwaway(host: &str) -> bool {
+    let tld = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+    THROWAWAY_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t))
+}
+
 fn norm_index(norm: &Normalized, byte: usize) -> usize {
     norm.origins.partition_point(|o| (o.start as usize) < byte)
 }
@@ -751,6 +845,41 @@ mod tests {
 
     fn rules(text: &str) -> Vec<String> {
         find(text).into_iter().map(|f| f.0).collect()
+    }
+
+    #[test]
+    fn disguised_addresses_block_and_throwaway_domains_are_held() {
+        let f = find("打开浏览器输入 lucky88典top 立即体验");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "disguised_link");
+        assert_eq!(f[0].1, "lucky88典top");
+        assert_eq!(f[0].2, None);
+        // Spaces and brackets between the letters do not hide it; the span is the original.
+        let f = find("入口 [ q w 7 7 ] 点 [ t o p ] 收藏");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, "q w 7 7 ] 点 [ t o p");
+        let f = find("搜索 星光乐园.top 就能找到");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].0.as_str(), f[0].1.as_str()),
+            ("disguised_link", "星光乐园.top")
+        );
+        // A bare link to a throw-away domain with no selling word: review.
+        let f = find("详情见 abc123.top");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "throwaway_domain_link");
+        assert_eq!(f[0].2, Some(Action::Review));
+        // Near misses: times, rankings and ordinary links.
+        for text in [
+            "下午3点top10榜单发布",
+            "晚上10点TOP榜更新",
+            "全市十点com检查",
+            "详情见 www.gov.cn 和 example.com",
+            "人民网.cn",
+            "三点水旁的字",
+        ] {
+            assert!(find(text).is_empty(), "{text}: {:?}", find(text));
+        }
     }
 
     #[test]
