@@ -122,3 +122,19 @@ fn one_doubled_character_is_language_not_stutter() {
     assert!(!engine.screen("约约约炮").unwrap().hits.is_empty());
     assert!(!engine.screen("约约炮炮").unwrap().hits.is_empty());
 }
+
+#[test]
+fn repeating_a_term_does_not_excuse_it() {
+    // An `unless=` word inside a longer deny term of the same category is part of that term,
+    // not news about it: repeating the solicitation must not let it through.
+    let engine = engine_with("@set 新闻\t赌博|警方|打掉\n赌博网站\tgambling\tunless=$新闻\n");
+    for text in ["赌博网站赌博网站", "赌博网站 赌博网站 赌博网站"] {
+        let v = engine.screen(text).unwrap();
+        assert_eq!(v.verdict, Decision::Block, "{text}: {}", v.to_json());
+    }
+    // The excuse still works where it stands on its own.
+    for text in ["警方打掉一个赌博网站", "赌博网站背后是赌博"] {
+        let v = engine.screen(text).unwrap();
+        assert!(v.is_pass(), "{text}: {}", v.to_json());
+    }
+}

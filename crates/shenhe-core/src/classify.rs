@@ -35,6 +35,11 @@ pub(crate) struct Scratch {
     candidates: Vec<Candidate>,
     /// Allow phrases found: (category mask, start, end).
     allows: Vec<(u32, u32, u32)>,
+    /// Every (set, start, end) of a set word found, sorted: what `need=`, `unless=` and
+    /// context rules look up.
+    members: Vec<(u32, u32, u32)>,
+    /// Normalized char indices of the sentence breaks.
+    breaks: Vec<u32>,
     /// The repeat-collapsed view of the normalized text and its spans.
     collapsed: String,
     collapsed_spans: Vec<(u32, u32, u32)>,
@@ -53,6 +58,8 @@ pub(crate) fn classify(
         occurrences,
         candidates,
         allows,
+        members,
+        breaks,
         collapsed,
         collapsed_spans,
     } = scratch;
@@ -117,8 +124,40 @@ pub(crate) fn classify(
         return Vec::new();
     }
 
+    // Lookups by position, so that a post of many hits costs hits × log, not hits × hits
+    // (a megabyte of one repeated term is a quarter of a million candidates).
+    allows.sort_unstable_by_key(|a| (a.1, a.2));
+    let allow_span = allows.iter().map(|a| a.2 - a.1).max().unwrap_or(0);
+    members.clear();
+    for o in occurrences.iter() {
+        for &set in &automaton.patterns[o.pattern as usize].sets {
+            members.push((set, o.start, o.end));
+        }
+    }
+    members.sort_unstable();
+    breaks.clear();
+    breaks.extend(
+        norm.text
+            .chars()
+            .enumerate()
+            .filter(|&(_, c)| c == crate::normalize::BREAK)
+            .map(|(i, _)| i as u32),
+    );
     // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场).
     candidates.sort_by_key(|c| (c.category, c.start, std::cmp::Reverse(c.end), c.entry));
+    let index = Index {
+        members,
+        span: members.iter().map(|m| m.2 - m.1).max().unwrap_or(0),
+        breaks,
+        len: norm.len() as u32,
+        candidates,
+        candidate_span: candidates
+            .iter()
+            .map(|c| c.end - c.start)
+            .max()
+            .unwrap_or(0),
+    };
+
     let mut hits = Vec::new();
     let mut covered: Option<(Category, u32)> = None;
     for c in candidates.iter() {
@@ -137,20 +176,23 @@ pub(crate) fn classify(
             continue;
         }
         let bit = 1u32 << c.category.index();
-        if allows
+        // An allow phrase that holds the candidate starts at most `allow_span` chars before it.
+        let from = allows.partition_point(|a| a.1 < c.start.saturating_sub(allow_span));
+        if allows[from..]
             .iter()
-            .any(|&(only, s, t)| only & bit != 0 && s <= c.start && c.end <= t)
+            .take_while(|a| a.1 <= c.start)
+            .any(|&(only, _, t)| only & bit != 0 && c.end <= t)
         {
             continue;
         }
         let scope = e.within;
         if let Some(set) = e.need
-            && find(automaton, norm, occurrences, set, c, scope).is_none()
+            && index.find(set, c, scope, false).is_none()
         {
             continue;
         }
         if let Some(set) = e.unless
-            && find(automaton, norm, occurrences, set, c, scope).is_some()
+            && index.find(set, c, scope, true).is_some()
         {
             continue;
         }
@@ -164,7 +206,7 @@ pub(crate) fn classify(
         };
         let mut reason = format!("{}: 命中词条 {}", category.name(), e.term);
         if action > Action::Note
-            && let Some((name, cue)) = context(automaton, norm, occurrences, c, text)
+            && let Some((name, cue)) = context(automaton, norm, &index, c, text)
         {
             action = Action::Note;
             reason = format!("{reason}; {name}语境「{cue}」, 仅作提示");
@@ -194,51 +236,97 @@ fn continues_word(norm: &Normalized, a: usize, b: usize) -> bool {
         && norm.origins[a].end == norm.origins[b].start
 }
 
-/// The first occurrence of a word of `set` in `scope` around the candidate that is not just a
-/// part of the candidate itself.
-fn find<'o>(
-    automaton: &Automaton,
-    norm: &Normalized,
-    occurrences: &'o [Occurrence],
-    set: u32,
-    c: &Candidate,
-    scope: Scope,
-) -> Option<&'o Occurrence> {
-    occurrences.iter().find(|o| {
-        if c.start <= o.start && o.end <= c.end {
-            return false;
-        }
-        if let Scope::Within(within) = scope {
-            let gap_before = c.start.saturating_sub(o.end);
-            let gap_after = o.start.saturating_sub(c.end);
-            if gap_before > within || gap_after > within {
-                return false;
-            }
-        }
-        if automaton.patterns[o.pattern as usize]
-            .sets
-            .binary_search(&set)
-            .is_err()
-        {
-            return false;
-        }
-        if scope == Scope::Post {
-            return true;
-        }
-        let (a, b) = if o.start < c.start {
-            (o.start, c.end)
-        } else {
-            (c.start, o.end)
+/// The set words of a post, by set and position, with its sentence breaks.
+struct Index<'a> {
+    /// (set, start, end), sorted.
+    members: &'a [(u32, u32, u32)],
+    /// The longest member, in chars.
+    span: u32,
+    /// Char indices of the sentence breaks, ascending.
+    breaks: &'a [u32],
+    /// The number of normalized chars.
+    len: u32,
+    /// The deny candidates, sorted by category and start, and the longest one's length.
+    candidates: &'a [Candidate],
+    candidate_span: u32,
+}
+
+impl Index<'_> {
+    /// The first word of `set` (by position) in `scope` around the candidate that is not just
+    /// a part of the candidate itself, as a normalized char span.
+    ///
+    /// Only the members that can qualify are visited: those starting within the scope's
+    /// reach. The ones skipped inside that reach lie within the candidate or cross a sentence
+    /// end, and there are few of either.
+    ///
+    /// With `excusing`, the word must say something of its own: a word inside a longer deny
+    /// term of the candidate's category does not excuse it (in 赌博网站赌博网站 the second
+    /// 赌博 is part of a solicitation, not news about gambling).
+    fn find(&self, set: u32, c: &Candidate, scope: Scope, excusing: bool) -> Option<(u32, u32)> {
+        let (sa, sb) = self.sentence(c.start, c.end);
+        let (lo, hi) = match scope {
+            Scope::Within(w) => (
+                c.start.saturating_sub(w.saturating_add(self.span)).max(sa),
+                c.end.saturating_add(w).min(sb),
+            ),
+            Scope::Sentence => (sa, sb),
+            Scope::Post => (0, self.len),
         };
-        norm.same_sentence(a as usize, b as usize)
-    })
+        let first = self.members.partition_point(|m| (m.0, m.1) < (set, lo));
+        self.members[first..]
+            .iter()
+            .take_while(|m| m.0 == set && m.1 <= hi)
+            .map(|&(_, start, end)| (start, end))
+            .find(|&(start, end)| {
+                if c.start <= start && end <= c.end {
+                    return false;
+                }
+                if let Scope::Within(within) = scope {
+                    let gap_before = c.start.saturating_sub(end);
+                    let gap_after = start.saturating_sub(c.end);
+                    if gap_before > within || gap_after > within {
+                        return false;
+                    }
+                }
+                if excusing && self.inside_deny(c.category, start, end) {
+                    return false;
+                }
+                scope == Scope::Post
+                    || self.sentence(start.min(c.start), end.max(c.end)) == (sa, sb)
+            })
+    }
+
+    /// True when chars `start..end` lie inside a longer deny candidate of `category`.
+    fn inside_deny(&self, category: Category, start: u32, end: u32) -> bool {
+        let lo = start.saturating_sub(self.candidate_span);
+        let first = self
+            .candidates
+            .partition_point(|d| (d.category, d.start) < (category, lo));
+        self.candidates[first..]
+            .iter()
+            .take_while(|d| d.category == category && d.start <= start)
+            .any(|d| end <= d.end && d.end - d.start > end - start)
+    }
+
+    /// The sentence (char range between breaks) that holds chars `a..b`, or an empty range
+    /// when a break lies among them.
+    fn sentence(&self, a: u32, b: u32) -> (u32, u32) {
+        let i = self.breaks.partition_point(|&k| k < a);
+        let j = self.breaks.partition_point(|&k| k < b);
+        if i != j {
+            return (u32::MAX, u32::MAX);
+        }
+        let start = if i > 0 { self.breaks[i - 1] + 1 } else { 0 };
+        let end = self.breaks.get(i).copied().unwrap_or(self.len);
+        (start, end)
+    }
 }
 
 /// The context rule that turns this candidate into reporting, with the cue's original text.
 fn context<'t>(
     automaton: &'t Automaton,
     norm: &Normalized,
-    occurrences: &[Occurrence],
+    index: &Index<'_>,
     c: &Candidate,
     text: &'t str,
 ) -> Option<(&'t str, &'t str)> {
@@ -247,13 +335,13 @@ fn context<'t>(
         if ctx.only & bit == 0 {
             return None;
         }
-        let cue = find(automaton, norm, occurrences, ctx.cue, c, ctx.scope)?;
+        let cue = index.find(ctx.cue, c, ctx.scope, true)?;
         if let Some(unless) = ctx.unless
-            && find(automaton, norm, occurrences, unless, c, ctx.scope).is_some()
+            && index.find(unless, c, ctx.scope, false).is_some()
         {
             return None;
         }
-        let (b0, b1, _, _) = norm.original_span(cue.start as usize, cue.end as usize);
+        let (b0, b1, _, _) = norm.original_span(cue.0 as usize, cue.1 as usize);
         Some((&*ctx.name, &text[b0..b1]))
     })
 }

@@ -225,21 +225,6 @@ impl Normalized {
         }
         repeated
     }
-
-    /// True when no sentence end lies among normalized chars `a..b`.
-    pub(crate) fn same_sentence(&self, a: usize, b: usize) -> bool {
-        let (a, b) = (a.min(b), a.max(b));
-        if a >= b {
-            return true;
-        }
-        let (x, y) = (
-            self.origins[a].nbyte as usize,
-            self.origins
-                .get(b)
-                .map_or(self.text.len(), |o| o.nbyte as usize),
-        );
-        !self.text.as_bytes()[x..y].contains(&b'\n')
-    }
 }
 
 /// Normalizes a lexicon term (or any short string) to the form the automaton matches.
