@@ -20,3 +20,9 @@ mod pii;
 mod attribution;
 // Ads and contacts, secret markings, sign-off topics and account rules, format notes.
 mod compliance;
+// Generated posts: spans, batch == one by one, verdict == worst action, stable JSON.
+mod properties;
+// Post, term and lexicon limits; malformed lexicons and policies; pathological posts.
+mod limits;
+// Inputs found by fuzzing (fuzz/), kept as regression tests.
+mod regression;

@@ -518,3 +518,235 @@ fn unverified_source_lists_extend_the_shipped_one() {
     assert_eq!(hit["matched"], "来源：某某本地论坛");
     assert_eq!(hit["term"], "unverified_source");
 }
+
+// Bad input in `batch` (issue 7): every line gets its verdict or its error object, in place.
+
+/// Error objects of a batch output, by line number, and the ids of its verdicts.
+fn outcomes(o: &Output) -> Vec<Result<serde_json::Value, String>> {
+    json_lines(o)
+        .into_iter()
+        .map(|v| match v.get("error") {
+            Some(e) => Err(e.as_str().unwrap().to_string()),
+            None => Ok(v),
+        })
+        .collect()
+}
+
+#[test]
+fn batch_answers_every_bad_line_in_place() {
+    let mut input: Vec<u8> = Vec::new();
+    let lines: &[&[u8]] = &[
+        "\u{feff}{\"id\":\"bom\",\"text\":\"网络赌场\"}\r\n".as_bytes(), // 1 BOM and CRLF: fine
+        b"{\"id\":\"nul\",\"text\":\"a\0b\"}\n",                         // 2 raw NUL in a string
+        b"{\"id\":\"esc\",\"text\":\"a\\u0000b\"}\n",                    // 3 escaped NUL: fine
+        b"\0\0\0\n",                                                     // 4 NULs only
+        b"   \t \n",                                                     // 5 blanks only
+        b"[\"text\",\"x\"]\n",                                           // 6 an array
+        b"\"just a string\"\n",                                          // 7 a string
+        b"{\"id\":5,\"text\":\"x\"}\n",                                  // 8 id of a wrong type
+        b"{\"id\":\"n\",\"text\":null}\n",                               // 9 null text
+        b"{\"id\":\"acc\",\"text\":\"x\",\"account\":3}\n", // 10 account of a wrong type
+        b"{\"id\":\"t\",\"text\":[\"x\"]}\n",               // 11 text of a wrong type
+        b"{\"id\":\"ok\",\"text\":\"\"}\n",                 // 12 empty text: fine
+        b"{\"id\":\"\xe7\xbd\x91\",\"text\":\"x\"}\n",      // 13 UTF-8 id: fine
+        b"{\"id\":\"cut\",\"text\":\"\xe7\xbd\n",           // 14 cut inside a char
+        "{\"id\":\"last\",\"text\":\"网络".as_bytes(),      // 15 truncated last line
+    ];
+    for l in lines {
+        input.extend_from_slice(l);
+    }
+    let o = run(&["batch", "--threads", "2", "-"], &input);
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = json_lines(&o);
+    assert_eq!(out.len(), lines.len(), "{}", stdout(&o));
+    let good = [1, 3, 12, 13];
+    for (i, v) in out.iter().enumerate() {
+        let n = i + 1;
+        if good.contains(&n) {
+            assert!(v.get("verdict").is_some(), "line {n}: {v}");
+            assert!(v.get("error").is_none(), "line {n}: {v}");
+        } else {
+            assert_eq!(v["line"], n, "line {n}: {v}");
+            assert!(!v["error"].as_str().unwrap().is_empty(), "line {n}: {v}");
+            assert!(v.get("verdict").is_none(), "line {n}: {v}");
+        }
+    }
+    assert_eq!(out[0]["id"], "bom");
+    assert_eq!(out[0]["verdict"], "block");
+    assert_eq!(out[2]["id"], "esc");
+    assert_eq!(out[12]["id"], "网");
+    let errors: Vec<String> = outcomes(&o).into_iter().filter_map(|r| r.err()).collect();
+    assert_eq!(errors.len(), lines.len() - good.len());
+    // The messages say what is wrong.
+    assert_eq!(out[4]["error"], "empty line");
+    assert!(
+        out[5]["error"].as_str().unwrap().contains("JSON object"),
+        "{}",
+        out[5]
+    );
+    assert!(
+        out[8]["error"]
+            .as_str()
+            .unwrap()
+            .contains("missing \"text\""),
+        "{}",
+        out[8]
+    );
+    assert!(
+        out[13]["error"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        out[13]
+    );
+    assert!(
+        out[14]["error"].as_str().unwrap().contains("invalid input"),
+        "{}",
+        out[14]
+    );
+    // Ids are echoed where the line is JSON enough to have one.
+    assert_eq!(out[10]["id"], "t");
+    assert_eq!(out[7]["id"], 5);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("{} posts", lines.len())), "{err}");
+    assert!(err.contains(&format!("errors {}", errors.len())), "{err}");
+}
+
+#[test]
+fn batch_skips_a_100_mb_line_and_a_post_over_the_limit_and_goes_on() {
+    let mut child = shenhe()
+        .args(["batch", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        stdin
+            .write_all(
+                b"{\"id\":\"a\",\"text\":\"\xe7\xbd\x91\xe7\xbb\x9c\xe8\xb5\x8c\xe5\x9c\xba\"}\n",
+            )
+            .unwrap();
+        // Line 2: 100 MB, far over the line cap; written in pieces, never held whole.
+        stdin.write_all(b"{\"id\":\"huge\",\"text\":\"").unwrap();
+        let piece = vec![b'a'; 1 << 20];
+        for _ in 0..100 {
+            stdin.write_all(&piece).unwrap();
+        }
+        stdin.write_all(b"\"}\n").unwrap();
+        // Line 3: a 5 MiB post, under the line cap but over the post limit (4 MiB).
+        stdin.write_all(b"{\"id\":\"big\",\"text\":\"").unwrap();
+        for _ in 0..5 {
+            stdin.write_all(&piece).unwrap();
+        }
+        stdin.write_all(b"\"}\n").unwrap();
+        stdin.write_all(b"{\"id\":\"d\",\"text\":\"ok\"}").unwrap();
+    });
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = json_lines(&o);
+    assert_eq!(out.len(), 4, "{}", stdout(&o));
+    assert_eq!(
+        (&out[0]["id"], &out[0]["verdict"]),
+        (&"a".into(), &"block".into())
+    );
+    assert_eq!(out[1]["line"], 2);
+    assert!(
+        out[1].get("id").is_none(),
+        "the line was skipped unread: {}",
+        out[1]
+    );
+    let e = out[1]["error"].as_str().unwrap();
+    assert!(
+        e.contains("exceeds the limit") && e.contains("104857"),
+        "{e}"
+    );
+    assert_eq!((&out[2]["line"], &out[2]["id"]), (&3.into(), &"big".into()));
+    let e = out[2]["error"].as_str().unwrap();
+    assert!(e.contains("exceeds the limit of 4194304 bytes"), "{e}");
+    assert_eq!(
+        (&out[3]["id"], &out[3]["verdict"]),
+        (&"d".into(), &"pass".into())
+    );
+}
+
+#[test]
+fn batch_input_and_output_errors_exit_2_with_a_message() {
+    let dir = tempdir("io");
+    let input = dir.join("in.jsonl");
+    std::fs::write(&input, "{\"text\":\"天气晴好\"}\n").unwrap();
+    // An output that cannot be created.
+    let missing = dir.join("no/such/dir/out.jsonl");
+    let o = run(
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            missing.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cannot create") && err.contains("out.jsonl"),
+        "{err}"
+    );
+    // An output that fails on write.
+    if std::path::Path::new("/dev/full").exists() {
+        let o = run(&["batch", input.to_str().unwrap(), "-o", "/dev/full"], b"");
+        assert_eq!(code(&o), 2);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("cannot write"), "{err}");
+    }
+    // An input that opens but cannot be read (a directory), and one that does not exist.
+    let o = run(&["batch", dir.to_str().unwrap()], b"");
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("shenhe: cannot"), "{err}");
+    assert!(o.stdout.is_empty());
+    let o = run(&["batch", dir.join("nope.jsonl").to_str().unwrap()], b"");
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nope.jsonl"));
+}
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    let mut input = String::new();
+    for i in 0..20_000 {
+        input.push_str(&format!(
+            "{{\"id\":\"{i}\",\"text\":\"网络赌场注册送彩金\"}}\n"
+        ));
+    }
+    for args in [&["batch", "-"][..], &["redact"][..]] {
+        let mut child = shenhe()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let data = input.clone();
+        // The writer may itself see a closed pipe once shenhe stops reading.
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(data.as_bytes());
+        });
+        // Read one line, then close the pipe, as `| head -1` does.
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+        assert!(!first.is_empty());
+        drop(stdout);
+        let o = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !err.contains("shenhe:") && !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?}: {err}"
+        );
+        // Not killed by SIGPIPE, not an error exit.
+        let c = o.status.code().expect("exited normally");
+        assert!(c == 0 || c == 1, "{args:?}: exit {c}");
+    }
+}

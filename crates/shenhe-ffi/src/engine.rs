@@ -89,7 +89,11 @@ fn screen_error(e: ScreenError) -> Error {
 }
 
 /// Rejects a post longer than the engine's limit before its bytes are even read.
-fn check_len(engine: &Engine, len: usize) -> Result<(), Error> {
+fn check_len(engine: &Engine, text: *const u8, len: usize) -> Result<(), Error> {
+    // A NULL text is NULL_PARAMETER whatever its length (found by the `capi` fuzz target).
+    if text.is_null() {
+        return Err(Error::null("text"));
+    }
     let max = engine.config().get_max_post_bytes();
     if len > max {
         return Err(Error::new(
@@ -369,7 +373,7 @@ pub unsafe extern "C" fn shenhe_engine_screen(
         let engine = &try_ref!(engine)?.engine;
         let out = try_out!(verdict_out)?;
         let account = account_from_c(account)?;
-        check_len(engine, len)?;
+        check_len(engine, text, len)?;
         let text = try_str!(text, len)?;
         let verdict = engine
             .screen(Input::new(text).account(account))
@@ -399,7 +403,7 @@ pub unsafe extern "C" fn shenhe_engine_screen_with_id(
         let out = try_out!(verdict_out)?;
         let account = account_from_c(account)?;
         let id = try_str!(id, id_len)?;
-        check_len(engine, len)?;
+        check_len(engine, text, len)?;
         let text = try_str!(text, len)?;
         let verdict = engine
             .screen(Input::new(text).account(account).id(id))
@@ -462,7 +466,7 @@ pub unsafe extern "C" fn shenhe_engine_screen_batch(
             let (text, len) = (texts[i], lens[i]);
             let post = account_from_c(accounts.map_or(SHENHE_ACCOUNT_ORG, |a| a[i]))
                 .and_then(|account| {
-                    check_len(engine, len)?;
+                    check_len(engine, text, len)?;
                     Ok(Input::new(try_str!(text, len)?).account(account))
                 })
                 .map_err(|e| e.prefixed(&format!("post {i}: ")));
@@ -542,7 +546,7 @@ pub unsafe extern "C" fn shenhe_engine_redact(
     ffi_boundary! {
         let engine = &try_ref!(engine)?.engine;
         let out = try_out!(redacted_out)?;
-        check_len(engine, len)?;
+        check_len(engine, text, len)?;
         let text = try_str!(text, len)?;
         let redacted = engine.redact(text).map_err(screen_error)?;
         let string = shenhe_string { buf: CStrBuf::new(&redacted) };

@@ -1,0 +1,411 @@
+//! Limits and bad data: the post size limit, the term length and lexicon size limits, malformed
+//! lexicons and policies (each error names its source and line, or a documented rule decides),
+//! and pathological posts that must screen to completion (no timing is asserted: a post that
+//! took quadratic time would make the suite hang, not fail an assert).
+
+use shenhe::{
+    Account, Category, Config, DEFAULT_MAX_POST_BYTES, Decision, Engine, Input, Lexicon,
+    MAX_ENTRIES, MAX_POST_BYTES_LIMIT, MAX_TERM_CHARS, Policy, Post,
+};
+
+use crate::util::{SHIPPED, engine_with};
+
+fn limited(max: usize) -> Engine {
+    let lex = Lexicon::builder()
+        .add_str("t.txt", "网络赌场\tgambling\n")
+        .unwrap()
+        .build()
+        .unwrap();
+    Engine::builder()
+        .lexicon(lex)
+        .config(Config::new().max_post_bytes(max))
+        .build()
+        .unwrap()
+}
+
+fn lexicon_error(text: &str) -> String {
+    match Lexicon::builder().add_str("bad.txt", text) {
+        Err(e) => e.to_string(),
+        Ok(b) => b
+            .build()
+            .map(|_| "loaded".to_string())
+            .unwrap_or_else(|e| e.to_string()),
+    }
+}
+
+// --- The post size limit -----------------------------------------------------------------
+
+#[test]
+fn the_post_limit_is_inclusive_and_applies_to_screen_redact_and_batch() {
+    let e = limited(12); // 网络赌场 is 12 bytes
+    assert_eq!(e.config().get_max_post_bytes(), 12);
+    let v = e.screen("网络赌场").unwrap();
+    assert_eq!(v.verdict, Decision::Block);
+    let err = e.screen("网络赌场!").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "post of 13 bytes exceeds the limit of 12 bytes (Config::max_post_bytes)"
+    );
+    assert!(e.redact("网络赌场!").is_err());
+    assert!(e.redact("网络赌场").is_ok());
+    // In a batch only the long post fails, in its place.
+    let posts = ["网络赌场", "网络赌场网络赌场", ""];
+    let out = e.screen_batch(&posts);
+    assert!(out[0].is_ok() && out[1].is_err() && out[2].is_ok());
+    let texts: Vec<Post> = posts
+        .iter()
+        .map(|t| Post {
+            id: None,
+            text: t.to_string(),
+            account: Account::Org,
+        })
+        .collect();
+    let iter: Vec<bool> = e.screen_iter(texts).map(|r| r.is_ok()).collect();
+    assert_eq!(iter, [true, false, true]);
+}
+
+#[test]
+fn the_default_limit_and_its_ceiling() {
+    assert_eq!(Config::new().get_max_post_bytes(), DEFAULT_MAX_POST_BYTES);
+    assert_eq!(
+        SHIPPED.config().get_max_post_bytes(),
+        DEFAULT_MAX_POST_BYTES
+    );
+    assert_eq!(
+        Config::new()
+            .max_post_bytes(usize::MAX)
+            .get_max_post_bytes(),
+        MAX_POST_BYTES_LIMIT
+    );
+    // A limit of zero admits only the empty post.
+    let e = limited(0);
+    assert!(e.screen("").unwrap().is_pass());
+    assert!(e.screen("a").is_err());
+    // The shipped engine refuses one byte more than the default limit, before screening.
+    let text = "a".repeat(DEFAULT_MAX_POST_BYTES + 1);
+    let err = SHIPPED.screen(text.as_str()).unwrap_err();
+    assert!(err.to_string().contains("exceeds the limit"), "{err}");
+}
+
+// --- Lexicon limits ----------------------------------------------------------------------
+
+#[test]
+fn terms_up_to_the_length_limit_load_and_longer_ones_are_located_errors() {
+    let ok = format!("{}\tporn\n", "长".repeat(MAX_TERM_CHARS));
+    let lex = Lexicon::builder()
+        .add_str("t.txt", &ok)
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(lex.terms_in(Category::Porn), 1);
+    let bad = format!("ok\tporn\n{}\tporn\n", "长".repeat(MAX_TERM_CHARS + 1));
+    let err = Lexicon::builder().add_str("t.txt", &bad).unwrap_err();
+    assert_eq!(err.line(), Some(2));
+    assert!(
+        err.to_string()
+            .starts_with("t.txt:2: term of 257 characters exceeds the limit of 256"),
+        "{err}"
+    );
+    // The error quotes the line, cut short.
+    assert!(err.text().chars().count() <= 120, "{}", err.text());
+    // Word lists have the same limit.
+    let list = format!("{}\n", "长".repeat(MAX_TERM_CHARS + 1));
+    let err = Lexicon::builder()
+        .add_word_list("w.txt", list.as_bytes(), Category::Vulgar)
+        .unwrap_err();
+    assert_eq!((err.source_name(), err.line()), ("w.txt", Some(1)));
+}
+
+#[test]
+fn a_lexicon_over_the_entry_limit_is_an_error_naming_its_source() {
+    // One set of MAX_ENTRIES words plus one term: the count includes set words.
+    let mut text = String::with_capacity(MAX_ENTRIES * 8);
+    text.push_str("@set big\t");
+    for i in 0..MAX_ENTRIES {
+        if i > 0 {
+            text.push('|');
+        }
+        text.push_str(&format!("w{i}"));
+    }
+    text.push('\n');
+    let mut b = Lexicon::builder();
+    b.add_str("big.txt", &text).unwrap();
+    let err = b.add_str("one.txt", "网络赌场\tgambling\n").unwrap_err();
+    assert_eq!(err.source_name(), "one.txt");
+    assert!(
+        err.to_string()
+            .contains(&format!("exceeds the limit of {MAX_ENTRIES} entries")),
+        "{err}"
+    );
+}
+
+// --- Malformed lexicons ------------------------------------------------------------------
+
+#[test]
+fn empty_and_noise_only_terms_are_located_errors() {
+    // A line whose term field is empty: the next field is taken as the term, and the category
+    // is missing.
+    let e = lexicon_error("ok\tporn\n\tporn\n");
+    assert!(e.starts_with("bad.txt:2: missing category"), "{e}");
+    let e = lexicon_error("ok\tporn\n  \t  \tporn\n");
+    assert!(e.starts_with("bad.txt:2: missing category"), "{e}");
+    // Terms made only of characters that normalization skips.
+    for term in [
+        "***",
+        "🎲🎲",
+        "\u{200b}\u{200d}",
+        "!?~",
+        "\u{3000}·",
+        "\u{301}\u{301}",
+    ] {
+        let e = lexicon_error(&format!("# noise\n{term}\tgambling\n"));
+        assert!(
+            e.starts_with("bad.txt:2:") && e.contains("empty after normalization"),
+            "{term:?}: {e}"
+        );
+    }
+    // The same rule for allow phrases, set words and word lists.
+    let e = lexicon_error("***\tallow\n");
+    assert!(e.starts_with("bad.txt:1:"), "{e}");
+    let e = lexicon_error("@set s\t甲|***\n");
+    assert!(e.starts_with("bad.txt:1:"), "{e}");
+    let err = Lexicon::builder()
+        .add_word_list("w.txt", "好词\n***\n".as_bytes(), Category::Vulgar)
+        .unwrap_err();
+    assert_eq!(err.line(), Some(2), "{err}");
+}
+
+#[test]
+fn unknown_categories_are_located_errors_in_every_file_of_a_set() {
+    let mut b = Lexicon::builder();
+    b.add_str("a.txt", "网络赌场\tgambling\n").unwrap();
+    let err = b
+        .add_str("b.txt", "\u{feff}# x\n赌场\tGambling\n")
+        .unwrap_err();
+    assert_eq!((err.source_name(), err.line()), ("b.txt", Some(2)));
+    assert!(
+        err.to_string().contains("unknown category \"Gambling\""),
+        "{err}"
+    );
+    assert_eq!(err.text(), "赌场\tGambling");
+}
+
+/// The rule for a term listed twice: under two categories it is two terms, each category's hit
+/// fires on its own and the verdict takes the worse action (no line wins over the other);
+/// repeated in one category, it is reported once.
+#[test]
+fn duplicate_terms_with_conflicting_categories_both_fire() {
+    let e = engine_with("蓝莓代号\tstate_secret\n蓝莓代号\tvulgar\n蓝莓代号\tvulgar\n");
+    let v = e.screen("请勿外传蓝莓代号").unwrap();
+    let cats: Vec<Category> = v.hits.iter().map(|h| h.category).collect();
+    assert_eq!(
+        cats.iter().filter(|c| **c == Category::StateSecret).count(),
+        1,
+        "{}",
+        v.to_json()
+    );
+    assert_eq!(
+        cats.iter().filter(|c| **c == Category::Vulgar).count(),
+        1,
+        "{}",
+        v.to_json()
+    );
+    assert_eq!(v.verdict, Decision::Block);
+    assert_eq!(v.categories[0], Category::StateSecret);
+    // The order of the lines does not matter.
+    let e2 = engine_with("蓝莓代号\tvulgar\n蓝莓代号\tstate_secret\n");
+    assert_eq!(e2.screen("请勿外传蓝莓代号").unwrap(), v);
+    // Spellings that normalize alike are the same term: the rule is the same.
+    let e3 = engine_with("赌博\tgambling\n賭博\tvulgar\n");
+    let v = e3.screen("赌博").unwrap();
+    assert_eq!(v.hits.len(), 2, "{}", v.to_json());
+}
+
+// --- Malformed policies ------------------------------------------------------------------
+
+#[test]
+fn malformed_policy_files_name_file_and_line() {
+    let cases: &[(&[u8], usize, &str)] = &[
+        (b"# ok\norg gamble block\n", 2, "unknown category"),
+        (b"org gambling\n", 1, "three fields"),
+        (b"org gambling block extra\n", 1, "three fields"),
+        (b"\n\nboss gambling block\n", 3, "unknown account"),
+        (b"org gambling pass\n", 1, "unknown action \"pass\""),
+        (b"org vulgar off\n\xff\xfe\n", 2, "not valid UTF-8"),
+        (b"org\tgambling\tBLOCK\n", 1, "unknown action"),
+    ];
+    for (text, line, message) in cases {
+        let e = Policy::parse("p.txt", *text).unwrap_err();
+        assert_eq!(e.source_name(), "p.txt");
+        assert_eq!(e.line(), Some(*line), "{e}");
+        assert!(
+            e.to_string().starts_with(&format!("p.txt:{line}:")) && e.to_string().contains(message),
+            "{e}"
+        );
+    }
+    let e = Policy::from_file("/nonexistent/policy.txt").unwrap_err();
+    assert!(e.to_string().starts_with("/nonexistent/policy.txt"), "{e}");
+    assert_eq!(e.line(), None);
+}
+
+#[test]
+fn in_a_policy_later_lines_win_and_comments_and_tabs_are_fine() {
+    let p = Policy::parse(
+        "p.txt",
+        "* gambling review # all\r\norg\tgambling\tblock\n\n   # only a comment\n".as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        p.action(Category::Gambling, Account::Org),
+        Some(shenhe::Action::Block)
+    );
+    assert_eq!(
+        p.action(Category::Gambling, Account::Private),
+        Some(shenhe::Action::Review)
+    );
+    // An empty policy file is the default table.
+    let empty = Policy::parse("p.txt", "".as_bytes()).unwrap();
+    for c in Category::ALL {
+        for a in Account::ALL {
+            assert_eq!(empty.action(*c, a), Policy::new().action(*c, a));
+        }
+    }
+}
+
+// --- Pathological posts: each screens to completion ---------------------------------------
+
+const MB: usize = 1 << 20;
+
+/// Screens `text` with the shipped engine and checks every hit's span against the text, in one
+/// pass over the text (a check per hit that counted chars from the start would itself be
+/// quadratic on posts with many hits).
+fn screen_big(text: &str, account: Account) -> shenhe::Verdict {
+    let v = SHIPPED.screen(Input::new(text).account(account)).unwrap();
+    let mut char_at = vec![usize::MAX; text.len() + 1];
+    for (i, (b, _)) in text.char_indices().enumerate() {
+        char_at[b] = i;
+    }
+    char_at[text.len()] = text.chars().count();
+    for h in &v.hits {
+        assert!(h.start < h.end && h.end <= text.len(), "{h:?}");
+        assert_eq!(&text[h.start..h.end], h.matched, "{h:?}");
+        assert_eq!(
+            (char_at[h.start], char_at[h.end]),
+            (h.char_start, h.char_end),
+            "{h:?}"
+        );
+    }
+    v
+}
+
+#[test]
+fn a_megabyte_of_one_repeated_character() {
+    for (c, account) in [
+        ('a', Account::Org),
+        ('1', Account::Staff),
+        ('赌', Account::Private),
+        ('我', Account::Org),
+        ('*', Account::Org),
+        ('。', Account::Staff),
+        ('\n', Account::Private),
+        ('0', Account::Org),
+    ] {
+        let text = c.to_string().repeat(MB / c.len_utf8());
+        let v = screen_big(&text, account);
+        assert!(v.is_pass(), "{c:?}: {}", v.to_json());
+    }
+}
+
+#[test]
+fn many_hits_of_repeated_terms() {
+    // An eighth of a megabyte of one term, of a term with its warning cue (context rules look
+    // around every hit), of a term with word-boundary rules (segmentation near every
+    // candidate), of phone-like digits and of attribution cues.
+    const N: usize = MB / 8;
+    let v = screen_big(&"赌博网站".repeat(N / 12), Account::Org);
+    assert_eq!(v.verdict, Decision::Block);
+    assert!(v.hits.len() >= N / 12, "{}", v.hits.len());
+    let v = screen_big(&"警惕约炮".repeat(N / 12), Account::Org);
+    assert!(v.hits.iter().any(|h| h.category == Category::Porn));
+    for unit in [
+        "加微信",
+        "法轮",
+        "依法轮流值班",
+        "1381234567 ",
+        "新华社",
+        "来源:网络",
+    ] {
+        screen_big(&unit.repeat(N / unit.len()), Account::Private);
+    }
+}
+
+#[test]
+fn a_megabyte_of_noise_only() {
+    let noise = "*.,!?~ \t·…—「」『』【】()《》\u{200b}\u{200d}\u{3000}🎲❤😀";
+    let text = noise.repeat(MB / noise.len());
+    let v = screen_big(&text, Account::Org);
+    assert!(v.is_pass(), "{}", v.to_json());
+    // Noise may earn a format note, never a term hit.
+    assert!(
+        v.hits.iter().all(|h| h.action == shenhe::Action::Note),
+        "{}",
+        v.to_json()
+    );
+}
+
+#[test]
+fn deep_combining_marks() {
+    // A term with a hundred thousand combining marks on one of its characters.
+    let marks = "\u{301}\u{308}\u{20dd}".repeat(100_000);
+    screen_big(&format!("赌{marks}博网站"), Account::Org);
+    // Marks on every character of a long run of terms.
+    let text: String = "网络赌场注册送彩金"
+        .chars()
+        .cycle()
+        .take(20_000)
+        .flat_map(|c| [c, '\u{301}', '\u{302}', '\u{303}'])
+        .collect();
+    screen_big(&text, Account::Staff);
+    // Marks alone.
+    assert!(screen_big(&"\u{301}".repeat(MB / 2), Account::Org).is_pass());
+}
+
+#[test]
+fn characters_from_every_unicode_plane() {
+    // Every 97th scalar value from U+0000 to U+10FFFF: all planes, unassigned and private use
+    // included; and the whole of the BMP once.
+    let sparse: String = (0..=0x10FFFFu32)
+        .step_by(97)
+        .filter_map(char::from_u32)
+        .collect();
+    screen_big(&sparse, Account::Org);
+    let bmp: String = (0..=0xFFFFu32).filter_map(char::from_u32).collect();
+    screen_big(&bmp, Account::Private);
+    // Each plane's first and last 256 values, with a term between them.
+    let mut text = String::new();
+    for plane in 0..=16u32 {
+        let base = plane << 16;
+        text.extend((base..base + 256).filter_map(char::from_u32));
+        text.push_str("网络赌场");
+        text.extend((base + 0xFF00..=base + 0xFFFF).filter_map(char::from_u32));
+    }
+    let v = screen_big(&text, Account::Org);
+    assert!(
+        v.categories.contains(&Category::Gambling),
+        "{}",
+        v.to_json()
+    );
+}
+
+#[test]
+fn pathological_posts_redact_to_completion() {
+    for text in [
+        "1".repeat(MB),
+        "138 1234 5678 ".repeat(MB / 14),
+        "@".repeat(MB),
+        "\u{301}".repeat(MB / 2),
+    ] {
+        let red = SHIPPED.redact(&text).unwrap();
+        assert_eq!(red.chars().count(), text.chars().count());
+    }
+}
