@@ -1075,22 +1075,13 @@ mod tests {
 
     /// The rule names of the detector's findings on `text`, with their matched text.
     fn run(det: &AttributionDetector, text: &str) -> Vec<(Category, String, String)> {
-        let mut norm = Normalized::new();
-        norm.normalize(text);
-        let ctx = Context {
-            text,
-            norm: &norm,
-            account: Account::Org,
-            hits: &[],
-        };
-        let mut out = Vec::new();
-        det.detect(&ctx, &mut out);
+        let out =
+            crate::detect::run_detector(text, Account::Org, &[], |ctx, out| det.detect(ctx, out));
         for (gate, found) in gates(text) {
             assert!(gate || !found, "a gate of analyze skips a match in {text}");
         }
         out.into_iter()
             .map(|f| {
-                assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
                 (
                     f.category,
                     f.rule.to_string(),
@@ -1268,17 +1259,9 @@ mod tests {
     #[test]
     fn weak_cues_are_notes() {
         let det = AttributionDetector::new();
-        let mut norm = Normalized::new();
         let text = "文/张三\n我市举办读书月活动。\n责任编辑：李四";
-        norm.normalize(text);
-        let ctx = Context {
-            text,
-            norm: &norm,
-            account: Account::Org,
-            hits: &[],
-        };
-        let mut out = Vec::new();
-        det.detect(&ctx, &mut out);
+        let out =
+            crate::detect::run_detector(text, Account::Org, &[], |ctx, out| det.detect(ctx, out));
         let rules: Vec<&str> = out.iter().map(|f| &*f.rule).collect();
         assert_eq!(rules, ["byline", "editor_credit"], "{out:?}");
         assert!(out.iter().all(|f| f.cap == Some(Action::Note)));

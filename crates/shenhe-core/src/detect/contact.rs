@@ -825,21 +825,9 @@ mod tests {
         hits: &[crate::verdict::Hit],
     ) -> Vec<(String, String, Option<Action>)> {
         let d = ContactDetector::new();
-        let mut norm = Normalized::new();
-        norm.normalize(text);
-        let ctx = Context {
-            text,
-            norm: &norm,
-            account: Account::Org,
-            hits,
-        };
-        let mut out = Vec::new();
-        d.detect(&ctx, &mut out);
-        out.into_iter()
-            .map(|f| {
-                assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
-                (f.rule.to_string(), text[f.start..f.end].to_string(), f.cap)
-            })
+        crate::detect::run_detector(text, Account::Org, hits, |ctx, out| d.detect(ctx, out))
+            .into_iter()
+            .map(|f| (f.rule.to_string(), text[f.start..f.end].to_string(), f.cap))
             .collect()
     }
 

@@ -337,20 +337,10 @@ fn prefix_len(text: &str, chars: usize) -> usize {
 mod tests {
     use super::*;
     use crate::category::Account;
-    use crate::normalize::Normalized;
 
     fn find_with(d: &FormatDetector, text: &str) -> Vec<(String, String)> {
-        let mut norm = Normalized::new();
-        norm.normalize(text);
-        let ctx = Context {
-            text,
-            norm: &norm,
-            account: Account::Org,
-            hits: &[],
-        };
-        let mut out = Vec::new();
-        d.detect(&ctx, &mut out);
-        out.into_iter()
+        crate::detect::run_detector(text, Account::Org, &[], |ctx, out| d.detect(ctx, out))
+            .into_iter()
             .map(|f| {
                 assert_eq!(f.category, Category::Format);
                 (f.rule.to_string(), text[f.start..f.end].to_string())

@@ -142,3 +142,32 @@ pub(crate) fn to_hits(
         });
     }
 }
+
+/// Runs one detector over `text` as the engine would (normalized, as `account`, after the
+/// lexicon's `hits`) and returns its findings, each checked to lie on char boundaries: the
+/// scaffolding every detector's tests share.
+#[cfg(test)]
+pub(crate) fn run_detector(
+    text: &str,
+    account: Account,
+    hits: &[Hit],
+    detect: impl FnOnce(&Context<'_>, &mut Vec<Finding>),
+) -> Vec<Finding> {
+    let mut norm = Normalized::new();
+    norm.normalize(text);
+    let ctx = Context {
+        text,
+        norm: &norm,
+        account,
+        hits,
+    };
+    let mut out = Vec::new();
+    detect(&ctx, &mut out);
+    for f in &out {
+        assert!(
+            text.is_char_boundary(f.start) && text.is_char_boundary(f.end),
+            "{f:?}"
+        );
+    }
+    out
+}

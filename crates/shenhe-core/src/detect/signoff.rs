@@ -351,21 +351,10 @@ impl SignoffDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Normalized;
 
     fn find_for(text: &str, account: Account) -> Vec<Finding> {
         let d = SignoffDetector::new();
-        let mut norm = Normalized::new();
-        norm.normalize(text);
-        let ctx = Context {
-            text,
-            norm: &norm,
-            account,
-            hits: &[],
-        };
-        let mut out = Vec::new();
-        d.detect(&ctx, &mut out);
-        out
+        crate::detect::run_detector(text, account, &[], |ctx, out| d.detect(ctx, out))
     }
 
     fn find(text: &str) -> Vec<(String, String)> {
