@@ -257,11 +257,8 @@ impl SourcesBuilder {
         &mut self,
         path: P,
     ) -> Result<&mut SourcesBuilder, ReferenceError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let file = std::fs::File::open(path)
-            .map_err(|e| ReferenceError::new(&name, None, format!("cannot open: {e}")))?;
-        self.add_legitimate(&name, std::io::BufReader::new(file))
+        let (name, reader) = open(path.as_ref())?;
+        self.add_legitimate(&name, reader)
     }
 
     /// Adds a file of unknown or illegitimate names.
@@ -272,11 +269,8 @@ impl SourcesBuilder {
         &mut self,
         path: P,
     ) -> Result<&mut SourcesBuilder, ReferenceError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let file = std::fs::File::open(path)
-            .map_err(|e| ReferenceError::new(&name, None, format!("cannot open: {e}")))?;
-        self.add_unverified(&name, std::io::BufReader::new(file))
+        let (name, reader) = open(path.as_ref())?;
+        self.add_unverified(&name, reader)
     }
 
     /// The lists.
@@ -341,6 +335,19 @@ fn parse_list<R: BufRead>(name: &str, reader: R) -> Result<Vec<(usize, String)>,
         out.push((no, format!("{star}{k}")));
     }
     Ok(out)
+}
+
+/// Opens a list file, naming it in the error.
+fn open(path: &Path) -> Result<(String, std::io::BufReader<std::fs::File>), ReferenceError> {
+    let name = path.display().to_string();
+    match std::fs::File::open(path) {
+        Ok(file) => Ok((name, std::io::BufReader::new(file))),
+        Err(e) => Err(ReferenceError::new(
+            &name,
+            None,
+            format!("cannot open: {e}"),
+        )),
+    }
 }
 
 #[cfg(test)]
