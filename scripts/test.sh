@@ -18,5 +18,8 @@ cargo test --workspace
 step "lints"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+step "documentation builds without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
 step "C ABI: header, C tests (valgrind when installed), Python bindings"
 bindings/ci.sh
