@@ -38,8 +38,6 @@ pub(crate) struct Scratch {
     /// Every (set, start, end) of a set word found, sorted: what `need=`, `unless=` and
     /// context rules look up.
     members: Vec<(u32, u32, u32)>,
-    /// Normalized char indices of the sentence breaks.
-    breaks: Vec<u32>,
     /// The repeat-collapsed view of the normalized text and its spans.
     collapsed: String,
     collapsed_spans: Vec<(u32, u32, u32)>,
@@ -59,7 +57,6 @@ pub(crate) fn classify(
         candidates,
         allows,
         members,
-        breaks,
         collapsed,
         collapsed_spans,
     } = scratch;
@@ -135,20 +132,12 @@ pub(crate) fn classify(
         }
     }
     members.sort_unstable();
-    breaks.clear();
-    breaks.extend(
-        norm.text
-            .chars()
-            .enumerate()
-            .filter(|&(_, c)| c == crate::normalize::BREAK)
-            .map(|(i, _)| i as u32),
-    );
     // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场).
     candidates.sort_by_key(|c| (c.category, c.start, std::cmp::Reverse(c.end), c.entry));
     let index = Index {
         members,
         span: members.iter().map(|m| m.2 - m.1).max().unwrap_or(0),
-        breaks,
+        breaks: &norm.breaks,
         len: norm.len() as u32,
         candidates,
         candidate_span: candidates

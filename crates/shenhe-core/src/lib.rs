@@ -67,11 +67,11 @@ pub use crate::engine::{
 };
 pub use crate::lexicon::{DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_TERM_CHARS};
 pub use crate::policy::Policy;
-pub use crate::references::{ReferenceError, References, ReferencesBuilder};
+pub use crate::references::{References, ReferencesBuilder};
 pub use crate::reload::SharedEngine;
 pub use crate::serial::LoadError;
 pub use crate::sources::{Sources, SourcesBuilder};
-pub use crate::util::error::{BuildError, LexiconError, PolicyError, ScreenError};
+pub use crate::util::error::{BuildError, LexiconError, PolicyError, ReferenceError, ScreenError};
 pub use crate::verdict::{Hit, Verdict};
 
 /// Entry points for this repository's fuzz targets (`fuzz/`) and property tests (`tests/`).

@@ -40,6 +40,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::normalize::{BREAK, Normalized};
+use crate::util::error::ReferenceError;
 
 /// Characters per hashed run (k-gram).
 pub const K: usize = 12;
@@ -65,56 +66,6 @@ const BASE_POW: u64 = {
     }
     p
 };
-
-/// An error in attribution data: a JSONL file of registered originals, or a list of sources.
-///
-/// # Example
-/// ```
-/// use shenhe_core::References;
-/// let err = References::from_reader("refs.jsonl", "{\"id\":\"a\",\"text\":\"正文\"}\nnot json\n".as_bytes())
-///     .unwrap_err();
-/// assert_eq!(err.line(), Some(2));
-/// assert_eq!(err.source_name(), "refs.jsonl");
-/// assert!(err.to_string().starts_with("refs.jsonl:2: "));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReferenceError {
-    source: String,
-    line: Option<usize>,
-    message: String,
-}
-
-impl ReferenceError {
-    pub(crate) fn new(source: &str, line: Option<usize>, message: String) -> ReferenceError {
-        ReferenceError {
-            source: source.to_string(),
-            line,
-            message,
-        }
-    }
-
-    /// The name of the source (a file path, or the name given to the reader).
-    pub fn source_name(&self) -> &str {
-        &self.source
-    }
-
-    /// The 1-based line number, when the error belongs to a line.
-    pub fn line(&self) -> Option<usize> {
-        self.line
-    }
-}
-
-impl fmt::Display for ReferenceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.source.is_empty(), self.line) {
-            (true, _) => write!(f, "{}", self.message),
-            (false, Some(line)) => write!(f, "{}:{}: {}", self.source, line, self.message),
-            (false, None) => write!(f, "{}: {}", self.source, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ReferenceError {}
 
 /// One registered original, as kept in the index (its text is not kept).
 #[derive(Clone, Debug)]

@@ -14,7 +14,7 @@ use std::sync::{Arc, LazyLock};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::normalize::{BREAK, Normalized};
-use crate::references::ReferenceError;
+use crate::util::error::ReferenceError;
 
 static LEGITIMATE: &str = include_str!("../../../lexicons/sources/legitimate.txt");
 static UNVERIFIED: &str = include_str!("../../../lexicons/sources/unverified.txt");

@@ -371,11 +371,7 @@ impl ContactDetector {
         let norm = ctx.norm;
         let mut found: Vec<(usize, usize)> = Vec::new();
         for m in self.disguised.find_iter(norm.text.as_str()) {
-            // The match may end on the char after the domain: trim it off.
-            let mut e = m.end();
-            while e > m.start() && !norm.text.as_bytes()[e - 1].is_ascii_alphanumeric() {
-                e -= 1;
-            }
+            let e = domain_end(&norm.text, m.start(), m.end());
             let (k0, k1) = (norm.char_index(m.start()), norm.char_index(e));
             if k1 <= k0 {
                 continue;
@@ -386,11 +382,7 @@ impl ContactDetector {
         let text = ctx.text;
         if text.contains(['.', '．']) {
             for m in self.disguised_han.find_iter(text) {
-                let mut e = m.end();
-                while e > m.start() && !text.as_bytes()[e - 1].is_ascii_alphanumeric() {
-                    e -= 1;
-                }
-                found.push((m.start(), e));
+                found.push((m.start(), domain_end(text, m.start(), m.end())));
             }
         }
         for (start, end) in found {
@@ -792,6 +784,15 @@ fn starts_with_at(norm: &Normalized, i: usize, w: &str) -> bool {
 }
 
 /// The normalized char index of the first char at or after original byte `byte`.
+/// The end of the domain in a disguised-address match `start..end`: the patterns also take the
+/// char after the domain (to see that the domain ends there), which is not part of it.
+fn domain_end(text: &str, start: usize, end: usize) -> usize {
+    start
+        + text[start..end]
+            .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+            .len()
+}
+
 /// True when `host` ends in one of [`THROWAWAY_TLDS`].
 fn throwaway(host: &str) -> bool {
     let tld = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");

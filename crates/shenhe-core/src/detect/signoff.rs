@@ -83,8 +83,18 @@ const CLAUSE: &str = r"[^。；;！!？?\n，,、]";
 const SP: &str = r"[ \u{3000}]?";
 /// An Arabic number, ASCII or full-width, with an optional decimal part.
 const NUM: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?";
+/// The digit words a [`CNUM`] starts with (also the detector's gate).
+macro_rules! cnum_first {
+    () => {
+        "一二两兩三四五六七八九十"
+    };
+}
 /// A Chinese number that a report would write: starts with a digit word, not 万 or 千 alone.
-const CNUM: &str = "[一二两兩三四五六七八九十][零〇一二两兩三四五六七八九十百千万萬]*";
+const CNUM: &str = concat!(
+    "[",
+    cnum_first!(),
+    "][零〇一二两兩三四五六七八九十百千万萬]*"
+);
 
 /// Comparisons that make a percentage a statistic (同比增长3.5%).
 const CHANGE: &[&str] = &[
@@ -267,23 +277,7 @@ impl SignoffDetector {
         let text = ctx.text;
         // Every pattern holds a number (NUM, CNUM or 百分之…): a post without a digit or a
         // Chinese digit word has nothing to find, and this scan costs less than the search.
-        let numeral = |c: char| {
-            matches!(c, '0'..='9' | '０'..='９')
-                || matches!(
-                    c,
-                    '一' | '二'
-                        | '两'
-                        | '兩'
-                        | '三'
-                        | '四'
-                        | '五'
-                        | '六'
-                        | '七'
-                        | '八'
-                        | '九'
-                        | '十'
-                )
-        };
+        let numeral = |c: char| matches!(c, '0'..='9' | '０'..='９') || cnum_first!().contains(c);
         if !text.contains(numeral) && !text.contains("百分之") {
             return;
         }

@@ -50,6 +50,8 @@ pub(crate) struct Normalized {
     pub(crate) text: String,
     /// One entry per char of `text`.
     pub(crate) origins: Vec<Origin>,
+    /// Char indices of the sentence breaks in `text`, ascending.
+    pub(crate) breaks: Vec<u32>,
     /// Scratch: folded chars before the digit pass.
     chars: Vec<char>,
 }
@@ -72,6 +74,7 @@ impl Normalized {
         );
         self.text.clear();
         self.origins.clear();
+        self.breaks.clear();
         self.chars.clear();
 
         let mut gap = 0u32;
@@ -126,6 +129,9 @@ impl Normalized {
     }
 
     fn push(&mut self, c: char, origin: Origin) {
+        if c == BREAK {
+            self.breaks.push(self.chars.len() as u32);
+        }
         self.chars.push(c);
         self.origins.push(origin);
     }
@@ -362,6 +368,25 @@ mod tests {
         let mut n = Normalized::new();
         n.normalize(s);
         n.text
+    }
+
+    #[test]
+    fn sentence_breaks_are_indexed() {
+        let mut n = Normalized::new();
+        for text in ["第一句。第二句！！\n第三句", "没有句号", "。开头", "结尾？"]
+        {
+            n.normalize(text);
+            let expected: Vec<u32> = n
+                .text
+                .chars()
+                .enumerate()
+                .filter(|&(_, c)| c == BREAK)
+                .map(|(i, _)| i as u32)
+                .collect();
+            assert_eq!(n.breaks, expected, "{text}");
+        }
+        n.normalize("第一句。第二句！！\n第三句");
+        assert_eq!(n.breaks, [3, 7]);
     }
 
     #[test]

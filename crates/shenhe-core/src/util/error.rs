@@ -127,44 +127,81 @@ impl fmt::Display for LexiconError {
 
 impl std::error::Error for LexiconError {}
 
-/// An error in a policy file (SPEC §2: per category and account type overrides).
+/// Where an error in line-oriented data is, and what is wrong: the part that policy files,
+/// registered originals and source lists share.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PolicyError {
+struct Located {
     source: String,
     line: Option<usize>,
     message: String,
 }
 
-impl PolicyError {
-    pub(crate) fn new(source: &str, line: Option<usize>, message: String) -> PolicyError {
-        PolicyError {
-            source: source.to_string(),
-            line,
-            message,
-        }
-    }
-
-    /// The name of the source (a file path, or the name given to the parser).
-    pub fn source_name(&self) -> &str {
-        &self.source
-    }
-
-    /// The 1-based line number, when the error belongs to a line.
-    pub fn line(&self) -> Option<usize> {
-        self.line
-    }
-}
-
-impl fmt::Display for PolicyError {
+impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.source, line, self.message),
-            None => write!(f, "{}: {}", self.source, self.message),
+        match (self.source.is_empty(), self.line) {
+            (true, _) => write!(f, "{}", self.message),
+            (false, Some(line)) => write!(f, "{}:{}: {}", self.source, line, self.message),
+            (false, None) => write!(f, "{}: {}", self.source, self.message),
         }
     }
 }
 
-impl std::error::Error for PolicyError {}
+/// An error type over [`Located`]: the constructor, `source_name`, `line` and `Display`.
+macro_rules! located_error {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $name(Located);
+
+        impl $name {
+            pub(crate) fn new(source: &str, line: Option<usize>, message: String) -> $name {
+                $name(Located {
+                    source: source.to_string(),
+                    line,
+                    message,
+                })
+            }
+
+            /// The name of the source (a file path, or the name given to the reader).
+            pub fn source_name(&self) -> &str {
+                &self.0.source
+            }
+
+            /// The 1-based line number, when the error belongs to a line.
+            pub fn line(&self) -> Option<usize> {
+                self.0.line
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::error::Error for $name {}
+    };
+}
+
+located_error!(
+    /// An error in a policy file (SPEC §2: per category and account type overrides).
+    PolicyError
+);
+
+located_error!(
+    /// An error in attribution data: a JSONL file of registered originals, or a list of sources.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe_core::References;
+    /// let err = References::from_reader("refs.jsonl", "{\"id\":\"a\",\"text\":\"正文\"}\nnot json\n".as_bytes())
+    ///     .unwrap_err();
+    /// assert_eq!(err.line(), Some(2));
+    /// assert_eq!(err.source_name(), "refs.jsonl");
+    /// assert!(err.to_string().starts_with("refs.jsonl:2: "));
+    /// ```
+    ReferenceError
+);
 
 /// An error while compiling an engine.
 #[derive(Clone, Debug)]
