@@ -1,5 +1,8 @@
 //! `shenhe eval FILE...`: measure the engine on labelled JSONL
-//! (`{"id","text","harm": bool, "cats": [...]}`, the shape of the public sets).
+//! (`{"id","text","harm": bool, "cats": [...]}`, the shape of the public sets; `account`
+//! optional). Lines of the demo sample, which say `"expect": "pass"|"review"|"block"` and put the
+//! category id at the start of `why`, are read too: harmful unless `pass`, and the share of
+//! verdicts exactly as expected is reported.
 //!
 //! Per file: recall of harmful posts (held = review or block), the share held in an expected
 //! category, recall by expected category, precision, and on clean posts the hold rate, the hold
@@ -16,14 +19,86 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use shenhe::{Account, Category, Decision, Engine, Input, Verdict};
 
+/// One labelled line as written: the contract's `harm`/`cats`, or the demo sample's `expect`
+/// (`pass`, `review`, `block`) with the category id at the start of `why`.
 #[derive(Deserialize)]
-struct Labelled {
+struct RawLabelled {
     text: String,
     #[serde(default)]
     id: Option<String>,
-    harm: bool,
+    #[serde(default)]
+    account: Option<String>,
+    #[serde(default)]
+    harm: Option<bool>,
     #[serde(default)]
     cats: Vec<String>,
+    #[serde(default)]
+    expect: Option<String>,
+    #[serde(default)]
+    why: Option<String>,
+}
+
+/// One labelled post, its labels resolved.
+struct Labelled {
+    text: String,
+    id: Option<String>,
+    account: Option<Account>,
+    harm: bool,
+    cats: Vec<String>,
+    /// The exact verdict the line expects, when it says one (`expect`).
+    expect: Option<Decision>,
+}
+
+impl RawLabelled {
+    /// The labels this line carries; `Err` says what is missing or wrong.
+    fn resolve(self) -> Result<Labelled, String> {
+        let account = match self.account.as_deref() {
+            None => None,
+            Some(a) => Some(a.parse::<Account>().map_err(|e| e.to_string())?),
+        };
+        let expect = match self.expect.as_deref() {
+            None => None,
+            Some("pass") => Some(Decision::Pass),
+            Some("review") => Some(Decision::Review),
+            Some("block") => Some(Decision::Block),
+            Some(other) => {
+                return Err(format!(
+                    "\"expect\" is {other:?}; it must be \"pass\", \"review\" or \"block\""
+                ));
+            }
+        };
+        let harm = match (self.harm, expect) {
+            (Some(h), _) => h,
+            (None, Some(e)) => e != Decision::Pass,
+            (None, None) => {
+                return Err(
+                    "missing \"harm\": true|false (or the demo sample's \"expect\": \
+                     pass|review|block)"
+                        .to_string(),
+                );
+            }
+        };
+        let mut cats = self.cats;
+        if cats.is_empty() && harm && self.harm.is_none() {
+            // The sample's `why` starts with the category the author had in mind ("porn: …").
+            let head = self.why.as_deref().unwrap_or("");
+            let id: String = head
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if id.parse::<Category>().is_ok() {
+                cats.push(id);
+            }
+        }
+        Ok(Labelled {
+            text: self.text,
+            id: self.id,
+            account,
+            harm,
+            cats,
+            expect,
+        })
+    }
 }
 
 /// Categories that hold clean official text for reasons other than its content.
@@ -46,6 +121,9 @@ struct Counts {
     by_category: BTreeMap<String, (u64, u64)>,
     /// category → clean posts held in it (what over-fires)
     clean_by_category: BTreeMap<Category, u64>,
+    /// Posts whose line names the exact verdict expected (`expect`), and those that got it.
+    expect: u64,
+    expect_met: u64,
 }
 
 pub(crate) fn run(
@@ -65,7 +143,7 @@ pub(crate) fn run(
             posts
                 .par_iter()
                 .map(|p| {
-                    let mut input = Input::new(&p.text).account(account);
+                    let mut input = Input::new(&p.text).account(p.account.unwrap_or(account));
                     if let Some(id) = &p.id {
                         input = input.id(id);
                     }
@@ -90,8 +168,11 @@ fn read(path: &Path) -> anyhow::Result<Vec<Labelled>> {
         if line.trim().is_empty() {
             continue;
         }
-        let post: Labelled = serde_json::from_str(&line)
+        let post: RawLabelled = serde_json::from_str(&line)
             .with_context(|| format!("{}:{}: not a labelled post", path.display(), i + 1))?;
+        let post = post
+            .resolve()
+            .map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), i + 1))?;
         posts.push(post);
     }
     Ok(posts)
@@ -104,6 +185,10 @@ fn held(v: &Verdict) -> bool {
 fn count(posts: &[Labelled], verdicts: &[Verdict]) -> Counts {
     let mut c = Counts::default();
     for (p, v) in posts.iter().zip(verdicts) {
+        if let Some(e) = p.expect {
+            c.expect += 1;
+            c.expect_met += u64::from(v.verdict == e);
+        }
         if p.harm {
             c.harm += 1;
             if held(v) {
@@ -171,6 +256,14 @@ fn report(out: &mut impl Write, path: &Path, c: &Counts) -> std::io::Result<()> 
         "  precision {:>7}",
         pct(c.harm_held, c.harm_held + c.clean_held)
     )?;
+    if c.expect > 0 {
+        writeln!(
+            out,
+            "  verdict as expected {:>7} of {} lines that name one",
+            pct(c.expect_met, c.expect),
+            c.expect
+        )?;
+    }
     for (cat, (n, caught)) in &c.by_category {
         writeln!(
             out,

@@ -55,8 +55,8 @@ pub(crate) struct CompiledContext {
 /// What one pattern (a distinct normalized string) stands for.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Pattern {
-    /// Length of the string in chars.
-    pub(crate) chars: u32,
+    /// The normalized string: what a saved engine keeps to rebuild the automaton on load.
+    pub(crate) text: Box<str>,
     /// Entries whose term is this string.
     pub(crate) entries: Vec<u32>,
     /// Sets (named and anonymous) this string is a word of, sorted.
@@ -214,7 +214,7 @@ impl Automaton {
         let mut patterns: Vec<Pattern> = strings
             .iter()
             .map(|s| Pattern {
-                chars: s.chars().count() as u32,
+                text: Box::from(*s),
                 ..Pattern::default()
             })
             .collect();
@@ -230,24 +230,25 @@ impl Automaton {
             p.sets.sort_unstable();
             p.sets.dedup();
         }
-        let ac = if strings.is_empty() {
-            None
-        } else {
-            Some(
-                CharwiseDoubleArrayAhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build_with_values(strings.iter().enumerate().map(|(i, s)| (*s, i as u32)))
-                    .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?,
-            )
-        };
-        // daachorse rejects an empty pattern set; an engine without terms matches nothing, so
-        // build it over one pattern that normalized text can never contain.
-        let ac = match ac {
-            Some(ac) => ac,
-            None => CharwiseDoubleArrayAhoCorasickBuilder::new()
-                .build_with_values([("\u{0}\u{0}", u32::MAX)])
-                .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?,
-        };
+        let ac = compile(&strings)?;
+        Ok(Automaton {
+            ac,
+            patterns,
+            entries,
+            contexts,
+        })
+    }
+
+    /// The automaton over `patterns`' strings, each reporting its index: how a saved engine is
+    /// loaded. The file's automaton is never trusted, so a damaged or crafted file can give
+    /// wrong patterns at worst, never a panic or a loop while screening.
+    pub(crate) fn rebuild(
+        patterns: Vec<Pattern>,
+        entries: Vec<CompiledEntry>,
+        contexts: Vec<CompiledContext>,
+    ) -> Result<Automaton, BuildError> {
+        let strings: Vec<&str> = patterns.iter().map(|p| &*p.text).collect();
+        let ac = compile(&strings)?;
         Ok(Automaton {
             ac,
             patterns,
@@ -262,8 +263,24 @@ impl Automaton {
             + self
                 .patterns
                 .iter()
-                .map(|p| 24 * 2 + 4 * (p.entries.len() + p.sets.len()))
+                .map(|p| 24 * 2 + 16 + p.text.len() + 4 * (p.entries.len() + p.sets.len()))
                 .sum::<usize>()
             + self.entries.len() * std::mem::size_of::<CompiledEntry>()
     }
+}
+
+/// The daachorse automaton over `strings`, pattern `i` reporting value `i`.
+fn compile(strings: &[&str]) -> Result<CharwiseDoubleArrayAhoCorasick<u32>, BuildError> {
+    let automaton = |patterns: &mut dyn Iterator<Item = (&str, u32)>| {
+        CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build_with_values(patterns)
+            .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))
+    };
+    if strings.is_empty() {
+        // daachorse rejects an empty pattern set; an engine without terms matches nothing, so
+        // build it over one pattern that normalized text can never contain.
+        return automaton(&mut [("\u{0}\u{0}", u32::MAX)].into_iter());
+    }
+    automaton(&mut strings.iter().enumerate().map(|(i, s)| (*s, i as u32)))
 }

@@ -91,6 +91,51 @@ impl fmt::Display for Decision {
     }
 }
 
+/// How risky a post is, in one word (contract §7): the role of the commercial moderation APIs'
+/// `riskLevel` (Aliyun), `Suggestion` with its score band (Tencent) or `level` (Yidun).
+///
+/// `None`: pass with no notes; `Low`: notes only (advice that does not hold the post);
+/// `Medium`: a person must look (`review`); `High`: must not be published (`block`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Risk {
+    /// Nothing found.
+    None,
+    /// Only notes: advice that does not hold the post.
+    Low,
+    /// The post waits for a person (`review`).
+    Medium,
+    /// The post must not be published (`block`).
+    High,
+}
+
+impl Risk {
+    /// The contract id (`none`, `low`, `medium`, `high`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::None => "none",
+            Risk::Low => "low",
+            Risk::Medium => "medium",
+            Risk::High => "high",
+        }
+    }
+
+    /// The risk that a set of hit actions gives.
+    pub(crate) fn from_actions(actions: impl IntoIterator<Item = Action>) -> Risk {
+        match actions.into_iter().max() {
+            Some(Action::Block) => Risk::High,
+            Some(Action::Review) => Risk::Medium,
+            Some(Action::Note) => Risk::Low,
+            None => Risk::None,
+        }
+    }
+}
+
+impl fmt::Display for Risk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The account a post will be published from (SPEC §1). Defaults to `Org`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Account {

@@ -286,7 +286,7 @@ impl EngineBuilder {
         let automaton = Automaton::build(&lexicon)?;
         Ok(Engine {
             inner: Arc::new(Inner {
-                automaton,
+                automaton: Arc::new(automaton),
                 detectors: DETECTORS
                     .clone()
                     .configured(&self.config)
@@ -336,9 +336,11 @@ pub struct Engine {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Inner {
-    automaton: Automaton,
+    /// Shared, so that an engine derived with other references or configuration
+    /// ([`Engine::with_references`], [`Engine::with_config`]) costs no copy of it.
+    automaton: Arc<Automaton>,
     detectors: Detectors,
     policy: Policy,
     config: Config,
@@ -495,7 +497,7 @@ impl Engine {
         let saved = serial::load(bytes)?;
         Ok(Engine {
             inner: Arc::new(Inner {
-                automaton: saved.automaton,
+                automaton: Arc::new(saved.automaton),
                 detectors: DETECTORS.clone().configured(&saved.config),
                 policy: saved.policy,
                 config: saved.config,
@@ -505,8 +507,8 @@ impl Engine {
     }
 
     /// This engine with registered originals attached (replacing any it had): how a loaded
-    /// engine gets its references back, since [`Engine::save`] does not keep them. Copies the
-    /// compiled automaton once; the original engine is unchanged.
+    /// engine gets its references back, since [`Engine::save`] does not keep them. The compiled
+    /// automaton is shared, not copied; the original engine is unchanged.
     ///
     /// # Example
     /// ```
@@ -520,18 +522,63 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_references(&self, references: crate::references::References) -> Engine {
-        let inner = &self.inner;
+        self.derived(|inner| {
+            inner.detectors =
+                std::mem::take(&mut inner.detectors).with_attribution(None, Some(references));
+        })
+    }
+
+    /// This engine judging the sources posts name with `sources` (replacing the lists it had):
+    /// how a loaded engine gets its own source lists back, since [`Engine::save`] does not keep
+    /// them. The compiled automaton is shared, not copied.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe_core::{Category, Engine, Sources};
+    /// let text = "来源：星河文化传媒。本周六上午九点在县体育馆举行全民健身运动会开幕式。";
+    /// let engine = Engine::load(&Engine::new()?.save())?;
+    /// let unverified = |e: &Engine| -> Result<bool, shenhe_core::ScreenError> {
+    ///     Ok(e.screen(text)?.hits.iter().any(|h| h.category == Category::Unverified))
+    /// };
+    /// let mut sources = Sources::builder();
+    /// sources.add_shipped().add_unverified("mine.txt", "星河文化传媒\n".as_bytes())?;
+    /// assert!(!unverified(&engine)?);
+    /// assert!(unverified(&engine.with_sources(sources.build()))?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_sources(&self, sources: crate::sources::Sources) -> Engine {
+        self.derived(|inner| {
+            inner.detectors =
+                std::mem::take(&mut inner.detectors).with_attribution(Some(sources), None);
+        })
+    }
+
+    /// This engine with another [`Config`] (post limit, long-post note, link allow-list):
+    /// how a loaded engine gets a different post limit. References and source lists are kept;
+    /// the compiled automaton is shared, not copied.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe_core::{Config, Engine};
+    /// let engine = Engine::load(&Engine::new()?.save())?;
+    /// let small = engine.with_config(Config::new().max_post_bytes(8));
+    /// assert!(small.screen("今天召开全市经济工作会议").is_err());
+    /// assert!(engine.screen("今天召开全市经济工作会议")?.is_pass());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_config(&self, config: Config) -> Engine {
+        self.derived(|inner| {
+            inner.detectors = inner.detectors.reconfigured(&DETECTORS, &config);
+            inner.config = config;
+        })
+    }
+
+    /// A new engine from this one's parts, changed by `change`.
+    fn derived(&self, change: impl FnOnce(&mut Inner)) -> Engine {
+        let mut inner = Inner::clone(&self.inner);
+        change(&mut inner);
         Engine {
-            inner: Arc::new(Inner {
-                automaton: inner.automaton.clone(),
-                detectors: inner
-                    .detectors
-                    .clone()
-                    .with_attribution(None, Some(references)),
-                policy: inner.policy.clone(),
-                config: inner.config.clone(),
-                terms: inner.terms,
-            }),
+            inner: Arc::new(inner),
         }
     }
 

@@ -61,18 +61,21 @@ mod util;
 mod verdict;
 
 pub use crate::batch::ScreenIter;
-pub use crate::category::{Account, Action, Category, Decision, UnknownId};
+pub use crate::category::{Account, Action, Category, Decision, Risk, UnknownId};
 pub use crate::engine::{
     Config, DEFAULT_MAX_POST_BYTES, Engine, EngineBuilder, Input, MAX_POST_BYTES_LIMIT, Post,
 };
-pub use crate::lexicon::{DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_TERM_CHARS};
+pub use crate::lexicon::{
+    DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_SET_DEPTH, MAX_SET_MEMBERSHIPS,
+    MAX_TERM_CHARS,
+};
 pub use crate::policy::Policy;
 pub use crate::references::{References, ReferencesBuilder};
 pub use crate::reload::SharedEngine;
 pub use crate::serial::LoadError;
 pub use crate::sources::{Sources, SourcesBuilder};
 pub use crate::util::error::{BuildError, LexiconError, PolicyError, ReferenceError, ScreenError};
-pub use crate::verdict::{Hit, Verdict};
+pub use crate::verdict::{Hit, REVIEW_CONFIDENCE, Verdict};
 
 /// Entry points for this repository's fuzz targets (`fuzz/`) and property tests (`tests/`).
 ///

@@ -1,22 +1,27 @@
 //! Policies: overrides of the default action table, per category and account type (SPEC §2).
 //!
-//! The file format is one override a line, three whitespace-separated fields:
+//! The file format is one override a line, three fields separated by TABs or spaces (no field
+//! ever holds a space; lexicon files, whose terms may, take TABs only):
 //!
 //! ```text
 //! # account   category            action
 //! org         emotional_opinion   off      # this account may post opinions
 //! *           commercial_ad       review   # every account type
-//! private     needs_signoff       review
+//! private     official_info_on_private  review
 //! ```
 //!
 //! `account` is `org`, `staff`, `private` or `*`; `action` is `note`, `review`, `block`, or `off`
-//! (the category is not reported at all). A later line wins over an earlier one.
+//! (the category is not reported at all). A line for one account type wins over a `*` line for
+//! the same category, whatever their order; the same account (or `*`) and category on two lines
+//! is an error naming both, so an override never goes unnoticed. A byte-order mark at the top of
+//! the file is ignored.
 
 use std::io::BufRead;
 use std::path::Path;
 
 use crate::category::{Account, Action, Category};
 use crate::util::error::PolicyError;
+use crate::util::lines::{Lines, MAX_LINE_BYTES};
 
 /// A table of actions per category and account type: the contract's defaults, with overrides.
 ///
@@ -88,12 +93,13 @@ impl Policy {
     /// account, category or action: each named with source and line.
     pub fn parse<R: BufRead>(name: &str, reader: R) -> Result<Policy, PolicyError> {
         let mut policy = Policy::default();
-        for (i, line) in reader.split(b'\n').enumerate() {
-            let no = i + 1;
-            let bytes =
-                line.map_err(|e| PolicyError::new(name, Some(no), format!("cannot read: {e}")))?;
-            let line = std::str::from_utf8(&bytes)
-                .map_err(|_| PolicyError::new(name, Some(no), "line is not valid UTF-8".into()))?;
+        // Which line set each (category, account) cell, and whether it named the account
+        // itself (true) or `*` (false): a named account wins over `*` whatever the order, and
+        // the same cell set twice at the same level is refused, so no line silently loses.
+        let mut set_by: Vec<[Option<(usize, bool)>; 3]> = vec![[None; 3]; Category::ALL.len()];
+        let mut lines = Lines::new(reader, MAX_LINE_BYTES);
+        while let Some((no, line)) = lines.next_line() {
+            let line = line.map_err(|e| PolicyError::new(name, Some(no), e.to_string()))?;
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
                 continue;
@@ -102,15 +108,28 @@ impl Policy {
             let bad = |m: String| PolicyError::new(name, Some(no), format!("{m}: {line:?}"));
             let [account, category, action] = fields[..] else {
                 return Err(bad(
-                    "expected three fields: ACCOUNT CATEGORY ACTION".to_string()
+                    "expected three fields: ACCOUNT CATEGORY ACTION, separated by TABs or spaces"
+                        .to_string(),
                 ));
             };
-            let accounts: Vec<Account> = if account == "*" {
-                Account::ALL.to_vec()
+            let (accounts, named): (Vec<Account>, bool) = if account == "*" {
+                (Account::ALL.to_vec(), false)
             } else {
-                vec![account.parse().map_err(|e| bad(format!("{e}")))?]
+                (
+                    vec![account.parse().map_err(|e| bad(format!("{e}")))?],
+                    true,
+                )
             };
             let category: Category = category.parse().map_err(|e| bad(format!("{e}")))?;
+            if named && accounts == [Account::Private] && category == Category::NeedsSignoff {
+                // Policy::resolve reports such content as official_info_on_private before
+                // reading this cell, so a line for it would silently do nothing.
+                return Err(bad(
+                    "needs_signoff content on a private account is reported as \
+                     official_info_on_private: set that category instead"
+                        .to_string(),
+                ));
+            }
             let action = match action {
                 "off" => None,
                 a => Some(a.parse::<Action>().map_err(|_| {
@@ -120,6 +139,19 @@ impl Policy {
                 })?),
             };
             for a in accounts {
+                let slot = &mut set_by[category.index()][a.index()];
+                match *slot {
+                    Some((first, level)) if level == named => {
+                        return Err(bad(format!(
+                            "{} {category} is already set on line {first}; give each cell once",
+                            if named { a.as_str() } else { "*" }
+                        )));
+                    }
+                    // A named account's line stands; `*` does not override it.
+                    Some((_, true)) => continue,
+                    _ => {}
+                }
+                *slot = Some((no, named));
                 policy.set(category, a, action);
             }
         }
@@ -144,13 +176,66 @@ mod tests {
     use super::*;
 
     #[test]
-    fn later_lines_win_and_star_covers_all() {
-        let p = Policy::parse("p", "* gambling review\nprivate gambling off\n".as_bytes()).unwrap();
-        assert_eq!(
-            p.action(Category::Gambling, Account::Org),
-            Some(Action::Review)
+    fn named_accounts_win_over_star_and_star_covers_all() {
+        for text in [
+            "* gambling review\nprivate gambling off\n",
+            "private gambling off\n* gambling review\n",
+            "\u{feff}private\tgambling\toff\n*\tgambling\treview\n",
+        ] {
+            let p = Policy::parse("p", text.as_bytes()).unwrap();
+            assert_eq!(
+                p.action(Category::Gambling, Account::Org),
+                Some(Action::Review),
+                "{text:?}"
+            );
+            assert_eq!(
+                p.action(Category::Gambling, Account::Staff),
+                Some(Action::Review)
+            );
+            assert_eq!(
+                p.action(Category::Gambling, Account::Private),
+                None,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cell_set_twice_is_refused_with_both_lines() {
+        let e = Policy::parse(
+            "p.txt",
+            "org vulgar block\n# x\norg vulgar off\n".as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(e.line(), Some(3));
+        assert!(
+            e.to_string()
+                .contains("org vulgar is already set on line 1"),
+            "{e}"
         );
-        assert_eq!(p.action(Category::Gambling, Account::Private), None);
+        let e = Policy::parse("p.txt", "private needs_signoff review\n".as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("set that category instead"), "{e}");
+        let e = Policy::parse("p.txt", "* vulgar block\n* vulgar note\n".as_bytes()).unwrap_err();
+        assert!(
+            e.to_string().contains("* vulgar is already set on line 1"),
+            "{e}"
+        );
+        // Different categories or accounts are not duplicates.
+        assert!(
+            Policy::parse(
+                "p",
+                "org vulgar off\nstaff vulgar off\norg porn note\n".as_bytes()
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn endless_lines_are_refused() {
+        let zeros = std::io::BufReader::new(std::io::Read::take(std::io::repeat(b'x'), 1 << 21));
+        let e = Policy::parse("p.txt", zeros).unwrap_err();
+        assert_eq!(e.line(), Some(1));
+        assert!(e.to_string().contains("exceeds the limit"), "{e}");
     }
 
     #[test]

@@ -41,6 +41,7 @@ use std::sync::Arc;
 
 use crate::normalize::{BREAK, Normalized};
 use crate::util::error::ReferenceError;
+use crate::util::lines::Lines;
 
 /// Characters per hashed run (k-gram).
 pub const K: usize = 12;
@@ -48,6 +49,10 @@ pub const K: usize = 12;
 pub const W: usize = 16;
 /// A hash kept by more originals than this is dropped from the index.
 pub const MAX_POSTINGS: usize = 64;
+
+/// The longest line of a references file: one original of up to 16 MiB of text, escaped as
+/// JSON. Longer lines are an error naming the line, never read into memory whole.
+const MAX_REFERENCE_LINE_BYTES: usize = 64 << 20;
 /// The least copied text (normalized characters) that counts as a copy.
 pub const MIN_COPY_CHARS: usize = 40;
 /// A copy this long counts whatever the post's and the original's lengths.
@@ -418,12 +423,10 @@ impl ReferencesBuilder {
         name: &str,
         reader: R,
     ) -> Result<&mut ReferencesBuilder, ReferenceError> {
-        for (i, line) in reader.split(b'\n').enumerate() {
-            let no = i + 1;
+        let mut lines = Lines::new(reader, MAX_REFERENCE_LINE_BYTES);
+        while let Some((no, line)) = lines.next_line() {
             let err = |m: String| ReferenceError::new(name, Some(no), m);
-            let bytes = line.map_err(|e| err(format!("cannot read: {e}")))?;
-            let line =
-                std::str::from_utf8(&bytes).map_err(|_| err("line is not valid UTF-8".into()))?;
+            let line = line.map_err(|e| err(e.to_string()))?;
             if line.trim().is_empty() {
                 continue;
             }

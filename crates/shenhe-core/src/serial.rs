@@ -4,19 +4,20 @@
 //! The format is versioned and checked on load: a magic string, the format version, the number
 //! of categories the file was written with, the payload length and a checksum of the payload
 //! (FNV-1a's constants over 8-byte words). Every index in the tables is checked against the
-//! tables it points into, and the automaton's pattern ids are looked up with `get` when
-//! screening, so a damaged or foreign file gives a [`LoadError`], never a panic.
+//! tables it points into, the pattern ids are looked up with `get` when screening, and the
+//! automaton is rebuilt from the saved pattern strings instead of being trusted from the file,
+//! so a damaged, foreign or crafted file gives a [`LoadError`] (or, with a recomputed checksum,
+//! wrong findings at worst), never a panic or a screen that does not return.
 //!
 //! ```text
 //! magic "SHENHE-ENGINE\0\0\0" | u32 format | u32 categories | u64 payload length | u64 checksum
-//! payload: policy cells | config | entries | patterns | contexts | terms count | automaton
+//! payload: policy cells | config | entries | patterns (string, entry ids, set ids) | contexts
+//!          | terms count
 //! ```
 //! All integers are little-endian.
 
 use std::fmt;
 use std::sync::Arc;
-
-use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::automata::{Automaton, CompiledContext, CompiledEntry, Pattern};
 use crate::category::{Account, Action, Category};
@@ -26,7 +27,7 @@ use crate::policy::Policy;
 
 const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
 /// Bump when the payload layout changes; files of other versions are refused.
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 
 /// Why saved engine bytes could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,7 +179,7 @@ pub(crate) fn save(
     }
     w.u32(automaton.patterns.len() as u32);
     for p in &automaton.patterns {
-        w.u32(p.chars);
+        w.bytes(p.text.as_bytes());
         w.ids(&p.entries);
         w.ids(&p.sets);
     }
@@ -191,7 +192,6 @@ pub(crate) fn save(
         write_scope(&mut w, c.scope);
     }
     w.u64(terms as u64);
-    w.bytes(&automaton.ac.serialize());
 
     let payload = w.0;
     let mut out = Vec::with_capacity(payload.len() + 40);
@@ -336,14 +336,15 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             ascii_end: flags & 4 != 0,
         });
     }
-    let n = r.count(12)?;
+    let n = r.count(8 + 4 + 4)?;
     let mut patterns = Vec::with_capacity(n);
     for _ in 0..n {
-        let chars = r.u32()?;
+        let text = std::str::from_utf8(r.bytes()?)
+            .map_err(|_| LoadError::new("a pattern is not UTF-8"))?;
         let pattern_entries = r.ids(entries.len(), "entry")?;
         let sets = r.ids(u32::MAX as usize, "set")?;
         patterns.push(Pattern {
-            chars,
+            text: Box::from(text),
             entries: pattern_entries,
             sets,
         });
@@ -366,21 +367,17 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         });
     }
     let terms = usize::try_from(r.u64()?).map_err(|_| LoadError::new("bad term count"))?;
-    let (ac, rest) = CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(r.bytes()?)
-        .map_err(|e| LoadError::new(format!("automaton: {e}")))?;
-    if !rest.is_empty() || !r.b.is_empty() {
+    if !r.b.is_empty() {
         return Err(LoadError::new("trailing bytes in the payload"));
     }
-    // The automaton's values (pattern ids) are not walked here: that took a third of the
-    // load. classify looks every value up with `get` and skips one out of range, so a crafted
-    // file cannot make screening panic.
+    // The automaton is rebuilt from the pattern strings rather than read from the file: a
+    // daachorse automaton cannot be checked from outside, and a crafted one (a state's failure
+    // link to itself, a pattern length past the text) made screening loop or panic. Rebuilding
+    // costs a few milliseconds for the shipped lexicons.
+    let automaton = Automaton::rebuild(patterns, entries, contexts)
+        .map_err(|e| LoadError::new(format!("automaton: {e}")))?;
     Ok(Saved {
-        automaton: Automaton {
-            ac,
-            patterns,
-            entries,
-            contexts,
-        },
+        automaton,
         policy,
         config,
         terms,
@@ -409,6 +406,82 @@ mod tests {
                 .iter()
                 .all(|h| h.category != Category::Gambling)
         );
+    }
+
+    /// `bytes` with its payload changed by `change` and the checksum computed again: what a
+    /// crafted file looks like to the loader.
+    fn resealed(bytes: &[u8], change: impl FnOnce(&mut [u8])) -> Vec<u8> {
+        let mut out = bytes.to_vec();
+        let (head, payload) = out.split_at_mut(40);
+        change(payload);
+        let sum = checksum(payload);
+        head[32..40].copy_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn crafted_files_with_a_valid_checksum_never_panic_or_hang_screening() {
+        let mut b = Lexicon::builder();
+        b.add_str(
+            "t.txt",
+            "@set 招揽\t加微信|私聊|联系\n网络赌场\tgambling\n彩金\tgambling\tneed=$招揽\n\
+             赌博\tgambling\tunless=打击\n依法轮流值班\tallow\n",
+        )
+        .unwrap();
+        let engine = Engine::builder()
+            .lexicon(b.build().unwrap())
+            .build()
+            .unwrap();
+        let bytes = engine.save();
+        let texts = [
+            "网络赌场注册送彩金加微信",
+            "严厉打击赌博",
+            "依法轮流值班",
+            "",
+        ];
+        // Every byte of the payload in turn, changed two ways: each file either is refused or
+        // screens every text to a verdict whose spans lie on the text.
+        let mut loaded = 0;
+        for i in 0..bytes.len() - 40 {
+            for flip in [0x01u8, 0xff] {
+                let crafted = resealed(&bytes, |p| p[i] ^= flip);
+                let Ok(e) = Engine::load(&crafted) else {
+                    continue;
+                };
+                loaded += 1;
+                for t in texts {
+                    let v = e.screen(t).expect("no post limit is crossed");
+                    for h in &v.hits {
+                        assert_eq!(&t[h.start..h.end], h.matched);
+                    }
+                }
+            }
+        }
+        assert!(
+            loaded > 0,
+            "some changes (a term's text, an action) still load"
+        );
+    }
+
+    #[test]
+    fn a_pattern_that_is_not_utf8_or_empty_is_refused() {
+        let mut b = Lexicon::builder();
+        b.add_str("t.txt", "网络赌场\tgambling\n").unwrap();
+        let engine = Engine::builder()
+            .lexicon(b.build().unwrap())
+            .build()
+            .unwrap();
+        let bytes = engine.save();
+        // The pattern string is the one copy of 网络赌场 after the entry's term: break its
+        // first byte.
+        let needle = "网络赌场".as_bytes();
+        let at = bytes
+            .windows(needle.len())
+            .rposition(|w| w == needle)
+            .expect("the pattern is saved")
+            - 40;
+        let e = Engine::load(&resealed(&bytes, |p| p[at] = 0xff)).unwrap_err();
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::normalize::{BREAK, Normalized};
 use crate::util::error::ReferenceError;
+use crate::util::lines::{Lines, MAX_LINE_BYTES};
 
 static LEGITIMATE: &str = include_str!("../../../lexicons/sources/legitimate.txt");
 static UNVERIFIED: &str = include_str!("../../../lexicons/sources/unverified.txt");
@@ -310,12 +311,9 @@ impl SourcesBuilder {
 /// The entries of a list, normalized (a leading `*` kept), with their line numbers.
 fn parse_list<R: BufRead>(name: &str, reader: R) -> Result<Vec<(usize, String)>, ReferenceError> {
     let mut out = Vec::new();
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let no = i + 1;
-        let bytes =
-            line.map_err(|e| ReferenceError::new(name, Some(no), format!("cannot read: {e}")))?;
-        let line = std::str::from_utf8(&bytes)
-            .map_err(|_| ReferenceError::new(name, Some(no), "line is not valid UTF-8".into()))?;
+    let mut lines = Lines::new(reader, MAX_LINE_BYTES);
+    while let Some((no, line)) = lines.next_line() {
+        let line = line.map_err(|e| ReferenceError::new(name, Some(no), e.to_string()))?;
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
             continue;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-use crate::category::{Account, Action, Category, Decision};
+use crate::category::{Account, Action, Category, Decision, Risk};
 
 macro_rules! serialize_as_str {
     ($($t:ty),*) => {$(
@@ -15,7 +15,7 @@ macro_rules! serialize_as_str {
         }
     )*};
 }
-serialize_as_str!(Action, Decision, Account);
+serialize_as_str!(Action, Decision, Account, Risk);
 
 impl Serialize for Category {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -63,7 +63,7 @@ pub struct Hit {
 /// assert!(v.to_json().starts_with(r#"{"verdict":"block","account":"org","categories":["gambling""#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Verdict {
     /// Echoed from the input when given.
@@ -75,9 +75,28 @@ pub struct Verdict {
     pub account: Account,
     /// The distinct categories of hits whose action is not `note`, most severe first.
     pub categories: Vec<Category>,
+    /// The strongest evidence for holding the post, 0–1 (contract §7): a hit that blocks counts
+    /// as 1.0, one that asks for review as its rule's confidence ([`REVIEW_CONFIDENCE`] for
+    /// lexicon and detector rules); notes count nothing, so a post that passes scores 0.
+    pub score: f64,
+    /// The verdict in one word: `none` (nothing found), `low` (notes only), `medium` (review),
+    /// `high` (block).
+    pub risk: Risk,
+    /// The category of the most severe hit (notes included, so a pass with notes has one);
+    /// absent when there is no hit. Among equally severe hits, the contract's table order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<Category>,
     /// Every finding, in text order.
     pub hits: Vec<Hit>,
 }
+
+/// How much a lexicon or detector hit that asks for `review` counts in [`Verdict::score`]: the
+/// rule found its words, but a person must judge them (weak terms, named things without a
+/// solicitation, figures that need sign-off).
+pub const REVIEW_CONFIDENCE: f64 = 0.7;
+
+// `score` is built from actions only and is never NaN, so equality is an equivalence.
+impl Eq for Verdict {}
 
 impl Verdict {
     /// Assembles a verdict from hits: orders them, derives `verdict` and `categories`.
@@ -95,11 +114,27 @@ impl Verdict {
         }
         // Most severe first; among equals, the contract's table order.
         worst.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let score = hits
+            .iter()
+            .map(|h| match h.action {
+                Action::Block => 1.0,
+                Action::Review => REVIEW_CONFIDENCE,
+                Action::Note => 0.0,
+            })
+            .fold(0.0, f64::max);
+        let label = hits
+            .iter()
+            .map(|h| (std::cmp::Reverse(h.action), h.category))
+            .min()
+            .map(|(_, c)| c);
         Verdict {
             id,
             verdict,
             account,
             categories: worst.into_iter().map(|(_, c)| c).collect(),
+            score,
+            risk: Risk::from_actions(hits.iter().map(|h| h.action)),
+            label,
             hits,
         }
     }

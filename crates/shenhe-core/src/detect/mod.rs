@@ -86,6 +86,15 @@ impl Detectors {
         self
     }
 
+    /// These detectors under another configuration: the configured parts start again from
+    /// `fresh` (the detectors as compiled, unconfigured), the attribution check keeps its source
+    /// lists and registered originals.
+    pub(crate) fn reconfigured(&self, fresh: &Detectors, config: &Config) -> Detectors {
+        let mut d = fresh.clone().configured(config);
+        d.attribution = self.attribution.clone();
+        d
+    }
+
     /// Sets the source lists (default: the shipped ones) and the registered originals of the
     /// attribution check.
     pub(crate) fn with_attribution(

@@ -8,7 +8,7 @@ mod parse;
 #[cfg(feature = "embedded-lexicon")]
 pub(crate) mod shipped;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
@@ -349,32 +349,114 @@ impl LexiconBuilder {
         }
         for s in &self.sets {
             check_words(&s.words, &s.location, &s.name)?;
-            // A set that reaches itself through its includes would make membership infinite.
-            let mut seen = HashSet::new();
-            let mut stack = vec![s.name.as_str()];
-            while let Some(name) = stack.pop() {
-                for w in &by_name[name].words {
-                    if let Word::Set(inner) = w {
-                        if inner == &s.name {
-                            return Err(located(
-                                &s.location,
-                                &s.name,
-                                LexiconErrorKind::SetCycle(s.name.clone()),
-                            ));
-                        }
-                        if seen.insert(inner.as_str()) {
-                            stack.push(inner);
-                        }
-                    }
-                }
-            }
         }
+        check_set_includes(&self.sets, &by_name)?;
         Ok(Lexicon {
             entries: self.entries.clone(),
             sets: self.sets.clone(),
             contexts: self.contexts.clone(),
         })
     }
+}
+
+/// How deep `@set` includes may nest: far beyond any real vocabulary (the shipped sets nest a
+/// few levels), short enough that a generated chain cannot make the build quadratic.
+pub const MAX_SET_DEPTH: usize = 64;
+
+/// How many (word, set) memberships the sets may expand to through their includes: the
+/// automaton keeps one per word per set that reaches it.
+pub const MAX_SET_MEMBERSHIPS: usize = 8_000_000;
+
+/// Rejects include cycles, chains deeper than [`MAX_SET_DEPTH`], and sets whose expansion
+/// would exceed [`MAX_SET_MEMBERSHIPS`], in one depth-first walk: linear in sets and includes.
+fn check_set_includes(
+    sets: &[SetDef],
+    by_name: &HashMap<&str, &SetDef>,
+) -> Result<(), LexiconError> {
+    #[derive(Clone, Copy)]
+    enum State {
+        New,
+        Open,
+        /// Done: the depth below it and an upper bound of its expanded size.
+        Done(usize, usize),
+    }
+    let index: HashMap<&str, usize> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
+    let mut state = vec![State::New; sets.len()];
+    let mut total = 0usize;
+    for root in 0..sets.len() {
+        if !matches!(state[root], State::New) {
+            continue;
+        }
+        // (set, next word to look at); explicit, so a deep chain cannot overflow the stack.
+        let mut stack = vec![(root, 0usize)];
+        state[root] = State::Open;
+        while let Some(&mut (at, ref mut next)) = stack.last_mut() {
+            let words = &sets[at].words;
+            if let Some(w) = words.get(*next) {
+                *next += 1;
+                if let Word::Set(name) = w {
+                    let inner = index[name.as_str()];
+                    match state[inner] {
+                        State::Open => {
+                            let s = by_name[name.as_str()];
+                            return Err(located(
+                                &s.location,
+                                &s.name,
+                                LexiconErrorKind::SetCycle(s.name.clone()),
+                            ));
+                        }
+                        State::New => {
+                            state[inner] = State::Open;
+                            stack.push((inner, 0));
+                        }
+                        State::Done(..) => {}
+                    }
+                }
+                continue;
+            }
+            // Every include of `at` is done: its depth and size follow from theirs.
+            let (mut depth, mut size) = (0usize, 0usize);
+            for w in words {
+                match w {
+                    Word::Literal(_) => size += 1,
+                    Word::Set(name) => {
+                        if let State::Done(d, n) = state[index[name.as_str()]] {
+                            depth = depth.max(d + 1);
+                            size = size.saturating_add(n);
+                        }
+                    }
+                }
+            }
+            let s = &sets[at];
+            if depth > MAX_SET_DEPTH {
+                return Err(located(
+                    &s.location,
+                    &s.name,
+                    LexiconErrorKind::SetTooDeep {
+                        name: s.name.clone(),
+                        max: MAX_SET_DEPTH,
+                    },
+                ));
+            }
+            total = total.saturating_add(size);
+            if total > MAX_SET_MEMBERSHIPS {
+                return Err(located(
+                    &s.location,
+                    &s.name,
+                    LexiconErrorKind::SetsTooLarge {
+                        max: MAX_SET_MEMBERSHIPS,
+                    },
+                ));
+            }
+            state[at] = State::Done(depth, size);
+            stack.pop();
+        }
+    }
+    Ok(())
 }
 
 fn located(loc: &Location, text: &str, kind: LexiconErrorKind) -> LexiconError {

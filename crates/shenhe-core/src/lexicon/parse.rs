@@ -16,12 +16,13 @@ pub(super) struct Parts<'a> {
 }
 use crate::category::{Action, Category};
 use crate::util::error::{LexiconError, LexiconErrorKind};
+use crate::util::lines::{LineError, Lines, MAX_LEXICON_LINE_BYTES};
 
 /// Parses every line of `reader` into `entries` and `sets`. With `plain`, each line is a bare
 /// term of that category (a word list), and anything after the first TAB is ignored.
 pub(super) fn parse<R: BufRead>(
     source: Arc<str>,
-    mut reader: R,
+    reader: R,
     plain: Option<Category>,
     parts: Parts<'_>,
 ) -> Result<(), LexiconError> {
@@ -30,38 +31,20 @@ pub(super) fn parse<R: BufRead>(
         sets,
         contexts,
     } = parts;
-    let mut buf = Vec::new();
-    let mut line_no = 0usize;
-    loop {
-        buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
-            LexiconError::new(
-                &source,
-                Some(line_no + 1),
-                "",
-                LexiconErrorKind::Io(e.to_string()),
-            )
-        })?;
-        if n == 0 {
-            return Ok(());
-        }
-        line_no += 1;
+    let mut lines = Lines::new(reader, MAX_LEXICON_LINE_BYTES);
+    while let Some((line_no, line)) = lines.next_line() {
         let loc = Location {
             source: source.clone(),
             line: line_no,
         };
-        let line = std::str::from_utf8(&buf).map_err(|_| {
-            let lossy = String::from_utf8_lossy(&buf);
-            err(&loc, lossy.trim_end(), LexiconErrorKind::InvalidUtf8)
+        let line = line.map_err(|e| {
+            let kind = match e {
+                LineError::Io(e) => LexiconErrorKind::Io(e.to_string()),
+                LineError::TooLong { max } => LexiconErrorKind::LineTooLong { max },
+                LineError::NotUtf8 => LexiconErrorKind::InvalidUtf8,
+            };
+            err(&loc, "", kind)
         })?;
-        let line = line.strip_suffix('\n').unwrap_or(line);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        // A byte-order mark at the top of a file is an editor's artefact, not part of a term.
-        let line = if line_no == 1 {
-            line.strip_prefix('\u{feff}').unwrap_or(line)
-        } else {
-            line
-        };
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -81,6 +64,7 @@ pub(super) fn parse<R: BufRead>(
         }
         entries.push(parse_entry(line, &loc)?);
     }
+    Ok(())
 }
 
 fn err(loc: &Location, text: &str, kind: LexiconErrorKind) -> LexiconError {
@@ -302,6 +286,17 @@ fn words(list: &str, loc: &Location, line: &str) -> Result<Vec<Word>, LexiconErr
             } else if let Some(name) = w.strip_prefix('$') {
                 Ok(Word::Set(name.to_string()))
             } else {
+                let chars = w.chars().count();
+                if chars > MAX_TERM_CHARS {
+                    return Err(err(
+                        loc,
+                        w,
+                        LexiconErrorKind::TermTooLong {
+                            chars,
+                            max: MAX_TERM_CHARS,
+                        },
+                    ));
+                }
                 Ok(Word::Literal(normalized(w, loc)?))
             }
         })

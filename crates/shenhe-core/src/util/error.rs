@@ -27,6 +27,7 @@ pub struct LexiconError {
 pub(crate) enum LexiconErrorKind {
     Io(String),
     InvalidUtf8,
+    LineTooLong { max: usize },
     MissingCategory,
     UnknownCategory(String),
     UnknownAttribute(String),
@@ -39,6 +40,8 @@ pub(crate) enum LexiconErrorKind {
     DuplicateSet(String),
     UndefinedSet(String),
     SetCycle(String),
+    SetTooDeep { name: String, max: usize },
+    SetsTooLarge { max: usize },
     BadSetLine,
     AttributeNotForAllow(String),
 }
@@ -86,6 +89,10 @@ impl fmt::Display for LexiconError {
         match &self.kind {
             Io(e) => write!(f, "cannot read: {e}")?,
             InvalidUtf8 => write!(f, "line is not valid UTF-8")?,
+            LineTooLong { max } => write!(
+                f,
+                "line exceeds the limit of {max} bytes (is this a text file with line ends?)"
+            )?,
             MissingCategory => write!(
                 f,
                 "missing category: expected TERM<TAB>CATEGORY (fields are separated by a TAB)"
@@ -115,6 +122,14 @@ impl fmt::Display for LexiconError {
             DuplicateSet(name) => write!(f, "set ${name} is defined twice")?,
             UndefinedSet(name) => write!(f, "set ${name} is not defined in any lexicon")?,
             SetCycle(name) => write!(f, "set ${name} includes itself")?,
+            SetTooDeep { name, max } => write!(
+                f,
+                "set ${name} includes sets more than {max} levels deep (flatten the chain)"
+            )?,
+            SetsTooLarge { max } => write!(
+                f,
+                "sets expand (through their includes) to more than {max} words in all"
+            )?,
             BadSetLine => write!(f, "bad set line: expected @set NAME<TAB>WORD|WORD|...")?,
             AttributeNotForAllow(a) => write!(f, "attribute {a:?} does not apply to allow lines")?,
         }
