@@ -168,7 +168,12 @@ fn read(path: &Path) -> anyhow::Result<Vec<Labelled>> {
         if line.trim().is_empty() {
             continue;
         }
-        let post: RawLabelled = serde_json::from_str(&line)
+        // A byte-order mark at the top of a file is an editor's artefact.
+        let line = match i {
+            0 => line.strip_prefix('\u{feff}').unwrap_or(&line),
+            _ => &line,
+        };
+        let post: RawLabelled = serde_json::from_str(line)
             .with_context(|| format!("{}:{}: not a labelled post", path.display(), i + 1))?;
         let post = post
             .resolve()

@@ -142,7 +142,19 @@ pub(crate) fn screen_line(
     }
     // serde would take an array as a struct's fields in order: only objects are posts.
     if !trimmed.starts_with('{') {
-        return error(None, "invalid input: expected a JSON object");
+        // Plain text is the usual mistake: say what the command wants, and what screens text.
+        let plain = !trimmed.starts_with(['[', '"', '-', 't', 'f', 'n'])
+            && !trimmed.starts_with(|c: char| c.is_ascii_digit());
+        return error(
+            None,
+            if plain {
+                "invalid input: expected a JSON object; this line looks like plain text, and \
+                 batch reads JSONL, one {\"id\": \"…\", \"text\": \"…\"} object a line (to screen \
+                 one text as it is, use `shenhe check`)"
+            } else {
+                "invalid input: expected a JSON object"
+            },
+        );
     }
     let post: RawPost = match serde_json::from_str(text) {
         Ok(p) => p,

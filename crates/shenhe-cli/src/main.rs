@@ -54,6 +54,18 @@ enum Command {
     Redact {
         /// The text; read from standard input (line by line) when absent.
         text: Option<String>,
+        /// The longest text (or standard input line) redacted, in bytes [default: 4194304].
+        #[arg(long, value_name = "BYTES", value_parser = setup::parse_max_post_bytes)]
+        max_post_bytes: Option<usize>,
+    },
+    /// Compile the lexicons and policy into a saved engine, for `--engine FILE`: it loads in
+    /// milliseconds instead of compiling the lexicons again.
+    Compile {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the saved engine.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
     },
     /// Measure on labelled JSONL ({"id","text","harm","cats"}): recall, precision, hold rates.
     Eval {
@@ -86,6 +98,13 @@ pub(crate) struct Common {
     /// A policy file overriding actions per category and account type.
     #[arg(long, value_name = "FILE")]
     pub(crate) policy: Option<PathBuf>,
+    /// Screen with a saved engine (written by `shenhe compile`) instead of compiling lexicons.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["lexicons", "no_default_lexicons", "policy"])]
+    pub(crate) engine: Option<PathBuf>,
+    /// The longest post screened, in bytes; longer posts are refused, not screened
+    /// [default: 4194304, the saved limit with --engine; at most 1073741824].
+    #[arg(long, value_name = "BYTES", value_parser = setup::parse_max_post_bytes)]
+    pub(crate) max_post_bytes: Option<usize>,
     /// Registered originals for the attribution check: JSONL of {"id","title","text","source"}
     /// (may be given more than once).
     #[arg(long = "references", value_name = "FILE")]
@@ -144,10 +163,19 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let text = match text {
                 Some(t) => t,
                 None => {
+                    // Read at most the limit and one byte more: `check < /dev/zero` must end.
+                    let max = engine.config().get_max_post_bytes();
                     let mut buf = Vec::new();
                     std::io::stdin()
+                        .take(max as u64 + 1)
                         .read_to_end(&mut buf)
                         .context("cannot read standard input")?;
+                    if buf.len() > max {
+                        anyhow::bail!(
+                            "standard input is longer than the post limit of {max} bytes \
+                             (--max-post-bytes)"
+                        );
+                    }
                     String::from_utf8(buf).map_err(|e| {
                         anyhow::anyhow!(
                             "standard input is not valid UTF-8 (first bad byte at offset {})",
@@ -182,7 +210,36 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 redact,
             )
         }
-        Command::Redact { text } => redact::run(text),
+        Command::Redact {
+            text,
+            max_post_bytes,
+        } => redact::run(text, max_post_bytes),
+        Command::Compile { common, output } => {
+            if common.engine.is_some() {
+                anyhow::bail!("compile builds an engine from lexicons; --engine loads one");
+            }
+            if !common.references.is_empty()
+                || !common.sources.is_empty()
+                || !common.unverified_sources.is_empty()
+            {
+                anyhow::bail!(
+                    "a saved engine keeps lexicons, policy and limits, not --references or \
+                     source lists: give those when screening with --engine"
+                );
+            }
+            let engine = setup::compiled(&common)?;
+            let bytes = engine.save();
+            std::fs::write(&output, &bytes)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            eprintln!(
+                "shenhe: wrote {} ({} bytes: {} terms, {} patterns)",
+                output.display(),
+                bytes.len(),
+                engine.terms_len(),
+                engine.patterns_len()
+            );
+            Ok(Outcome::Code(0))
+        }
         Command::Eval {
             common,
             files,

@@ -1,13 +1,50 @@
 //! Building the engine and the thread pool from the command line's options.
 
+use std::path::Path;
+
 use anyhow::{Context, bail};
-use shenhe::{Engine, Lexicon, Policy, References, Sources};
+use shenhe::{
+    Config, DEFAULT_MAX_POST_BYTES, Engine, Lexicon, MAX_POST_BYTES_LIMIT, Policy, References,
+    Sources,
+};
 
 use crate::Common;
 
-/// The engine the options ask for: shipped lexicons (unless left out) plus `--lexicons`, the
-/// policy file, registered originals and source lists if given.
+/// The engine the options ask for: a saved engine (`--engine`), or the shipped lexicons (unless
+/// left out) plus `--lexicons` and the policy file; then the post limit, registered originals
+/// and source lists if given.
 pub(crate) fn engine(common: &Common) -> anyhow::Result<Engine> {
+    let mut engine = match &common.engine {
+        Some(path) => load(path)?,
+        None => compiled(common)?,
+    };
+    if let Some(max) = common.max_post_bytes {
+        engine = engine.with_config(engine.config().clone().max_post_bytes(max));
+    }
+    // Errors name the file and line (refs.jsonl:3: missing "text").
+    if !common.references.is_empty() {
+        let mut refs = References::builder();
+        for path in &common.references {
+            refs.add_file(path)?;
+        }
+        engine = engine.with_references(refs.build());
+    }
+    if !common.sources.is_empty() || !common.unverified_sources.is_empty() {
+        let mut sources = Sources::builder();
+        sources.add_shipped();
+        for path in &common.sources {
+            sources.add_legitimate_file(path)?;
+        }
+        for path in &common.unverified_sources {
+            sources.add_unverified_file(path)?;
+        }
+        engine = engine.with_sources(sources.build());
+    }
+    Ok(engine)
+}
+
+/// The engine compiled from lexicons and a policy, as `shenhe compile` saves it.
+pub(crate) fn compiled(common: &Common) -> anyhow::Result<Engine> {
     if common.no_default_lexicons && common.lexicons.is_empty() {
         bail!("--no-default-lexicons needs at least one --lexicons DIR to screen with");
     }
@@ -26,32 +63,44 @@ pub(crate) fn engine(common: &Common) -> anyhow::Result<Engine> {
     if let Some(path) = &common.policy {
         builder = builder.policy(Policy::from_file(path)?);
     }
-    // Errors name the file and line (refs.jsonl:3: missing "text").
-    if !common.references.is_empty() {
-        let mut refs = References::builder();
-        for path in &common.references {
-            refs.add_file(path)?;
-        }
-        builder = builder.references(refs.build());
-    }
-    if !common.sources.is_empty() || !common.unverified_sources.is_empty() {
-        let mut sources = Sources::builder();
-        sources.add_shipped();
-        for path in &common.sources {
-            sources.add_legitimate_file(path)?;
-        }
-        for path in &common.unverified_sources {
-            sources.add_unverified_file(path)?;
-        }
-        builder = builder.sources(sources.build());
+    if let Some(max) = common.max_post_bytes {
+        builder = builder.config(Config::new().max_post_bytes(max));
     }
     builder.build().context("cannot build the engine")
 }
 
+/// A saved engine from `path`.
+fn load(path: &Path) -> anyhow::Result<Engine> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Engine::load(&bytes).with_context(|| format!("{}", path.display()))
+}
+
+/// Parses `--max-post-bytes`: a whole number of bytes from 1 to the engine's ceiling.
+pub(crate) fn parse_max_post_bytes(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a whole number of bytes"))?;
+    if n == 0 || n > MAX_POST_BYTES_LIMIT {
+        return Err(format!(
+            "must be from 1 to {MAX_POST_BYTES_LIMIT} bytes (1 GiB); the default is \
+             {DEFAULT_MAX_POST_BYTES} (4 MiB)"
+        ));
+    }
+    Ok(n)
+}
+
+/// The most worker threads `--threads` takes: far more than any machine this runs on has
+/// cores, few enough that a typo cannot spawn threads without end.
+pub(crate) const MAX_THREADS: usize = 256;
+
 /// A rayon pool of `threads` workers (all cores when `None`).
 pub(crate) fn pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
-    if threads == Some(0) {
-        bail!("--threads must be at least 1");
+    match threads {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(n) if n > MAX_THREADS => {
+            bail!("--threads {n} is more than the limit of {MAX_THREADS}")
+        }
+        _ => {}
     }
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))

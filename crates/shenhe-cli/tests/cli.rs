@@ -750,3 +750,207 @@ fn a_closed_output_pipe_ends_quietly() {
         assert!(c == 0 || c == 1, "{args:?}: exit {c}");
     }
 }
+
+/// Runs `shenhe` with `args` and standard input from `path` (a device such as /dev/zero).
+fn run_from(args: &[&str], path: &str) -> Output {
+    shenhe()
+        .args(args)
+        .stdin(std::fs::File::open(path).unwrap())
+        .output()
+        .expect("the shenhe binary runs")
+}
+
+#[test]
+fn endless_standard_input_stops_at_the_post_limit() {
+    // `check < /dev/zero` once read all of standard input first; `redact` aborted on a 4 GiB
+    // allocation. Both now stop at the limit and say why.
+    let o = run_from(&["check", "--max-post-bytes", "100000"], "/dev/zero");
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("longer than the post limit of 100000 bytes (--max-post-bytes)"),
+        "{err}"
+    );
+    let o = run_from(&["redact", "--max-post-bytes", "100000"], "/dev/zero");
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("line 1 is longer than the limit of 100000 bytes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn max_post_bytes_sets_the_limit_of_every_command() {
+    let o = run(&["check", "--max-post-bytes", "12", "网络赌场!"], b"");
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("exceeds the limit of 12 bytes"));
+    let o = run(&["check", "--max-post-bytes", "12", "网络赌场"], b"");
+    assert_eq!(code(&o), 1);
+    // In a batch only the long post fails, in its place.
+    let o = run(
+        &["batch", "--max-post-bytes", "12", "-"],
+        "{\"text\":\"网络赌场\"}\n{\"text\":\"网络赌场网络赌场\"}\n".as_bytes(),
+    );
+    let out = outcomes(&o);
+    assert!(out[0].is_ok() && out[1].is_err(), "{out:?}");
+    let o = run(&["redact", "--max-post-bytes", "4", "138"], b"");
+    assert_eq!(code(&o), 0);
+    let o = run(&["redact", "--max-post-bytes", "4", "13812345678"], b"");
+    assert_eq!(code(&o), 2);
+    for bad in ["0", "1073741825", "4M"] {
+        let o = run(&["check", "--max-post-bytes", bad, "x"], b"");
+        assert_eq!(code(&o), 2, "{bad}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("--max-post-bytes"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn threads_are_capped() {
+    let o = run(
+        &["batch", "--threads", "100000", "-"],
+        b"{\"text\":\"x\"}\n",
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("--threads 100000 is more than the limit of 256")
+    );
+    let o = run(&["batch", "--threads", "256", "-"], b"{\"text\":\"x\"}\n");
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn compile_writes_a_saved_engine_that_screens_like_the_lexicons() {
+    let dir = tempdir("compile");
+    let lex = dir.join("mine.txt");
+    std::fs::write(&lex, "某某内部代号\tstate_secret\n").unwrap();
+    let policy = dir.join("policy.txt");
+    std::fs::write(&policy, "org vulgar off\n").unwrap();
+    let saved = dir.join("engine.bin");
+    let o = run(
+        &[
+            "compile",
+            "--lexicons",
+            lex.to_str().unwrap(),
+            "--policy",
+            policy.to_str().unwrap(),
+            "--max-post-bytes",
+            "1000",
+            "-o",
+            saved.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("wrote"));
+    let engine = saved.to_str().unwrap();
+    let input = "{\"id\":\"a\",\"text\":\"请勿外传某某内部代号\"}\n{\"id\":\"b\",\"text\":\"赌*博网站注册就送彩金\"}\n{\"id\":\"c\",\"text\":\"今天召开全市经济工作会议\"}\n";
+    let with_lexicons = run(
+        &[
+            "batch",
+            "--lexicons",
+            lex.to_str().unwrap(),
+            "--policy",
+            policy.to_str().unwrap(),
+            "-",
+        ],
+        input.as_bytes(),
+    );
+    let with_engine = run(&["batch", "--engine", engine, "-"], input.as_bytes());
+    assert_eq!(code(&with_engine), 1);
+    assert_eq!(stdout(&with_engine), stdout(&with_lexicons));
+    assert_eq!(json_lines(&with_engine)[0]["verdict"], "block");
+    // The saved limit holds, and --max-post-bytes overrides it.
+    let long = "长".repeat(400);
+    let o = run(&["check", "--engine", engine, &long], b"");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("exceeds the limit of 1000 bytes"));
+    let o = run(
+        &[
+            "check",
+            "--engine",
+            engine,
+            "--max-post-bytes",
+            "2000",
+            &long,
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    // --engine does not combine with lexicon or policy options; compile does not save references.
+    let o = run(
+        &["check", "--engine", engine, "--policy", "p.txt", "x"],
+        b"",
+    );
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be used with"));
+    let o = run(&["compile", "--references", "r.jsonl", "-o", "x.bin"], b"");
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not --references"));
+    // A damaged or missing engine file is an error naming the file.
+    std::fs::write(dir.join("bad.bin"), b"not an engine").unwrap();
+    let bad = dir.join("bad.bin");
+    let o = run(&["check", "--engine", bad.to_str().unwrap(), "x"], b"");
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.bin") && err.contains("not a saved shenhe engine"),
+        "{err}"
+    );
+    let o = run(&["check", "--engine", "/nonexistent/e.bin", "x"], b"");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read /nonexistent/e.bin"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn batch_hints_that_plain_text_is_not_jsonl() {
+    let o = run(
+        &["batch", "-"],
+        "今天召开全市经济工作会议\n[1,2]\n".as_bytes(),
+    );
+    let out = outcomes(&o);
+    let first = out[0].as_ref().unwrap_err();
+    assert!(
+        first.contains("looks like plain text") && first.contains("shenhe check"),
+        "{first}"
+    );
+    let second = out[1].as_ref().unwrap_err();
+    assert_eq!(second, "invalid input: expected a JSON object");
+}
+
+#[test]
+fn eval_reads_the_shipped_sample_and_its_expected_verdicts() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/posts.jsonl");
+    let o = run(&["eval", sample], b"");
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("verdict as expected"), "{out}");
+    assert!(out.contains("harmful"), "{out}");
+    // A line with neither harm nor expect is a located error.
+    let dir = tempdir("eval-labels");
+    let file = dir.join("l.jsonl");
+    std::fs::write(&file, "{\"text\":\"x\",\"harm\":false}\n{\"text\":\"y\"}\n").unwrap();
+    let o = run(&["eval", file.to_str().unwrap()], b"");
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("l.jsonl:2: missing \"harm\""), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn verdicts_carry_score_risk_and_label() {
+    let v = &json_lines(&run(&["check", "赌*博网站注册就送彩金"], b""))[0];
+    assert_eq!(v["score"], 1.0);
+    assert_eq!(v["risk"], "high");
+    assert_eq!(v["label"], "gambling");
+    let v = &json_lines(&run(
+        &["check", "今天召开全市经济工作会议,部署明年重点任务"],
+        b"",
+    ))[0];
+    assert_eq!(v["score"], 0.0);
+    assert_eq!(v["risk"], "none");
+    assert!(v.get("label").is_none());
+}
