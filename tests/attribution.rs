@@ -387,9 +387,39 @@ fn a_copy_that_names_its_source_passes() {
     for text in [
         format!("{RIVER}\n来源：某某市生态环境局"),
         format!("{RIVER}（某某市生态环境局供稿）"),
-        format!("{RIVER}\n转自：某某日报"),
+        // The name ends at the space or where the copy starts, with or without a colon.
+        format!("来源:某某市生态环境局 {RIVER}"),
+        format!("转自某某市生态环境局 {RIVER}"),
+        format!("来源：某某市生态环境局\u{3000}{RIVER}"),
     ] {
         assert_eq!(reference_hits(&text), vec![], "{text}");
+    }
+}
+
+#[test]
+fn a_copy_that_names_another_source_gets_a_note_with_both_names() {
+    for (text, named) in [
+        (format!("{RIVER}\n转自：某某日报"), "某某日报"),
+        (format!("来源:某县晚报 {RIVER}"), "某县晚报"),
+    ] {
+        let hits = reference_hits(&text);
+        assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+        let h = &hits[0];
+        assert_eq!(&*h.term, "reference_source:ref-001");
+        assert_eq!(h.action, Action::Note);
+        assert_eq!(
+            h.reason,
+            format!(
+                "注明来源与原文不一致, 请核实: 登记原文 ref-001 来源「某某市生态环境局」, 注明来源「{named}」"
+            )
+        );
+        assert!(h.matched.ends_with(named), "{}", h.matched);
+        // It does not hold the post (the original's own 水质监测结果 asks for sign-off).
+        let v = screen_with(&WITH_REFS, &text, Account::Org);
+        assert!(
+            !v.categories.contains(&Category::MissingAttribution),
+            "{v:?}"
+        );
     }
 }
 

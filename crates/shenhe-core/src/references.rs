@@ -214,8 +214,8 @@ impl References {
         &self.inner.docs[i as usize]
     }
 
-    /// The originals a post copies, best covered first.
-    pub(crate) fn find(&self, norm: &Normalized) -> Vec<CopyMatch> {
+    /// The originals a post copies, best covered first; `norm` is `text` normalized.
+    pub(crate) fn find(&self, text: &str, norm: &Normalized) -> Vec<CopyMatch> {
         let index = &*self.inner;
         if index.entries.is_empty() {
             return Vec::new();
@@ -273,7 +273,17 @@ impl References {
             // a sentence end (or the text's end) is taken to it, since copies are of whole
             // sentences. Without this, a short original copied whole would measure a third
             // short of its length.
-            let breaks_at = |j: usize| j == 0 || j == n || at[j] - at[j - 1] > 1;
+            // A break is a sentence end, or white space in the original, which normalization
+            // leaves out: 来源:某市日报 为进一步… is a label and then the copy, not one run,
+            // though no sentence ends between them.
+            let breaks_at = |j: usize| {
+                j == 0 || j == n || at[j] - at[j - 1] > 1 || {
+                    let (prev, next) = (at[j - 1] as usize, at[j] as usize);
+                    let gap = norm.origins[prev].end as usize..norm.origins[next].start as usize;
+                    text.get(gap)
+                        .is_some_and(|g| g.contains(char::is_whitespace))
+                }
+            };
             let mut extended: Vec<(usize, usize)> = Vec::with_capacity(intervals.len());
             for &(s, e) in &intervals {
                 let e = e.min(n);
@@ -681,7 +691,7 @@ mod tests {
     fn find(refs: &References, text: &str) -> Vec<CopyMatch> {
         let mut n = Normalized::new();
         n.normalize(text);
-        refs.find(&n)
+        refs.find(text, &n)
     }
 
     const ORIGINAL: &str = "近日，市生态环境局联合市水务局开展城区河道综合整治专项行动，对沿河排污口逐一排查登记，\

@@ -36,7 +36,9 @@
 //!
 //! **Registered originals** ([`References`]): a post that copies a substantial part of one is
 //! `missing_attribution` (term `reference:ID`) unless it names the original's `source` or carries
-//! a marker; its headline (a leading 【…】, or a short first line that is not itself copied text)
+//! a marker; a marker that names another source than the original's is a note with both names
+//! (`reference_source:ID`); a source name ends at a space or where the copied text starts; its
+//! headline (a leading 【…】, or a short first line that is not itself copied text)
 //! must equal the original's title, else `reference_title:ID` with both titles. A retitled
 //! reprint that gives the right 原标题 is reported as a note.
 //!
@@ -413,6 +415,8 @@ struct Marker {
     start: usize,
     end: usize,
     ju: bool,
+    /// The original byte span of the source the marker names (来源：X, 据X电), if it names one.
+    source: Option<(usize, usize)>,
 }
 
 /// An unknown or illegitimate source, or hearsay.
@@ -687,7 +691,29 @@ impl AttributionDetector {
         let m = caps.get_match().expect("called on a match");
         let group = |name: &str| caps.get_group_by_name(name).map(|s| &hay[s.range()]);
         let (start, end) = view.span(m.start(), m.end());
-        let marker = |a: &mut Analysis, ju: bool| a.markers.push(Marker { start, end, ju });
+        let marker = |a: &mut Analysis, ju: bool| {
+            a.markers.push(Marker {
+                start,
+                end,
+                ju,
+                source: None,
+            })
+        };
+        // A marker that names its source: the name's span is kept, to compare with a
+        // registered original's source.
+        let named_marker = |a: &mut Analysis, ju: bool| {
+            let source = caps.get_group_by_name("src").map(|g| {
+                let name = unquote(&hay[g.range()]);
+                let at = g.start + hay[g.range()].find(name).unwrap_or(0);
+                view.span(at, at + name.len())
+            });
+            a.markers.push(Marker {
+                start,
+                end,
+                ju,
+                source,
+            })
+        };
         let cue = |a: &mut Analysis, rule: &'static str, weak: bool| {
             a.cues.push(Cue {
                 rule,
@@ -738,7 +764,7 @@ impl AttributionDetector {
                         source: src.to_string(),
                         hearsay: false,
                     }),
-                    _ => marker(a, true),
+                    _ => named_marker(a, true),
                 }
                 true
             }
@@ -793,7 +819,7 @@ impl AttributionDetector {
                         hearsay: false,
                     });
                 } else if !OWN.iter().any(|w| k.contains(w)) {
-                    marker(a, false);
+                    named_marker(a, false);
                 }
                 true
             }
@@ -907,7 +933,7 @@ impl AttributionDetector {
         a: &Analysis,
         out: &mut Vec<Finding>,
     ) {
-        let copies = refs.find(ctx.norm);
+        let copies = refs.find(ctx.text, ctx.norm);
         if copies.is_empty() {
             return;
         }
@@ -928,7 +954,46 @@ impl AttributionDetector {
                         outside(s, e)
                     });
             let marked = a.markers.iter().any(|m| outside(m.start, m.end));
-            if !names_source && !marked {
+            // The sources the post names outside the copy; one of them must be the
+            // original's when it has one, else the copy is attributed to someone else.
+            let named: Vec<&str> = a
+                .markers
+                .iter()
+                .filter(|m| outside(m.start, m.end))
+                .filter_map(|m| m.source)
+                .map(|(s, e)| &ctx.text[s..e])
+                .collect();
+            // A repost mark that names someone else is still a repost mark (a paper may have
+            // reprinted the original first), so the difference is a note, with both names,
+            // for the editor to check, not a hold.
+            let source_matches = |name: &str| {
+                let k = key(name);
+                !k.is_empty() && (k.contains(&*doc.source_key) || doc.source_key.contains(&k))
+            };
+            if !names_source
+                && !doc.source_key.is_empty()
+                && !named.is_empty()
+                && !named.iter().any(|n| source_matches(n))
+            {
+                let m = a
+                    .markers
+                    .iter()
+                    .find(|m| m.source.is_some() && outside(m.start, m.end))
+                    .expect("a named marker");
+                out.push(Finding {
+                    category: Category::MissingAttribution,
+                    rule: Arc::from(format!("reference_source:{}", doc.id)),
+                    start: m.start,
+                    end: m.end,
+                    cap: Some(Action::Note),
+                    reason: format!(
+                        "注明来源与原文不一致, 请核实: 登记原文 {} 来源「{}」, 注明来源「{}」",
+                        doc.id,
+                        doc.source,
+                        named.join("、")
+                    ),
+                });
+            } else if !names_source && !marked {
                 let (s, e) = copy
                     .spans
                     .iter()
