@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project, as CI runs it (.ci/run calls this script and nothing else).
-# Needs only the Rust toolchain; takes a few minutes on two cores.
+# Needs the Rust toolchain, a C compiler, python3 with venv and PyPI reachable (packages go into a
+# throw-away virtual environment), a JDK 17, and Debian's chromium (installed with apt-get when
+# missing, which needs root); valgrind is used when installed. See the README for the time it takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,9 @@ cargo run --quiet -p xtask -- tables --check
 
 step "unit, integration, CLI and doc tests"
 cargo test --workspace
+
+step "the README's commands, as written"
+scripts/readme.sh
 
 step "lints"
 cargo clippy --workspace --all-targets --quiet -- -D warnings

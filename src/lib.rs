@@ -49,3 +49,8 @@ pub fn screen(text: &str) -> Result<Verdict, ScreenError> {
     });
     ENGINE.screen(text)
 }
+
+/// The README's Rust example, compiled and run by `cargo test --doc` so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
