@@ -232,3 +232,25 @@ fn context_rules_turn_reporting_into_notes_that_name_the_context() {
             .all(|h| h.category != Category::Gambling || h.action == Action::Note)
     );
 }
+
+#[test]
+fn errors_debug_print_their_message_not_their_fields() {
+    // What `fn main() -> Result<(), Box<dyn Error>>` shows when `?` ends the program.
+    let e = shenhe::Lexicon::builder()
+        .add_dir("/nonexistent/my-lexicons")
+        .map(|_| ())
+        .unwrap_err();
+    let debug = format!("{e:?}");
+    assert!(
+        debug.starts_with("LexiconError(\"/nonexistent/my-lexicons: cannot read: "),
+        "{debug}"
+    );
+    assert!(!debug.contains("kind"), "{debug}");
+    let e = shenhe::Engine::load(b"nonsense").unwrap_err();
+    assert_eq!(
+        format!("{e:?}"),
+        "LoadError(\"cannot load the saved engine: not a saved shenhe engine (bad magic)\")"
+    );
+    let e = shenhe::Policy::parse("p.txt", "org vulgar\n".as_bytes()).unwrap_err();
+    assert!(format!("{e:?}").starts_with("PolicyError(\"p.txt:1: expected three fields"));
+}

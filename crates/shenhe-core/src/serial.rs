@@ -30,7 +30,7 @@ const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
 pub(crate) const FORMAT_VERSION: u32 = 3;
 
 /// Why saved engine bytes could not be loaded.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct LoadError {
     message: String,
 }
@@ -50,6 +50,8 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+crate::util::error::debug_as_display!(LoadError);
 
 /// The payload checksum: FNV-1a's constants over 8-byte words (the tail padded with zeros, the
 /// length mixed in), with a shift after each multiply so every bit reaches every other. It

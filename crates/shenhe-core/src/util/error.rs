@@ -3,6 +3,24 @@
 
 use std::fmt;
 
+/// `Debug` as the type's name around its message: what `fn main() -> Result<(), Box<dyn Error>>`
+/// prints when the error ends the program, so a user sees `LexiconError("my-lexicons: cannot read:
+/// No such file or directory (os error 2)")` rather than a dump of private fields.
+macro_rules! debug_as_display {
+    ($($name:ident),*) => {$(
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name))
+                    .field(&self.to_string())
+                    .finish()
+            }
+        }
+    )*};
+}
+pub(crate) use debug_as_display;
+
+debug_as_display!(LexiconError, BuildError, ScreenError);
+
 /// An error in lexicon data: which source, which line, what text, and what is wrong with it.
 ///
 /// # Example
@@ -15,7 +33,7 @@ use std::fmt;
 /// assert_eq!(err.source_name(), "mine.txt");
 /// assert!(err.to_string().contains("unknown category"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct LexiconError {
     source: String,
     line: Option<usize>,
@@ -165,7 +183,7 @@ impl fmt::Display for Located {
 macro_rules! located_error {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[derive(Clone, PartialEq, Eq)]
         pub struct $name(Located);
 
         impl $name {
@@ -195,6 +213,8 @@ macro_rules! located_error {
         }
 
         impl std::error::Error for $name {}
+
+        debug_as_display!($name);
     };
 }
 
@@ -219,7 +239,7 @@ located_error!(
 );
 
 /// An error while compiling an engine.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BuildError {
     kind: BuildErrorKind,
 }
@@ -273,7 +293,7 @@ impl std::error::Error for BuildError {
 }
 
 /// An error while screening one post.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ScreenError {
     kind: ScreenErrorKind,
 }
