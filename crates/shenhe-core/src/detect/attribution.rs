@@ -62,7 +62,7 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Finding};
+use crate::detect::{Context, Finding, Overlaps};
 use crate::normalize::{BREAK, Normalized, fold};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key};
@@ -440,9 +440,12 @@ struct Analysis {
 }
 
 impl Analysis {
-    /// True when some marker attributes a cue starting at `start`.
-    fn attributes(&self, start: usize) -> bool {
-        self.markers.iter().any(|m| !m.ju || m.start <= start)
+    /// Whether some marker attributes a cue starting at a given offset: any marker but a `据…`
+    /// one attributes the whole post, a `据…` one what follows it. Decided once, not per cue.
+    fn attribution(&self) -> impl Fn(usize) -> bool + use<> {
+        let whole = self.markers.iter().any(|m| !m.ju);
+        let first_ju = self.markers.iter().filter(|m| m.ju).map(|m| m.start).min();
+        move |start| whole || first_ju.is_some_and(|s| s <= start)
     }
 }
 
@@ -571,15 +574,18 @@ impl AttributionDetector {
 
         // The shipped lexicons also hold hearsay and source markers (lexicons/unverified.txt):
         // a span a lexicon hit of the same category already reports is not reported twice.
-        let reported = |category: Category, s: usize, e: usize| {
-            ctx.hits
-                .iter()
-                .any(|h| h.category == category && h.start < e && s < h.end)
+        let reported_as = |category: Category| {
+            Overlaps::new(
+                ctx.hits
+                    .iter()
+                    .filter(|h| h.category == category)
+                    .map(|h| (h.start, h.end)),
+            )
         };
+        let attributes = analysis.attribution();
+        let reported = reported_as(Category::MissingAttribution);
         for c in &analysis.cues {
-            if analysis.attributes(c.start)
-                || reported(Category::MissingAttribution, c.start, c.end)
-            {
+            if attributes(c.start) || reported.any(c.start, c.end) {
                 continue;
             }
             out.push(Finding {
@@ -591,8 +597,9 @@ impl AttributionDetector {
                 reason: reason(c.rule).to_string(),
             });
         }
+        let reported = reported_as(Category::Unverified);
         for d in &analysis.doubts {
-            if reported(Category::Unverified, d.start, d.end) {
+            if reported.any(d.start, d.end) {
                 continue;
             }
             let (rule, reason) = if d.hearsay {
@@ -654,6 +661,7 @@ impl AttributionDetector {
 
         let dated = hay.contains(['电', '讯']) || hay.contains("消息");
         let mut pos = if dated { 0 } else { hay.len() };
+        let marked = Overlaps::new(a.markers.iter().map(|k| (k.start, k.end)));
         while pos < hay.len() {
             self.compiled
                 .dateline
@@ -663,7 +671,7 @@ impl AttributionDetector {
             let accepted = found.is_some();
             if let Some((s, e)) = found {
                 let (s, e) = view.span(s, e);
-                if !a.markers.iter().any(|k| k.start < e && s < k.end) {
+                if !marked.any(s, e) {
                     a.cues.push(Cue {
                         rule: "dateline",
                         start: s,
