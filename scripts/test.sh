@@ -20,6 +20,10 @@ cargo test --workspace
 step "the README's commands, as written"
 scripts/readme.sh
 
+step "pathological 4 MiB posts screen in linear time (release build)"
+cargo build --release --quiet -p shenhe-cli
+scripts/pathological.py --sizes 4
+
 step "lints"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
