@@ -23,3 +23,4 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "C ABI: header, C tests (valgrind when installed), Python bindings"
 bindings/ci.sh
+step "audit report in headless Chromium (installs chromium if absent)"; scripts/report-browser-check.sh --install
