@@ -187,44 +187,6 @@ impl<'a> Audit<'a> {
             None => self.config.holiday_table()?,
         };
         let marks = Marks::new(&self.config)?;
-        let mut screened: Vec<Screened> = Vec::with_capacity(archive.posts.len());
-        for chunk in archive.posts.chunks(CHUNK) {
-            let results: Vec<Result<Screened, (u64, String)>> = chunk
-                .par_iter()
-                .map(|p| {
-                    let mut input =
-                        Input::new(&p.text).account(p.account_type.unwrap_or(self.account));
-                    if !p.id.is_empty() {
-                        input = input.id(&p.id);
-                    }
-                    let verdict = self
-                        .engine
-                        .screen(input)
-                        .map_err(|e| (p.line, e.to_string()))?;
-                    let origin = origin(
-                        &verdict,
-                        &p.text,
-                        &self.config.repost_source.source_words,
-                        |t| marks.names_source(t),
-                    );
-                    Ok(Screened { verdict, origin })
-                })
-                .collect();
-            let mut bad = Vec::new();
-            for r in results {
-                match r {
-                    Ok(s) => screened.push(s),
-                    Err(e) => bad.push(e),
-                }
-            }
-            if !bad.is_empty() {
-                return Err(AuditError::lines(source, bad));
-            }
-            if let Some(f) = &self.progress {
-                f(screened.len());
-            }
-        }
-
         let (cfg_from, cfg_to) = self
             .config
             .period()
@@ -255,11 +217,63 @@ impl<'a> Audit<'a> {
             .map(|d| holidays.day(*d).map_err(|m| AuditError::data("period", m)))
             .collect::<Result<_, _>>()?;
         let notices = holidays.notices(days.iter().map(|d| d.year()));
+        // Posts outside a configured period are left out of everything, and counted.
+        let inside: Vec<usize> = (0..archive.posts.len())
+            .filter(|&i| (from..=to).contains(&archive.posts[i].date()))
+            .collect();
+        if inside.is_empty() {
+            return Err(AuditError::data(
+                source,
+                format!("no post falls in the period {from}..{to}"),
+            ));
+        }
+        let mut screened: Vec<Option<Screened>> = Vec::with_capacity(archive.posts.len());
+        screened.resize_with(archive.posts.len(), || None);
+        let mut done = 0;
+        for chunk in inside.chunks(CHUNK) {
+            let results: Vec<Result<(usize, Screened), (u64, String)>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let p = &archive.posts[i];
+                    let mut input =
+                        Input::new(&p.text).account(p.account_type.unwrap_or(self.account));
+                    if !p.id.is_empty() {
+                        input = input.id(&p.id);
+                    }
+                    let verdict = self
+                        .engine
+                        .screen(input)
+                        .map_err(|e| (p.line, e.to_string()))?;
+                    let origin = origin(
+                        &verdict,
+                        &p.text,
+                        &self.config.repost_source.source_words,
+                        |t| marks.names_source(t),
+                    );
+                    Ok((i, Screened { verdict, origin }))
+                })
+                .collect();
+            let mut bad = Vec::new();
+            for r in results {
+                match r {
+                    Ok((i, s)) => screened[i] = Some(s),
+                    Err(e) => bad.push(e),
+                }
+            }
+            if !bad.is_empty() {
+                return Err(AuditError::lines(source, bad));
+            }
+            done += chunk.len();
+            if let Some(f) = &self.progress {
+                f(done);
+            }
+        }
 
         // Accounts in order of first appearance.
         let mut order: Vec<&str> = Vec::new();
         let mut by_account: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, p) in archive.posts.iter().enumerate() {
+        for &i in &inside {
+            let p = &archive.posts[i];
             by_account
                 .entry(&p.account)
                 .or_insert_with(|| {
@@ -286,6 +300,7 @@ impl<'a> Audit<'a> {
                 from: from.to_string(),
                 to: to.to_string(),
                 days: days.len(),
+                posts_outside: archive.posts.len() - inside.len(),
             },
             holiday_notices: notices,
             config: self.config.clone(),
@@ -363,11 +378,18 @@ impl Ctx<'_> {
         name: &str,
         idx: &[usize],
         archive: &Archive,
-        screened: &[Screened],
+        screened: &[Option<Screened>],
     ) -> AccountReport {
         let cfg = self.config;
         let posts: Vec<&Post> = idx.iter().map(|&i| &archive.posts[i]).collect();
-        let results: Vec<&Screened> = idx.iter().map(|&i| &screened[i]).collect();
+        let results: Vec<&Screened> = idx
+            .iter()
+            .map(|&i| {
+                screened[i]
+                    .as_ref()
+                    .expect("every post in the period is screened")
+            })
+            .collect();
         let video = posts
             .iter()
             .filter(|p| cfg.update_gap.video_kinds.contains(&p.kind))

@@ -5,7 +5,7 @@ use std::fmt;
 /// An error reading an archive, a config file or the holiday table, or screening a post.
 ///
 /// Data errors name their line: `archive.jsonl:12: missing "time"`. Reading an archive collects
-/// every bad line before failing, so one run lists all of them ([`AuditError::lines`]).
+/// every bad line before failing, so one run lists all of them ([`AuditError::bad_lines`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditError {
     kind: ErrorKind,

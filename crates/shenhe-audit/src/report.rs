@@ -38,6 +38,8 @@ pub struct Period {
     pub to: String,
     /// Days in it.
     pub days: usize,
+    /// Posts of the archive outside the period (a configured one), left out of the audit.
+    pub posts_outside: usize,
 }
 
 /// One account's audit.

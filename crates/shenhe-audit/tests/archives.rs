@@ -329,3 +329,21 @@ fn json_and_html_reports() {
     let html = shenhe_audit::render_html(&audit(&lines)).unwrap();
     assert!(html.contains("&lt;b&gt;加微信") && !html.contains("<b>加微信"));
 }
+
+#[test]
+fn a_configured_period_leaves_other_posts_out_and_counts_them() {
+    let config = Config::from_toml("p.toml", "period_from = \"2024-02-05\"").unwrap();
+    let report = audit_with(&spring_festival_2024(), config).unwrap();
+    assert_eq!(report.period.from, "2024-02-05");
+    assert_eq!(report.period.posts_outside, 4); // 2 February (3) and 4 February (1)
+    let a = &report.accounts[0];
+    assert_eq!(a.posts, 17);
+    let dates: Vec<&str> = a
+        .calendar
+        .shortfalls
+        .iter()
+        .map(|s| s.date.as_str())
+        .collect();
+    assert_eq!(dates, ["2024-02-06", "2024-02-09"]);
+    assert_eq!(a.originality.reposts_sourced, 1); // 转自@… of 4 February is outside
+}
