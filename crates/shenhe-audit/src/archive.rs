@@ -74,6 +74,11 @@ struct RawPost {
     account_type: Option<String>,
 }
 
+/// The longest line read: a post over the engine's default limit (4 MiB of text) with room for
+/// JSON escapes and other fields. Longer lines are skipped unread (memory stays bounded) and
+/// reported as errors.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
 /// China Standard Time: the calendar the regulations count days in (no daylight saving).
 const CST: Offset = jiff::tz::offset(8);
 
@@ -131,8 +136,17 @@ impl Archive {
     /// Every bad line (up to 50 listed, the rest counted), or a read error.
     pub fn read<R: BufRead>(
         source: &str,
+        reader: R,
+        holidays: &HolidayTable,
+    ) -> Result<Archive, AuditError> {
+        Archive::read_capped(source, reader, holidays, MAX_LINE_BYTES)
+    }
+
+    pub(crate) fn read_capped<R: BufRead>(
+        source: &str,
         mut reader: R,
         holidays: &HolidayTable,
+        cap: usize,
     ) -> Result<Archive, AuditError> {
         let mut posts = Vec::new();
         let mut bad: Vec<(u64, String)> = Vec::new();
@@ -142,13 +156,27 @@ impl Archive {
         let mut line = 0u64;
         loop {
             buf.clear();
-            let n = reader
+            let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
+            let n = std::io::Read::take(&mut reader, limit)
                 .read_until(b'\n', &mut buf)
                 .map_err(|e| AuditError::io(source, &e))?;
             if n == 0 {
                 break;
             }
             line += 1;
+            if n > cap && !buf.ends_with(b"\n") {
+                let rest = reader
+                    .skip_until(b'\n')
+                    .map_err(|e| AuditError::io(source, &e))?;
+                bad.push((
+                    line,
+                    format!(
+                        "line of {} bytes exceeds the limit of {cap} bytes; skipped unread",
+                        n + rest
+                    ),
+                ));
+                continue;
+            }
             match parse_line(&buf, line, holidays) {
                 Ok(post) => {
                     if let Some((prev_line, prev)) = last.get(&post.account)
@@ -320,6 +348,26 @@ mod tests {
         assert_eq!(e.bad_lines().len(), 1);
         assert_eq!(e.bad_lines()[0].0, 2);
         assert!(e.bad_lines()[0].1.contains("not valid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn overlong_lines_are_errors() {
+        let long = format!(
+            "{{\"text\":\"{}\",\"time\":\"2024-03-02 09:00\",\"account\":\"A\"}}",
+            "长".repeat(100)
+        );
+        let ok = r#"{"text":"短","time":"2024-03-02 10:00","account":"A"}"#;
+        let text = format!("{ok}\n{long}\n{ok}\n");
+        let e = Archive::read_capped("a.jsonl", text.as_bytes(), &HolidayTable::shipped(), 200)
+            .unwrap_err();
+        assert_eq!(e.bad_lines().len(), 1, "{e}");
+        assert_eq!(e.bad_lines()[0].0, 2);
+        assert!(
+            e.bad_lines()[0]
+                .1
+                .contains("exceeds the limit of 200 bytes"),
+            "{e}"
+        );
     }
 
     #[test]

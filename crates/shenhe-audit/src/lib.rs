@@ -46,7 +46,7 @@ mod holidays;
 mod html;
 mod report;
 
-pub use crate::archive::{Archive, Post, parse_time};
+pub use crate::archive::{Archive, MAX_LINE_BYTES, Post, parse_time};
 pub use crate::audit::Audit;
 pub use crate::config::{
     Config, DEFAULT_CONFIG, HeldPosts, MonthlyOutput, Originality as OriginalityRule, RepostSource,
