@@ -280,3 +280,44 @@ fn an_output_is_required() {
         stderr(&o)
     );
 }
+
+#[test]
+fn registered_originals_copied_without_source_are_unsourced_reposts() {
+    let dir = tempdir("refs");
+    let refs = dir.join("refs.jsonl");
+    let original = "3月12日，全市各级机关干部、驻地部队官兵和志愿者一起来到白云山、青龙湾等地开展义务植树活动，共栽植各类苗木三万余株，进一步扩大了城市绿化面积。";
+    std::fs::write(
+        &refs,
+        serde_json::json!({"id": "r1", "title": "全市开展春季植树活动", "text": original, "source": "清江日报"})
+            .to_string(),
+    )
+    .unwrap();
+    let archive = format!(
+        "{}\n{}\n",
+        post("1", "2024-03-12 09:00", original),
+        post(
+            "2",
+            "2024-03-12 10:00",
+            &format!("{original}（来源：清江日报）")
+        ),
+    );
+    let args = [
+        "audit",
+        "-",
+        "--json",
+        "-",
+        "--references",
+        refs.to_str().unwrap(),
+    ];
+    let o = run(&args, archive.as_bytes());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let orig = &r["accounts"][0]["originality"];
+    assert_eq!(orig["reposts_unsourced"], 1);
+    assert_eq!(orig["reposts_sourced"], 1);
+    assert_eq!(orig["unsourced"][0]["rules"][0], "reference:r1");
+    // Without the references, the copy is not recognised as one.
+    let o = run(&["audit", "-", "--json", "-"], archive.as_bytes());
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["accounts"][0]["originality"]["reposts_unsourced"], 0);
+}
