@@ -324,7 +324,12 @@ pub fn render_html(report: &Report) -> Result<String, AuditError> {
     let tmpl = env
         .get_template("report.html")
         .map_err(|e| AuditError::data("report.html", e.to_string()))?;
+    let names: std::collections::BTreeMap<&str, &str> = shenhe_core::Category::ALL
+        .iter()
+        .map(|c| (c.id(), c.name()))
+        .collect();
     tmpl.render(minijinja::context! {
+        category_names => names,
         report => minijinja::Value::from(minijinja::value::Serde(report)),
         charts => minijinja::Value::from(minijinja::value::Serde(&charts)),
         expected_charts => report.accounts.len() * charts_per_account(),
