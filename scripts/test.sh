@@ -32,3 +32,6 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "C ABI: header, C tests (valgrind when installed), Python bindings"
 bindings/ci.sh
+
+step "audit report in headless Chromium (installs chromium if absent)"
+scripts/report-browser-check.sh --install

@@ -3,6 +3,7 @@
 //! Exit codes: 0 = every post screened and every verdict is pass; 1 = screened, at least one
 //! review or block; 2 = usage, configuration or input error. A closed output pipe ends quietly.
 
+mod audit;
 mod batch;
 mod eval;
 mod line;
@@ -49,6 +50,26 @@ enum Command {
         /// Add a "redacted" field to each verdict: the text with personal information masked.
         #[arg(long)]
         redact: bool,
+    },
+    /// Audit an account's archive (JSONL of {"id","text","time","account","kind"}) against the
+    /// regulations: posting calendar, originality, screening; an HTML report and/or JSON.
+    Audit {
+        #[command(flatten)]
+        common: Common,
+        /// The archive; `-` for standard input.
+        archive: PathBuf,
+        /// Where to write the HTML report.
+        #[arg(short, long, value_name = "REPORT.html")]
+        output: Option<PathBuf>,
+        /// Where to write the report as JSON (`-` for standard output).
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// An audit config overriding the shipped rules and thresholds (docs/audit.md).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Print the text (TEXT, or standard input) with personal information masked.
     Redact {
@@ -210,6 +231,21 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 redact,
             )
         }
+        Command::Audit {
+            common,
+            archive,
+            output,
+            json,
+            config,
+            threads,
+        } => audit::run(&audit::Options {
+            common: &common,
+            archive: &archive,
+            output: output.as_deref(),
+            json: json.as_deref(),
+            config: config.as_deref(),
+            threads,
+        }),
         Command::Redact {
             text,
             max_post_bytes,
