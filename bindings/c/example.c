@@ -1,6 +1,6 @@
 /*
  * Screens a few posts with the shipped lexicons and prints each verdict: the decision, every hit,
- * and the JSON of SPEC §4. Then masks the personal information of a post.
+ * and the JSON of docs/contract.md §4. Then masks the personal information of a post.
  *
  *   ./example                  the built-in posts
  *   ./example POST [POST ...]  your own (UTF-8)
