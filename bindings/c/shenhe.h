@@ -4,9 +4,9 @@
  * -lpthread -ldl -lm). The verdict JSON and the ids are those of docs/contract.md.
  *
  * Conventions
- * - Handles are opaque: shenhe_engine_builder, shenhe_engine, shenhe_verdict, shenhe_string.
- *   Each is made by a function that writes it to an out-parameter and freed by its own _free
- *   function; every _free function accepts NULL.
+ * - Handles are opaque: shenhe_engine_builder, shenhe_engine, shenhe_shared_engine,
+ *   shenhe_verdict, shenhe_string, shenhe_bytes. Each is made by a function that writes it to an
+ *   out-parameter and freed by its own _free function; every _free function accepts NULL.
  * - Fallible functions return a shenhe_result; SHENHE_RESULT_OK is 0. On failure nothing is written
  *   to any out-parameter, and shenhe_last_error_message() tells what went wrong (per thread).
  * - Every pointer parameter is checked for NULL, except those documented as optional.
@@ -19,8 +19,11 @@
  * Thread safety
  * - shenhe_engine: immutable; share one const shenhe_engine * between any number of threads and
  *   screen through it concurrently. Free it when no thread uses it any more.
- * - shenhe_verdict, shenhe_string, shenhe_engine_builder: may move between threads; use each from
- *   one thread at a time.
+ * - shenhe_shared_engine (hot swap): any number of threads may take its current engine with
+ *   shenhe_shared_engine_get() while another installs a new one with shenhe_shared_engine_swap();
+ *   a post is screened from start to end by the engine its handle was taken from.
+ * - shenhe_verdict, shenhe_string, shenhe_bytes, shenhe_engine_builder: may move between threads;
+ *   use each from one thread at a time.
  *
  * Example
  *     shenhe_engine *engine;
