@@ -228,9 +228,11 @@ typedef struct shenhe_bytes shenhe_bytes;
 /*
  A compiled screening engine: lexicons, policy and limits.
 
- Ownership: made by `shenhe_engine_new()` or `shenhe_engine_builder_build()`, owned by the
- caller, freed with `shenhe_engine_free()`. Verdicts and strings it returns do not borrow
- from it and may outlive it.
+ Ownership: made by `shenhe_engine_new()`, `shenhe_engine_builder_build()`,
+ `shenhe_engine_load()`, `shenhe_engine_load_file()` or `shenhe_shared_engine_get()`, owned by
+ the caller, freed with `shenhe_engine_free()`. Verdicts and strings it returns do not borrow
+ from it and may outlive it. Handles may share one compiled engine (a shared engine and the
+ handles taken from it do): freeing a handle frees the engine when no other handle uses it.
 
  Thread safety: immutable once built. Share one `const shenhe_engine *` between any number of
  threads and screen through it concurrently (each thread keeps its own working memory); free
