@@ -1,9 +1,13 @@
 /*
- * Screens a few posts with the shipped lexicons and prints each verdict: the decision, every hit,
- * and the JSON of SPEC §4. Then masks the personal information of a post.
+ * Screens a few posts with the shipped lexicons and prints each verdict: the decision, the
+ * summary (score, risk, main label), every hit, and the JSON of docs/contract.md §4. Then masks
+ * the personal information of a post.
  *
- *   ./example                  the built-in posts
- *   ./example POST [POST ...]  your own (UTF-8)
+ *   ./example                          the built-in posts
+ *   ./example POST [POST ...]          your own (UTF-8)
+ *   ./example --save FILE [POST ...]   also write the compiled engine to FILE
+ *   ./example --engine FILE [POST ...] screen with a saved engine instead of compiling one (FILE
+ *                                      from --save, or from `shenhe compile -o FILE`)
  *
  * Built and run by bindings/c/run.sh against both libshenhe_ffi.a and libshenhe_ffi.so.
  */
@@ -17,6 +21,16 @@ static const char *decision_name(shenhe_decision d) {
     case SHENHE_DECISION_PASS: return "pass";
     case SHENHE_DECISION_REVIEW: return "review";
     case SHENHE_DECISION_BLOCK: return "block";
+    }
+    return "?";
+}
+
+static const char *risk_name(shenhe_risk r) {
+    switch (r) {
+    case SHENHE_RISK_NONE: return "none";
+    case SHENHE_RISK_LOW: return "low";
+    case SHENHE_RISK_MEDIUM: return "medium";
+    case SHENHE_RISK_HIGH: return "high";
     }
     return "?";
 }
@@ -43,8 +57,13 @@ static int print_verdict(const shenhe_engine *engine, const char *post, shenhe_a
         return fail("screen");
 
     shenhe_decision decision;
+    shenhe_risk risk;
+    const char *label; /* NULL when nothing was found */
     shenhe_verdict_decision(verdict, &decision);
-    printf("%s\n  verdict: %s\n", post, decision_name(decision));
+    shenhe_verdict_risk(verdict, &risk);
+    shenhe_verdict_label(verdict, &label, NULL);
+    printf("%s\n  verdict: %s (score %.2f, risk %s, label %s)\n", post, decision_name(decision),
+           shenhe_verdict_score(verdict), risk_name(risk), label ? label : "-");
 
     size_t hits = shenhe_verdict_hits_len(verdict);
     for (size_t i = 0; i < hits; i++) {
@@ -75,6 +94,25 @@ static int print_verdict(const shenhe_engine *engine, const char *post, shenhe_a
     return 0;
 }
 
+/* Writes the engine, compiled, to `path`: a service loads it in milliseconds. */
+static int save_engine(const shenhe_engine *engine, const char *path) {
+    shenhe_bytes *bytes = NULL;
+    if (shenhe_engine_save(engine, &bytes) != SHENHE_RESULT_OK)
+        return fail("save");
+    FILE *f = fopen(path, "wb");
+    size_t len = shenhe_bytes_len(bytes);
+    int ok = f != NULL && fwrite(shenhe_bytes_ptr(bytes), 1, len, f) == len;
+    if (f != NULL && fclose(f) != 0)
+        ok = 0;
+    shenhe_bytes_free(bytes);
+    if (!ok) {
+        perror(path);
+        return 1;
+    }
+    fprintf(stderr, "saved the engine to %s (%zu bytes)\n", path, len);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     static const char *builtin[] = {
         "网络赌场注册送彩金",
@@ -82,15 +120,34 @@ int main(int argc, char **argv) {
         "賭*博网站注册就送彩金",
         "联系人张女士,手机 138-1234-5678",
     };
-    const char **posts = argc > 1 ? (const char **)argv + 1 : builtin;
-    size_t count = argc > 1 ? (size_t)(argc - 1) : sizeof builtin / sizeof builtin[0];
+    const char *save_path = NULL, *engine_path = NULL;
+    int first = 1;
+    while (first + 1 < argc && (strcmp(argv[first], "--save") == 0 ||
+                                strcmp(argv[first], "--engine") == 0)) {
+        if (strcmp(argv[first], "--save") == 0)
+            save_path = argv[first + 1];
+        else
+            engine_path = argv[first + 1];
+        first += 2;
+    }
+    const char **posts = argc > first ? (const char **)argv + first : builtin;
+    size_t count = argc > first ? (size_t)(argc - first) : sizeof builtin / sizeof builtin[0];
 
     printf("shenhe %s\n", shenhe_version());
     shenhe_engine *engine = NULL;
-    if (shenhe_engine_new(&engine) != SHENHE_RESULT_OK)
+    if (engine_path != NULL) {
+        /* A saved engine: a damaged or foreign file is SHENHE_RESULT_LOAD_ERROR, with the path
+         * and the reason in shenhe_last_error_message(). */
+        if (shenhe_engine_load_file((const uint8_t *)engine_path, strlen(engine_path), &engine) !=
+            SHENHE_RESULT_OK)
+            return fail("load");
+    } else if (shenhe_engine_new(&engine) != SHENHE_RESULT_OK) {
         return fail("engine");
+    }
 
     int status = 0;
+    if (save_path != NULL)
+        status |= save_engine(engine, save_path);
     for (size_t i = 0; i < count; i++)
         status |= print_verdict(engine, posts[i], SHENHE_ACCOUNT_ORG);
 

@@ -53,9 +53,12 @@ for prog in example test; do
     "$cc" "${cflags[@]}" -pthread "bindings/c/$prog.c" -L"$lib" -Wl,-rpath,"$(cd "$lib" && pwd)" \
         -lshenhe_ffi -o "$out/$prog-shared"
 done
-# The shared build must really load the shared library, and the static one must not.
-ldd "$out/test-shared" | grep -q 'libshenhe_ffi\.so' || { echo "test-shared does not use libshenhe_ffi.so" >&2; exit 1; }
-if ldd "$out/test-static" | grep -q 'libshenhe_ffi'; then echo "test-static uses a shared libshenhe_ffi" >&2; exit 1; fi
+# The shared build must really load the shared library, and the static one must not. (ldd's
+# output is kept first: `ldd | grep -q` fails under pipefail when grep exits before ldd is done.)
+libs=$(ldd "$out/test-shared")
+grep -q 'libshenhe_ffi\.so' <<< "$libs" || { echo "test-shared does not use libshenhe_ffi.so" >&2; exit 1; }
+libs=$(ldd "$out/test-static")
+if grep -q 'libshenhe_ffi' <<< "$libs"; then echo "test-static uses a shared libshenhe_ffi" >&2; exit 1; fi
 
 for kind in static shared; do
     echo "== example ($kind)"
@@ -65,6 +68,48 @@ for kind in static shared; do
     echo "== test ($kind)"
     "$out/test-$kind" bindings/testdata "$out/expected.jsonl"
 done
+
+# A saved engine through a file: one build saves it, the other loads it, and they print the same.
+echo "== example: --save, then --engine"
+rm -f "$out/engine.bin"
+"$out/example-static" --save "$out/engine.bin" > "$out/example-save.txt"
+"$out/example-shared" --engine "$out/engine.bin" > "$out/example-engine.txt"
+cmp "$out/example-static.txt" "$out/example-save.txt"
+cmp "$out/example-save.txt" "$out/example-engine.txt" || { echo "the loaded engine printed other verdicts" >&2; exit 1; }
+# A file that is not a saved engine is refused with its path and the reason.
+if "$out/example-shared" --engine bindings/testdata/posts.tsv > /dev/null 2> "$out/example-bad.txt"; then
+    echo "example --engine accepted a file that is not a saved engine" >&2; exit 1
+fi
+grep -q 'posts.tsv: cannot load the saved engine: not a saved shenhe engine' "$out/example-bad.txt" ||
+    { echo "unexpected error: $(cat "$out/example-bad.txt")" >&2; exit 1; }
+echo "ok: $(wc -c < "$out/engine.bin") bytes saved, same verdicts loaded; a bad file: $(cat "$out/example-bad.txt")"
+
+# The C program of bindings/README.md, built with the README's two cc commands exactly as written,
+# in a directory laid out like the repository (bindings/ and target/ linked in). The shared build
+# must run with no LD_LIBRARY_PATH: the rpath finds the library.
+echo "== bindings/README.md: the C program and its build commands, as written"
+readme=$out/readme
+rm -rf "$readme"
+mkdir -p "$readme"
+ln -s "$PWD/bindings" "$readme/bindings"
+ln -s "$(cd "$target" && pwd)" "$readme/target"
+awk '/^### C$/ { c = 1 } c && /^```c$/ { f = 1; next } f && /^```$/ { exit } f' bindings/README.md \
+    > "$readme/app.c"
+awk '/^Save the program as `app.c`/ { c = 1 } c && /^```sh$/ { f = 1; next } f && /^```$/ { exit }
+     f && /^cc / { print }' bindings/README.md > "$readme/build.txt"
+[ -s "$readme/app.c" ] && [ "$(grep -c . "$readme/build.txt")" = 2 ] ||
+    { echo "run.sh: cannot find the C program and its two cc commands in bindings/README.md" >&2; exit 1; }
+while IFS= read -r command; do
+    echo "\$ $command && ./app"
+    (cd "$readme" && rm -f app && env -u LD_LIBRARY_PATH bash -euc "$command" && env -u LD_LIBRARY_PATH ./app) \
+        > "$readme/out.txt"
+    cat "$readme/out.txt"
+    grep -q '^{"verdict":"block","account":"org"' "$readme/out.txt" ||
+        { echo "the README's program did not print a blocking verdict" >&2; exit 1; }
+done < "$readme/build.txt"
+libs=$(ldd "$readme/app")
+grep -qF "libshenhe_ffi.so => $(cd "$readme" && pwd)/target/release/" <<< "$libs" ||
+    { echo "the README's shared build does not find libshenhe_ffi.so through its rpath" >&2; exit 1; }
 
 if [ "$valgrind" = 1 ]; then
     # Memory errors and definite or indirect leaks (a handle or a string never freed) fail the

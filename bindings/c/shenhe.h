@@ -1,12 +1,12 @@
 /*
  * shenhe.h: the C API of shenhe (审核), which screens Chinese posts before government new-media
  * accounts publish them. Link with -lshenhe_ffi (libshenhe_ffi.so, or libshenhe_ffi.a plus
- * -lpthread -ldl -lm). The verdict JSON and the ids are those of SPEC.md.
+ * -lpthread -ldl -lm). The verdict JSON and the ids are those of docs/contract.md.
  *
  * Conventions
- * - Handles are opaque: shenhe_engine_builder, shenhe_engine, shenhe_verdict, shenhe_string.
- *   Each is made by a function that writes it to an out-parameter and freed by its own _free
- *   function; every _free function accepts NULL.
+ * - Handles are opaque: shenhe_engine_builder, shenhe_engine, shenhe_shared_engine,
+ *   shenhe_verdict, shenhe_string, shenhe_bytes. Each is made by a function that writes it to an
+ *   out-parameter and freed by its own _free function; every _free function accepts NULL.
  * - Fallible functions return a shenhe_result; SHENHE_RESULT_OK is 0. On failure nothing is written
  *   to any out-parameter, and shenhe_last_error_message() tells what went wrong (per thread).
  * - Every pointer parameter is checked for NULL, except those documented as optional.
@@ -19,8 +19,11 @@
  * Thread safety
  * - shenhe_engine: immutable; share one const shenhe_engine * between any number of threads and
  *   screen through it concurrently. Free it when no thread uses it any more.
- * - shenhe_verdict, shenhe_string, shenhe_engine_builder: may move between threads; use each from
- *   one thread at a time.
+ * - shenhe_shared_engine (hot swap): any number of threads may take its current engine with
+ *   shenhe_shared_engine_get() while another installs a new one with shenhe_shared_engine_swap();
+ *   a post is screened from start to end by the engine its handle was taken from.
+ * - shenhe_verdict, shenhe_string, shenhe_bytes, shenhe_engine_builder: may move between threads;
+ *   use each from one thread at a time.
  *
  * Example
  *     shenhe_engine *engine;
@@ -104,6 +107,12 @@ enum shenhe_result
      shenhe panicked: a bug. The call had no effect; a builder it was given should be freed.
      */
     SHENHE_RESULT_PANIC = 10,
+    /*
+     A saved engine could not be read or loaded: not a saved engine, saved by another format
+     version, truncated or damaged; the message says which (and names the file, when loading
+     one).
+     */
+    SHENHE_RESULT_LOAD_ERROR = 11,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -114,8 +123,8 @@ typedef uint32_t shenhe_result;
 #endif // __cplusplus
 
 /*
- A post's overall verdict (SPEC §2): block if any hit blocks, else review if any hit asks for
- review, else pass.
+ A post's overall verdict (docs/contract.md §2): block if any hit blocks, else review if any
+ hit asks for review, else pass.
  */
 enum shenhe_decision
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -140,6 +149,40 @@ enum shenhe_decision
 typedef enum shenhe_decision shenhe_decision;
 #else
 typedef uint32_t shenhe_decision;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ How risky a post is, in one word (docs/contract.md §4): the role of the commercial
+ moderation APIs' risk level. Follows from the actions of the hits.
+ */
+enum shenhe_risk
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /*
+     Nothing found: a pass with no notes.
+     */
+    SHENHE_RISK_NONE = 0,
+    /*
+     Only notes: advice that does not hold the post (a pass).
+     */
+    SHENHE_RISK_LOW = 1,
+    /*
+     A person must look before it goes out (`review`).
+     */
+    SHENHE_RISK_MEDIUM = 2,
+    /*
+     Must not be published (`block`).
+     */
+    SHENHE_RISK_HIGH = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum shenhe_risk shenhe_risk;
+#else
+typedef uint32_t shenhe_risk;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -173,11 +216,23 @@ typedef uint32_t shenhe_action;
 #endif // __cplusplus
 
 /*
+ An owned byte buffer returned by shenhe (a saved engine from `shenhe_engine_save()`): a
+ pointer and a length, not NUL-terminated, not text.
+
+ Ownership: the caller owns it and frees it with `shenhe_bytes_free()`; the pointer from
+ `shenhe_bytes_ptr()` is valid until then. Thread safety: immutable; may be read from any
+ thread, freed once.
+ */
+typedef struct shenhe_bytes shenhe_bytes;
+
+/*
  A compiled screening engine: lexicons, policy and limits.
 
- Ownership: made by `shenhe_engine_new()` or `shenhe_engine_builder_build()`, owned by the
- caller, freed with `shenhe_engine_free()`. Verdicts and strings it returns do not borrow
- from it and may outlive it.
+ Ownership: made by `shenhe_engine_new()`, `shenhe_engine_builder_build()`,
+ `shenhe_engine_load()`, `shenhe_engine_load_file()` or `shenhe_shared_engine_get()`, owned by
+ the caller, freed with `shenhe_engine_free()`. Verdicts and strings it returns do not borrow
+ from it and may outlive it. Handles may share one compiled engine (a shared engine and the
+ handles taken from it do): freeing a handle frees the engine when no other handle uses it.
 
  Thread safety: immutable once built. Share one `const shenhe_engine *` between any number of
  threads and screen through it concurrently (each thread keeps its own working memory); free
@@ -196,6 +251,26 @@ typedef struct shenhe_engine shenhe_engine;
 typedef struct shenhe_engine_builder shenhe_engine_builder;
 
 /*
+ A slot holding the current engine, for services that replace their engine while they run.
+
+ Each screening thread takes the current engine with `shenhe_shared_engine_get()`, screens
+ with it, and frees it; another thread installs a new engine with
+ `shenhe_shared_engine_swap()` at any time. Posts already under way finish on the engine they
+ started with, the next `get` gives the new one, and an old engine's memory is released when
+ the last handle to it is freed. Taking an engine is cheap (a reference count and a read lock
+ held for nanoseconds), so take one per post or per batch.
+
+ Ownership: made by `shenhe_shared_engine_new()`, owned by the caller, freed with
+ `shenhe_shared_engine_free()`. Engine handles from `get` are the caller's too and stay valid
+ after the slot is freed.
+
+ Thread safety: any number of threads may call `shenhe_shared_engine_get()` and
+ `shenhe_shared_engine_swap()` on one `const shenhe_shared_engine *` at once; free it only
+ when no call is using it any more.
+ */
+typedef struct shenhe_shared_engine shenhe_shared_engine;
+
+/*
  An owned UTF-8 string returned by shenhe (the redacted text): NUL-terminated, with a length.
 
  Ownership: the caller owns it and frees it with `shenhe_string_free()`; the pointer from
@@ -205,7 +280,8 @@ typedef struct shenhe_engine_builder shenhe_engine_builder;
 typedef struct shenhe_string shenhe_string;
 
 /*
- The verdict on one post: its decision, its categories, its hits, its JSON (SPEC §4).
+ The verdict on one post: its decision, its summary (score, risk, label), its categories, its
+ hits, its JSON (docs/contract.md §4).
 
  Ownership: made by `shenhe_engine_screen()` and friends, owned by the caller, freed with
  `shenhe_verdict_free()`. Every string an accessor returns is borrowed from the verdict and
@@ -217,9 +293,9 @@ typedef struct shenhe_string shenhe_string;
 typedef struct shenhe_verdict shenhe_verdict;
 
 /*
- The account a post will be published from (SPEC §1): one of the `SHENHE_ACCOUNT_*` values.
- An integer rather than an enum so that any value C passes is safe to check: others are
- `SHENHE_RESULT_INVALID_ARGUMENT`.
+ The account a post will be published from (docs/contract.md §1): one of the
+ `SHENHE_ACCOUNT_*` values. An integer rather than an enum so that any value C passes is safe
+ to check: others are `SHENHE_RESULT_INVALID_ARGUMENT`.
  */
 typedef uint32_t shenhe_account;
 
@@ -243,8 +319,8 @@ extern "C" {
 #endif // __cplusplus
 
 /*
- Builds an engine over the lexicons shipped with shenhe, with the default policy (SPEC §3)
- and limits, and writes it to `*engine_out`.
+ Builds an engine over the lexicons shipped with shenhe, with the default policy
+ (docs/contract.md §3) and limits, and writes it to `*engine_out`.
 
  Errors: `SHENHE_RESULT_NULL_PARAMETER`; `SHENHE_RESULT_LEXICON_ERROR` or
  `SHENHE_RESULT_BUILD_ERROR` (not for the shipped data).
@@ -450,9 +526,9 @@ shenhe_result shenhe_engine_screen_batch(const struct shenhe_engine *engine,
                                          shenhe_result *results_out);
 
 /*
- The post (`len` bytes of UTF-8) with its personal information masked (SPEC §6: ID numbers,
- bank cards, mobile numbers, e-mail addresses; digits become `*`), written to `*redacted_out`
- as a new `shenhe_string` that the caller frees with `shenhe_string_free()`.
+ The post (`len` bytes of UTF-8) with its personal information masked (docs/contract.md §6:
+ ID numbers, bank cards, mobile numbers, e-mail addresses; digits become `*`), written to
+ `*redacted_out` as a new `shenhe_string` that the caller frees with `shenhe_string_free()`.
 
  Errors: `SHENHE_RESULT_NULL_PARAMETER`, `SHENHE_RESULT_INVALID_UTF8`,
  `SHENHE_RESULT_POST_TOO_LONG`.
@@ -474,6 +550,96 @@ shenhe_result shenhe_engine_redact(const struct shenhe_engine *engine,
  `name` points to `len` readable bytes; `account_out` to one writable `shenhe_account`.
  */
 shenhe_result shenhe_account_parse(const uint8_t *name, size_t len, shenhe_account *account_out);
+
+/*
+ Writes the engine (its compiled lexicons, policy and limits) as bytes to a new
+ `shenhe_bytes` at `*bytes_out`, which the caller frees with `shenhe_bytes_free()`. Store them
+ anywhere; `shenhe_engine_load()` makes the same engine from them in a fraction of the time a
+ build takes. Registered originals and source lists are not saved (docs/contract.md §10).
+
+ The bytes are those of `Engine::save()` in Rust and of `shenhe compile -o FILE`.
+
+ # Safety
+ `engine` is a live engine; `bytes_out` points to writable memory for one pointer.
+ */
+shenhe_result shenhe_engine_save(const struct shenhe_engine *engine,
+                                 struct shenhe_bytes **bytes_out);
+
+/*
+ Loads an engine saved by `shenhe_engine_save()` (or `shenhe compile`, or `Engine::save()`)
+ from `len` bytes at `bytes`, and writes it to `*engine_out`; the caller frees it with
+ `shenhe_engine_free()`. The bytes are only read during the call.
+
+ Errors: `SHENHE_RESULT_NULL_PARAMETER`; `SHENHE_RESULT_LOAD_ERROR` when the bytes are not a
+ saved engine, were saved by another format version, are truncated or fail their checksum:
+ the message says which ("cannot load the saved engine: ..."). A damaged or crafted buffer is
+ refused, or at worst gives wrong findings; it never makes screening crash or hang.
+
+ # Safety
+ `bytes` points to `len` readable bytes; `engine_out` to writable memory for one pointer.
+ */
+shenhe_result shenhe_engine_load(const uint8_t *bytes,
+                                 size_t len,
+                                 struct shenhe_engine **engine_out);
+
+/*
+ As `shenhe_engine_load()`, from the file at `path` (UTF-8, `path_len` bytes, not
+ NUL-terminated), e.g. one written by `shenhe compile -o FILE`.
+
+ Errors: `SHENHE_RESULT_NULL_PARAMETER`, `SHENHE_RESULT_INVALID_UTF8` (path);
+ `SHENHE_RESULT_LOAD_ERROR` when the file cannot be read ("PATH: cannot read: ...") or
+ loaded ("PATH: cannot load the saved engine: ..."). A regular file is read whole; anything
+ else (a pipe, a device) is read up to 1 GiB.
+
+ # Safety
+ `path` points to `path_len` readable bytes; `engine_out` to writable memory for one pointer.
+ */
+shenhe_result shenhe_engine_load_file(const uint8_t *path,
+                                      size_t path_len,
+                                      struct shenhe_engine **engine_out);
+
+/*
+ Makes a slot holding `engine` and writes it to `*shared_out`. The engine is shared, not
+ copied or consumed: the caller still frees its own `engine` handle (now or later) with
+ `shenhe_engine_free()`; the slot keeps the engine alive as long as it needs it.
+
+ # Safety
+ `engine` is a live engine; `shared_out` points to writable memory for one pointer.
+ */
+shenhe_result shenhe_shared_engine_new(const struct shenhe_engine *engine,
+                                       struct shenhe_shared_engine **shared_out);
+
+/*
+ Writes a new handle to the slot's current engine to `*engine_out`: screen with it as with any
+ engine, from any number of threads, and free it with `shenhe_engine_free()`. It keeps
+ screening with the engine it was taken from, whatever is swapped in later.
+
+ # Safety
+ `shared` is a live slot; `engine_out` points to writable memory for one pointer.
+ */
+shenhe_result shenhe_shared_engine_get(const struct shenhe_shared_engine *shared,
+                                       struct shenhe_engine **engine_out);
+
+/*
+ Makes `engine` the slot's current engine: later `shenhe_shared_engine_get()` calls give it.
+ Callable while other threads screen through handles they got earlier: they finish on the
+ previous engine, which is released when its last handle is freed. As with
+ `shenhe_shared_engine_new()`, `engine` is shared: the caller still frees its own handle.
+
+ # Safety
+ `shared` is a live slot; `engine` is a live engine.
+ */
+shenhe_result shenhe_shared_engine_swap(const struct shenhe_shared_engine *shared,
+                                        const struct shenhe_engine *engine);
+
+/*
+ Frees a slot. Engine handles taken from it stay valid. NULL is allowed and does nothing.
+
+ # Safety
+ `shared` is NULL or a slot from this library that has not been freed, that no call is using
+ any more and that is not used afterwards.
+ */
+void shenhe_shared_engine_free(struct shenhe_shared_engine *shared);
 
 /*
  The message of the most recent failed call on the calling thread, NUL-terminated UTF-8; ""
@@ -527,6 +693,32 @@ size_t shenhe_string_len(const struct shenhe_string *string);
 void shenhe_string_free(struct shenhe_string *string);
 
 /*
+ The first byte of a `shenhe_bytes`, borrowed from it (valid until `shenhe_bytes_free()`);
+ `shenhe_bytes_len()` bytes may be read from it. NULL when `bytes` is NULL.
+
+ # Safety
+ `bytes` is NULL or a live `shenhe_bytes` from this library.
+ */
+const uint8_t *shenhe_bytes_ptr(const struct shenhe_bytes *bytes);
+
+/*
+ The length of a `shenhe_bytes` in bytes; 0 when `bytes` is NULL.
+
+ # Safety
+ `bytes` is NULL or a live `shenhe_bytes` from this library.
+ */
+size_t shenhe_bytes_len(const struct shenhe_bytes *bytes);
+
+/*
+ Frees a `shenhe_bytes`. NULL is allowed and does nothing.
+
+ # Safety
+ `bytes` is NULL or a `shenhe_bytes` from this library that has not been freed; it is not used
+ afterwards.
+ */
+void shenhe_bytes_free(struct shenhe_bytes *bytes);
+
+/*
  Frees a verdict and every string borrowed from it. NULL is allowed and does nothing.
 
  # Safety
@@ -568,9 +760,9 @@ shenhe_result shenhe_verdict_id(const struct shenhe_verdict *verdict,
                                 size_t *len_out);
 
 /*
- The verdict as one line of JSON in the shape of SPEC §4, byte for byte what the Rust API's
- `Verdict::to_json()` and `shenhe check` give: writes a borrowed NUL-terminated string to
- `*json_out` and its length (no newline) to `*len_out` (optional, may be NULL).
+ The verdict as one line of JSON in the shape of docs/contract.md §4, byte for byte what the
+ Rust API's `Verdict::to_json()` and `shenhe check` give: writes a borrowed NUL-terminated
+ string to `*json_out` and its length (no newline) to `*len_out` (optional, may be NULL).
 
  # Safety
  `verdict` is a live verdict; `json_out` points to one writable pointer; `len_out` is NULL or
@@ -579,6 +771,40 @@ shenhe_result shenhe_verdict_id(const struct shenhe_verdict *verdict,
 shenhe_result shenhe_verdict_json(const struct shenhe_verdict *verdict,
                                   const char **json_out,
                                   size_t *len_out);
+
+/*
+ The strongest evidence for holding the post, from 0 to 1 (docs/contract.md §4): 1.0 when a
+ hit blocks, a review hit's confidence when the strongest hit asks for review, 0 when the post
+ passes (notes count nothing). The same number as the JSON's `"score"`. 0 when `verdict` is
+ NULL.
+
+ # Safety
+ `verdict` is NULL or a live verdict.
+ */
+double shenhe_verdict_score(const struct shenhe_verdict *verdict);
+
+/*
+ Writes the post's risk level (`none`, `low`, `medium`, `high`; the JSON's `"risk"`) to
+ `*risk_out`.
+
+ # Safety
+ `verdict` is a live verdict; `risk_out` points to one writable `shenhe_risk`.
+ */
+shenhe_result shenhe_verdict_risk(const struct shenhe_verdict *verdict, shenhe_risk *risk_out);
+
+/*
+ The post's main category (the JSON's `"label"`): the category id of its most severe hit,
+ notes included, so a pass with notes has one. Writes a borrowed NUL-terminated string to
+ `*id_out` and its length to `*len_out` (optional, may be NULL); NULL and 0 when the post has
+ no hit.
+
+ # Safety
+ `verdict` is a live verdict; `id_out` points to one writable pointer; `len_out` is NULL or
+ points to one writable `size_t`.
+ */
+shenhe_result shenhe_verdict_label(const struct shenhe_verdict *verdict,
+                                   const char **id_out,
+                                   size_t *len_out);
 
 /*
  The number of distinct categories of hits whose action is not a note (most severe first);
@@ -590,7 +816,7 @@ shenhe_result shenhe_verdict_json(const struct shenhe_verdict *verdict,
 size_t shenhe_verdict_categories_len(const struct shenhe_verdict *verdict);
 
 /*
- The id (e.g. "gambling", SPEC §3) of category `index` (below
+ The id (e.g. "gambling", docs/contract.md §3) of category `index` (below
  `shenhe_verdict_categories_len()`): a borrowed NUL-terminated string to `*id_out`, its
  length to `*len_out` (optional). `SHENHE_RESULT_OUT_OF_RANGE` for a bad index.
 

@@ -1,7 +1,9 @@
 /*
- * Tests of the C API, from C: verdicts, accessors and spans, JSON byte-identical to the Rust
- * API's, error paths (NULL, invalid UTF-8, bad accounts, lexicon and policy errors, over-long
- * posts), nothing written on failure, batch order, and many threads screening through one engine.
+ * Tests of the C API, from C: verdicts, accessors and spans, the summary (score, risk, label),
+ * JSON byte-identical to the Rust API's, error paths (NULL, invalid UTF-8, bad accounts, lexicon
+ * and policy errors, over-long posts), nothing written on failure, batch order, saved engines
+ * (round trip through bytes and files, damaged bytes and missing files refused), many threads
+ * screening through one engine, and threads screening while a shared engine is swapped.
  *
  *   ./test TESTDATA_DIR EXPECTED_JSONL
  *
@@ -13,9 +15,11 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "shenhe.h"
 
@@ -198,6 +202,9 @@ static void test_version_and_messages(void) {
     CHECK(strcmp(shenhe_result_message(12345), "unknown result code") == 0);
     CHECK(strcmp(shenhe_result_message(SHENHE_RESULT_NULL_PARAMETER),
                  shenhe_result_message(SHENHE_RESULT_PANIC)) != 0);
+    CHECK(SHENHE_RESULT_LOAD_ERROR == 11); /* codes are appended, never renumbered */
+    CHECK(strcmp(shenhe_result_message(SHENHE_RESULT_LOAD_ERROR),
+                 "a saved engine could not be loaded") == 0);
 }
 
 /* JSON through the C API equals, byte for byte, what the Rust API gives for the same posts. */
@@ -380,13 +387,49 @@ static void test_null_parameters(void) {
     CHECK(strcmp(shenhe_last_error_message(), "json_out is NULL") == 0);
     CHECK_RESULT(shenhe_verdict_decision(v, NULL), SHENHE_RESULT_NULL_PARAMETER);
     CHECK_RESULT(shenhe_verdict_hit_span(v, 0, NULL, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_verdict_risk(v, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "risk_out is NULL") == 0);
+    CHECK_RESULT(shenhe_verdict_label(v, NULL, NULL), SHENHE_RESULT_NULL_PARAMETER);
     shenhe_verdict_free(v);
+
+    /* Saved engines, shared engines, the summary. */
+    shenhe_bytes *bytes = (shenhe_bytes *)&failures;
+    CHECK_RESULT(shenhe_engine_save(NULL, &bytes), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_engine_save(e, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "bytes_out is NULL") == 0);
+    CHECK(bytes == (shenhe_bytes *)&failures);
+    CHECK(shenhe_bytes_ptr(NULL) == NULL && shenhe_bytes_len(NULL) == 0);
+    shenhe_engine *loaded = (shenhe_engine *)&failures;
+    CHECK_RESULT(shenhe_engine_load(NULL, 0, &loaded), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "bytes is NULL") == 0);
+    CHECK_RESULT(shenhe_engine_load((const uint8_t *)"x", 1, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_engine_load_file(NULL, 0, &loaded), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "path is NULL") == 0);
+    CHECK_RESULT(shenhe_engine_load_file(STR("/nonexistent"), NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(loaded == (shenhe_engine *)&failures);
+    shenhe_shared_engine *shared = (shenhe_shared_engine *)&failures;
+    CHECK_RESULT(shenhe_shared_engine_new(NULL, &shared), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_shared_engine_new(e, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(shared == (shenhe_shared_engine *)&failures);
+    CHECK_RESULT(shenhe_shared_engine_get(NULL, &loaded), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "shared is NULL") == 0);
+    CHECK_RESULT(shenhe_shared_engine_swap(NULL, e), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(loaded == (shenhe_engine *)&failures);
+    CHECK(shenhe_verdict_score(NULL) == 0.0);
+    shenhe_risk risk = SHENHE_RISK_MEDIUM;
+    CHECK_RESULT(shenhe_verdict_risk(NULL, &risk), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(risk == SHENHE_RISK_MEDIUM);
+    s = "sentinel";
+    CHECK_RESULT(shenhe_verdict_label(NULL, &s, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(s, "sentinel") == 0);
 
     /* Every _free accepts NULL. */
     shenhe_engine_free(NULL);
     shenhe_engine_builder_free(NULL);
     shenhe_verdict_free(NULL);
     shenhe_string_free(NULL);
+    shenhe_bytes_free(NULL);
+    shenhe_shared_engine_free(NULL);
     shenhe_engine_free(e);
 }
 
@@ -599,6 +642,365 @@ static void test_redact(void) {
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* The summary: score, risk and label. */
+
+static const char *risk_name(shenhe_risk r) {
+    switch (r) {
+    case SHENHE_RISK_NONE: return "none";
+    case SHENHE_RISK_LOW: return "low";
+    case SHENHE_RISK_MEDIUM: return "medium";
+    case SHENHE_RISK_HIGH: return "high";
+    }
+    return "?";
+}
+
+/* The summary of the verdict on `text`: checks the accessors against each other and the JSON. */
+static void check_summary(const shenhe_engine *e, const char *text, shenhe_account account,
+                          double score, shenhe_risk risk, const char *label) {
+    shenhe_verdict *v = screen(e, text, account);
+    if (v == NULL)
+        return;
+    CHECK(shenhe_verdict_score(v) == score);
+    shenhe_risk r = (shenhe_risk)99;
+    CHECK_OK(shenhe_verdict_risk(v, &r));
+    CHECK(r == risk);
+    const char *l = "sentinel";
+    size_t n = 99;
+    CHECK_OK(shenhe_verdict_label(v, &l, &n));
+    if (label == NULL) {
+        CHECK(l == NULL && n == 0);
+        CHECK(strstr(json_of(v), "\"label\"") == NULL);
+    } else {
+        CHECK(l != NULL && strcmp(l, label) == 0 && n == strlen(label));
+        char want[64];
+        snprintf(want, sizeof want, "\"label\":\"%s\"", label);
+        CHECK(strstr(json_of(v), want) != NULL);
+    }
+    char want[64];
+    snprintf(want, sizeof want, "\"risk\":\"%s\"", risk_name(risk));
+    CHECK(strstr(json_of(v), want) != NULL);
+    shenhe_verdict_free(v);
+}
+
+static void test_summary(void) {
+    shenhe_engine *e = testdata_engine();
+    check_summary(e, "网络赌场注册送彩金", SHENHE_ACCOUNT_ORG, 1.0, SHENHE_RISK_HIGH, "gambling");
+    /* A mobile number asks for review: the score is a review rule's confidence, 0.7. */
+    check_summary(e, "联系人张女士,手机 138-1234-5678", SHENHE_ACCOUNT_ORG, 0.7, SHENHE_RISK_MEDIUM,
+                  "personal_info");
+    check_summary(e, "今天召开全市经济工作会议", SHENHE_ACCOUNT_ORG, 0.0, SHENHE_RISK_NONE, NULL);
+    /* Two categories: the label is the most severe hit's, table order among equals. */
+    check_summary(e, "ＡＢＣ网络赌场ＤＥＦ代开发票", SHENHE_ACCOUNT_STAFF, 1.0, SHENHE_RISK_HIGH,
+                  "gambling");
+    shenhe_engine_free(e);
+
+    /* Notes only: a policy that makes gambling advice. The post passes, at low risk, labelled. */
+    shenhe_engine_builder *b = NULL;
+    char *dir = path_in(testdata_dir, "lexicon");
+    CHECK_OK(shenhe_engine_builder_new(false, &b));
+    CHECK_OK(shenhe_engine_builder_add_lexicon_dir(b, STR(dir)));
+    CHECK_OK(shenhe_engine_builder_set_policy_text(b, STR("p.txt"), STR("* gambling note\n")));
+    e = NULL;
+    CHECK_OK(shenhe_engine_builder_build(b, &e));
+    shenhe_engine_builder_free(b);
+    free(dir);
+    if (e == NULL)
+        return;
+    check_summary(e, "网络赌场注册送彩金", SHENHE_ACCOUNT_ORG, 0.0, SHENHE_RISK_LOW, "gambling");
+    shenhe_engine_free(e);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Saved engines. */
+
+/* The engine's bytes, copied to a malloc'd buffer (*len_out bytes); NULL on failure. */
+static uint8_t *save_engine(const shenhe_engine *e, size_t *len_out) {
+    shenhe_bytes *bytes = NULL;
+    CHECK_OK(shenhe_engine_save(e, &bytes));
+    if (bytes == NULL)
+        return NULL;
+    size_t len = shenhe_bytes_len(bytes);
+    uint8_t *copy = malloc(len);
+    if (copy != NULL && len > 0)
+        memcpy(copy, shenhe_bytes_ptr(bytes), len);
+    shenhe_bytes_free(bytes);
+    *len_out = len;
+    return copy;
+}
+
+/* Every test post screened by `e` gives the JSON the Rust API gives. */
+static void check_all_posts(const shenhe_engine *e, const char *what) {
+    for (size_t i = 0; i < posts_len; i++) {
+        shenhe_verdict *v = NULL;
+        CHECK_OK(shenhe_engine_screen_with_id(e, (const uint8_t *)posts[i].text, posts[i].len,
+                                              posts[i].account, STR(posts[i].id), &v));
+        if (v != NULL && strcmp(json_of(v), expected[i]) != 0) {
+            failures++;
+            fprintf(stderr, "%s, post %s:\n  C:    %s\n  Rust: %s\n", what, posts[i].id,
+                    json_of(v), expected[i]);
+        }
+        shenhe_verdict_free(v);
+    }
+}
+
+/* A new file name in the temporary directory (the file exists, empty); free() it. */
+static char *temp_file(void) {
+    const char *dir = getenv("TMPDIR");
+    char *path = path_in(dir != NULL && dir[0] != '\0' ? dir : "/tmp", "shenhe-test-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        perror("mkstemp");
+        exit(2);
+    }
+    close(fd);
+    return path;
+}
+
+static void write_file(const char *path, const uint8_t *bytes, size_t len) {
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    CHECK(fwrite(bytes, 1, len, f) == len);
+    CHECK(fclose(f) == 0);
+}
+
+static void test_save_and_load(void) {
+    shenhe_engine *e = testdata_engine();
+    size_t len = 0;
+    uint8_t *bytes = save_engine(e, &len);
+    shenhe_engine_free(e); /* a loaded engine does not depend on the one that was saved */
+    if (bytes == NULL)
+        return;
+    CHECK(len > 40);
+
+    /* From bytes: the same verdicts, byte for byte, and the same bytes when saved again. */
+    shenhe_engine *loaded = NULL;
+    CHECK_OK(shenhe_engine_load(bytes, len, &loaded));
+    if (loaded != NULL) {
+        check_all_posts(loaded, "loaded from bytes");
+        size_t again_len = 0;
+        uint8_t *again = save_engine(loaded, &again_len);
+        CHECK(again != NULL && again_len == len && memcmp(again, bytes, len) == 0);
+        free(again);
+        shenhe_engine_free(loaded);
+    }
+
+    /* From a file. */
+    char *path = temp_file();
+    write_file(path, bytes, len);
+    loaded = NULL;
+    CHECK_OK(shenhe_engine_load_file(STR(path), &loaded));
+    if (loaded != NULL)
+        check_all_posts(loaded, "loaded from a file");
+    shenhe_engine_free(loaded);
+    remove(path);
+    free(path);
+    free(bytes);
+}
+
+static void test_load_errors(void) {
+    shenhe_engine *e = testdata_engine();
+    size_t len = 0;
+    uint8_t *bytes = save_engine(e, &len);
+    shenhe_engine_free(e);
+    if (bytes == NULL)
+        return;
+    shenhe_engine *sentinel = (shenhe_engine *)&failures, *loaded = sentinel;
+
+    CHECK_RESULT(shenhe_engine_load(STR("not a saved engine"), &loaded), SHENHE_RESULT_LOAD_ERROR);
+    CHECK(strcmp(shenhe_last_error_message(),
+                 "cannot load the saved engine: not a saved shenhe engine (bad magic)") == 0);
+    CHECK_RESULT(shenhe_engine_load(bytes, 0, &loaded), SHENHE_RESULT_LOAD_ERROR);
+    CHECK_ERROR_STARTS("cannot load the saved engine: ");
+    CHECK_RESULT(shenhe_engine_load(bytes, len / 2, &loaded), SHENHE_RESULT_LOAD_ERROR);
+    CHECK_ERROR_CONTAINS("truncated");
+    /* Every prefix is refused (never a crash). */
+    for (size_t cut = 0; cut < len; cut += len / 97 + 1)
+        CHECK_RESULT(shenhe_engine_load(bytes, cut, &loaded), SHENHE_RESULT_LOAD_ERROR);
+    /* One bit flipped in the payload: the checksum. */
+    bytes[len - 1] ^= 0x40;
+    CHECK_RESULT(shenhe_engine_load(bytes, len, &loaded), SHENHE_RESULT_LOAD_ERROR);
+    CHECK_ERROR_CONTAINS("checksum");
+    CHECK(loaded == sentinel);
+    bytes[len - 1] ^= 0x40;
+    loaded = NULL;
+    CHECK_OK(shenhe_engine_load(bytes, len, &loaded)); /* undamaged again */
+    shenhe_engine_free(loaded);
+    loaded = sentinel;
+
+    /* Files: the path is in the message, for I/O errors too. */
+    CHECK_RESULT(shenhe_engine_load_file(STR("/nonexistent/shenhe/engine.bin"), &loaded),
+                 SHENHE_RESULT_LOAD_ERROR);
+    CHECK_ERROR_STARTS("/nonexistent/shenhe/engine.bin: cannot read: ");
+    char *path = temp_file();
+    write_file(path, bytes, len - 1);
+    CHECK_RESULT(shenhe_engine_load_file(STR(path), &loaded), SHENHE_RESULT_LOAD_ERROR);
+    CHECK_ERROR_STARTS(path);
+    CHECK_ERROR_CONTAINS(": cannot load the saved engine: ");
+    write_file(path, (const uint8_t *)"网络赌场\tgambling\n", strlen("网络赌场\tgambling\n"));
+    CHECK_RESULT(shenhe_engine_load_file(STR(path), &loaded), SHENHE_RESULT_LOAD_ERROR);
+    CHECK_ERROR_CONTAINS("bad magic");
+    CHECK_RESULT(shenhe_engine_load_file((const uint8_t *)"\xff", 1, &loaded),
+                 SHENHE_RESULT_INVALID_UTF8);
+    CHECK(loaded == sentinel);
+    remove(path);
+    free(path);
+    free(bytes);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Hot swap: threads screen through a shared engine while the main thread swaps it. */
+
+enum { SWAP_THREADS = 4, SWAP_POSTS = 4 };
+
+static const char *const swap_posts[SWAP_POSTS] = {
+    "网络赌场注册送彩金",
+    "今天召开全市经济工作会议",
+    "热更新测试词",
+    "专业代开发票,价格优惠",
+};
+
+typedef struct {
+    const shenhe_shared_engine *shared;
+    const char *const *old_json;
+    const char *const *new_json;
+    int *stop;
+    pthread_mutex_t *lock; /* guards *stop */
+    int rounds_old, rounds_new, mixed, errors;
+} swapper;
+
+static int stopped(swapper *w) {
+    pthread_mutex_lock(w->lock);
+    int s = *w->stop;
+    pthread_mutex_unlock(w->lock);
+    return s;
+}
+
+static void *screen_while_swapped(void *arg) {
+    swapper *w = arg;
+    for (int round = 0; round < 10 || !stopped(w); round++) {
+        /* One engine handle per round: every post of the round is screened by one engine. */
+        shenhe_engine *e = NULL;
+        if (shenhe_shared_engine_get(w->shared, &e) != SHENHE_RESULT_OK) {
+            w->errors++;
+            continue;
+        }
+        int old = 0, new = 0;
+        for (size_t i = 0; i < SWAP_POSTS; i++) {
+            shenhe_verdict *v = NULL;
+            const char *json = NULL;
+            if (shenhe_engine_screen(e, STR(swap_posts[i]), SHENHE_ACCOUNT_ORG, &v) !=
+                    SHENHE_RESULT_OK ||
+                shenhe_verdict_json(v, &json, NULL) != SHENHE_RESULT_OK) {
+                w->errors++;
+            } else {
+                old += strcmp(json, w->old_json[i]) == 0;
+                new += strcmp(json, w->new_json[i]) == 0;
+            }
+            shenhe_verdict_free(v);
+        }
+        shenhe_engine_free(e);
+        if (old == SWAP_POSTS)
+            w->rounds_old++;
+        else if (new == SWAP_POSTS)
+            w->rounds_new++;
+        else
+            w->mixed++;
+    }
+    return NULL;
+}
+
+/* The JSON of each swap post screened by `e`, malloc'd. */
+static void swap_baseline(const shenhe_engine *e, char **out) {
+    for (size_t i = 0; i < SWAP_POSTS; i++) {
+        shenhe_verdict *v = screen(e, swap_posts[i], SHENHE_ACCOUNT_ORG);
+        out[i] = strdup(v != NULL ? json_of(v) : "");
+        shenhe_verdict_free(v);
+    }
+}
+
+static void test_shared_engine_swap(void) {
+    shenhe_engine *old = testdata_engine();
+    /* The new engine knows one more word, and comes from saved bytes, as a service that reloads
+     * a compiled engine file would get it. */
+    shenhe_engine_builder *b = NULL;
+    shenhe_engine *built = NULL, *new = NULL;
+    char *dir = path_in(testdata_dir, "lexicon");
+    CHECK_OK(shenhe_engine_builder_new(false, &b));
+    CHECK_OK(shenhe_engine_builder_add_lexicon_dir(b, STR(dir)));
+    CHECK_OK(shenhe_engine_builder_add_lexicon_text(b, STR("extra.txt"), STR("热更新测试词\tgambling\n")));
+    CHECK_OK(shenhe_engine_builder_build(b, &built));
+    shenhe_engine_builder_free(b);
+    free(dir);
+    size_t len = 0;
+    uint8_t *bytes = built != NULL ? save_engine(built, &len) : NULL;
+    shenhe_engine_free(built);
+    if (bytes != NULL)
+        CHECK_OK(shenhe_engine_load(bytes, len, &new));
+    free(bytes);
+    if (new == NULL) {
+        shenhe_engine_free(old);
+        return;
+    }
+    char *old_json[SWAP_POSTS], *new_json[SWAP_POSTS];
+    swap_baseline(old, old_json);
+    swap_baseline(new, new_json);
+    CHECK(strcmp(old_json[2], new_json[2]) != 0); /* the engines differ on the extra word */
+
+    shenhe_shared_engine *shared = NULL;
+    CHECK_OK(shenhe_shared_engine_new(old, &shared));
+    /* Taken before any swap: it keeps screening with the old engine. */
+    shenhe_engine *early = NULL;
+    CHECK_OK(shenhe_shared_engine_get(shared, &early));
+
+    int stop = 0;
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_t threads[SWAP_THREADS];
+    swapper workers[SWAP_THREADS];
+    for (int t = 0; t < SWAP_THREADS; t++) {
+        workers[t] = (swapper){shared, (const char *const *)old_json,
+                               (const char *const *)new_json, &stop, &lock, 0, 0, 0, 0};
+        CHECK(pthread_create(&threads[t], NULL, screen_while_swapped, &workers[t]) == 0);
+    }
+    for (int i = 0; i < 100; i++) {
+        CHECK_OK(shenhe_shared_engine_swap(shared, i % 2 == 0 ? new : old));
+        sched_yield();
+    }
+    CHECK_OK(shenhe_shared_engine_swap(shared, new));
+    pthread_mutex_lock(&lock);
+    stop = 1;
+    pthread_mutex_unlock(&lock);
+    int rounds = 0;
+    for (int t = 0; t < SWAP_THREADS; t++) {
+        CHECK(pthread_join(threads[t], NULL) == 0);
+        CHECK(workers[t].mixed == 0 && workers[t].errors == 0);
+        rounds += workers[t].rounds_old + workers[t].rounds_new;
+    }
+    CHECK(rounds >= 10 * SWAP_THREADS);
+
+    /* The caller's handles were shared, not taken: free them, and the slot still has the new
+     * engine; free the slot, and the handles taken from it still work. */
+    shenhe_engine_free(old);
+    shenhe_engine_free(new);
+    shenhe_engine *taken = NULL;
+    CHECK_OK(shenhe_shared_engine_get(shared, &taken));
+    shenhe_shared_engine_free(shared);
+    shenhe_verdict *v = screen(taken, swap_posts[2], SHENHE_ACCOUNT_ORG);
+    CHECK(v != NULL && strcmp(json_of(v), new_json[2]) == 0);
+    shenhe_verdict_free(v);
+    v = screen(early, swap_posts[2], SHENHE_ACCOUNT_ORG);
+    CHECK(v != NULL && strcmp(json_of(v), old_json[2]) == 0);
+    shenhe_verdict_free(v);
+    shenhe_engine_free(taken);
+    shenhe_engine_free(early);
+    for (size_t i = 0; i < SWAP_POSTS; i++) {
+        free(old_json[i]);
+        free(new_json[i]);
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Threads: many threads screening through one engine give what one thread gives. */
 
 enum { THREADS = 8 };
@@ -720,6 +1122,10 @@ int main(int argc, char **argv) {
         {"batch", test_batch},
         {"redact", test_redact},
         {"threads", test_threads},
+        {"summary", test_summary},
+        {"save_and_load", test_save_and_load},
+        {"load_errors", test_load_errors},
+        {"shared_engine_swap", test_shared_engine_swap},
     };
     int passed = 0, failed = 0;
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {

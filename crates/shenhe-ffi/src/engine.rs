@@ -8,9 +8,9 @@ use crate::error::{Error, shenhe_result};
 use crate::string::{CStrBuf, shenhe_string};
 use crate::verdict::shenhe_verdict;
 
-/// The account a post will be published from (SPEC §1): one of the `SHENHE_ACCOUNT_*` values.
-/// An integer rather than an enum so that any value C passes is safe to check: others are
-/// `SHENHE_RESULT_INVALID_ARGUMENT`.
+/// The account a post will be published from (docs/contract.md §1): one of the
+/// `SHENHE_ACCOUNT_*` values. An integer rather than an enum so that any value C passes is safe
+/// to check: others are `SHENHE_RESULT_INVALID_ARGUMENT`.
 pub type shenhe_account = u32;
 
 /// `org`: an official account opened in an organisation's name (机构政务账号). The default.
@@ -42,9 +42,11 @@ pub(crate) fn account_to_c(account: Account) -> shenhe_account {
 
 /// A compiled screening engine: lexicons, policy and limits.
 ///
-/// Ownership: made by `shenhe_engine_new()` or `shenhe_engine_builder_build()`, owned by the
-/// caller, freed with `shenhe_engine_free()`. Verdicts and strings it returns do not borrow
-/// from it and may outlive it.
+/// Ownership: made by `shenhe_engine_new()`, `shenhe_engine_builder_build()`,
+/// `shenhe_engine_load()`, `shenhe_engine_load_file()` or `shenhe_shared_engine_get()`, owned by
+/// the caller, freed with `shenhe_engine_free()`. Verdicts and strings it returns do not borrow
+/// from it and may outlive it. Handles may share one compiled engine (a shared engine and the
+/// handles taken from it do): freeing a handle frees the engine when no other handle uses it.
 ///
 /// Thread safety: immutable once built. Share one `const shenhe_engine *` between any number of
 /// threads and screen through it concurrently (each thread keeps its own working memory); free
@@ -104,8 +106,8 @@ fn check_len(engine: &Engine, text: *const u8, len: usize) -> Result<(), Error> 
     Ok(())
 }
 
-/// Builds an engine over the lexicons shipped with shenhe, with the default policy (SPEC §3)
-/// and limits, and writes it to `*engine_out`.
+/// Builds an engine over the lexicons shipped with shenhe, with the default policy
+/// (docs/contract.md §3) and limits, and writes it to `*engine_out`.
 ///
 /// Errors: `SHENHE_RESULT_NULL_PARAMETER`; `SHENHE_RESULT_LEXICON_ERROR` or
 /// `SHENHE_RESULT_BUILD_ERROR` (not for the shipped data).
@@ -526,9 +528,9 @@ pub unsafe extern "C" fn shenhe_engine_screen_batch(
     }
 }
 
-/// The post (`len` bytes of UTF-8) with its personal information masked (SPEC §6: ID numbers,
-/// bank cards, mobile numbers, e-mail addresses; digits become `*`), written to `*redacted_out`
-/// as a new `shenhe_string` that the caller frees with `shenhe_string_free()`.
+/// The post (`len` bytes of UTF-8) with its personal information masked (docs/contract.md §6:
+/// ID numbers, bank cards, mobile numbers, e-mail addresses; digits become `*`), written to
+/// `*redacted_out` as a new `shenhe_string` that the caller frees with `shenhe_string_free()`.
 ///
 /// Errors: `SHENHE_RESULT_NULL_PARAMETER`, `SHENHE_RESULT_INVALID_UTF8`,
 /// `SHENHE_RESULT_POST_TOO_LONG`.

@@ -32,6 +32,10 @@ pub enum shenhe_result {
     ScreenError = 9,
     /// shenhe panicked: a bug. The call had no effect; a builder it was given should be freed.
     Panic = 10,
+    /// A saved engine could not be read or loaded: not a saved engine, saved by another format
+    /// version, truncated or damaged; the message says which (and names the file, when loading
+    /// one).
+    LoadError = 11,
 }
 
 impl shenhe_result {
@@ -48,10 +52,11 @@ impl shenhe_result {
             shenhe_result::PostTooLong => c"the post is longer than the engine's limit",
             shenhe_result::ScreenError => c"the post could not be screened",
             shenhe_result::Panic => c"internal error: shenhe panicked",
+            shenhe_result::LoadError => c"a saved engine could not be loaded",
         }
     }
 
-    const ALL: [shenhe_result; 11] = [
+    const ALL: [shenhe_result; 12] = [
         shenhe_result::Ok,
         shenhe_result::NullParameter,
         shenhe_result::InvalidUtf8,
@@ -63,6 +68,7 @@ impl shenhe_result {
         shenhe_result::PostTooLong,
         shenhe_result::ScreenError,
         shenhe_result::Panic,
+        shenhe_result::LoadError,
     ];
 }
 

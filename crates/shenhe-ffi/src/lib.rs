@@ -11,8 +11,9 @@ This crate builds `libshenhe_ffi.a` and `libshenhe_ffi.so`; their header is
 These follow rustls-ffi's "API Conventions" (STYLE.md §5):
 
 - Every name starts with `shenhe_`. Handles are opaque: [`shenhe_engine`],
-  [`shenhe_engine_builder`], [`shenhe_verdict`], [`shenhe_string`]. Each has a constructor that
-  writes it to an out-parameter and a `_free` function; every `_free` accepts NULL.
+  [`shenhe_engine_builder`], [`shenhe_shared_engine`], [`shenhe_verdict`], [`shenhe_string`],
+  [`shenhe_bytes`]. Each has a constructor that writes it to an out-parameter and a `_free`
+  function; every `_free` accepts NULL.
 - Fallible calls return a [`shenhe_result`] and write their results through out-parameters, last in
   the parameter list. Nothing is written to any out-parameter when a call fails. The message of the
   most recent failure on the calling thread is [`shenhe_last_error_message`]; a fixed description of
@@ -25,8 +26,9 @@ These follow rustls-ffi's "API Conventions" (STYLE.md §5):
   NUL). They are borrowed from the handle they came from and stay valid until it is freed. They
   may hold NUL bytes when the post did (`matched`, the JSON never does): trust the length.
 - A `const` handle parameter is only read. An engine is immutable once built: share one
-  `const shenhe_engine *` between any number of threads. Other handles may move between threads
-  but are to be used by one thread at a time.
+  `const shenhe_engine *` between any number of threads. A shared engine (the hot-swap slot)
+  synchronizes itself: any number of threads may take its engine while another swaps it. Other
+  handles may move between threads but are to be used by one thread at a time.
 - Every entry point runs inside a panic boundary: a panic in the engine is caught and reported as
   `SHENHE_RESULT_PANIC`, never unwound into C. All of the crate's `unsafe` is in that macro's
   companions, the NULL-check macros of `ffi.rs`.
@@ -40,10 +42,18 @@ These follow rustls-ffi's "API Conventions" (STYLE.md §5):
 
 #[macro_use]
 mod ffi;
+// In this order in the header (cbindgen follows the modules as declared).
 mod engine;
+mod saved;
+mod shared;
+
 mod error;
 mod string;
+
+mod bytes;
 mod verdict;
+
+pub use crate::bytes::{shenhe_bytes, shenhe_bytes_free, shenhe_bytes_len, shenhe_bytes_ptr};
 
 pub use crate::engine::{
     SHENHE_ACCOUNT_ORG, SHENHE_ACCOUNT_PRIVATE, SHENHE_ACCOUNT_STAFF, shenhe_account,
@@ -59,12 +69,18 @@ pub use crate::engine::{
 pub use crate::error::{
     shenhe_last_error_message, shenhe_result, shenhe_result_message, shenhe_version,
 };
+pub use crate::saved::{shenhe_engine_load, shenhe_engine_load_file, shenhe_engine_save};
+pub use crate::shared::{
+    shenhe_shared_engine, shenhe_shared_engine_free, shenhe_shared_engine_get,
+    shenhe_shared_engine_new, shenhe_shared_engine_swap,
+};
 pub use crate::string::{shenhe_string, shenhe_string_free, shenhe_string_len, shenhe_string_ptr};
 pub use crate::verdict::{
-    shenhe_action, shenhe_decision, shenhe_verdict, shenhe_verdict_account,
+    shenhe_action, shenhe_decision, shenhe_risk, shenhe_verdict, shenhe_verdict_account,
     shenhe_verdict_categories_len, shenhe_verdict_category, shenhe_verdict_decision,
     shenhe_verdict_free, shenhe_verdict_hit_action, shenhe_verdict_hit_category,
     shenhe_verdict_hit_char_span, shenhe_verdict_hit_clause, shenhe_verdict_hit_matched,
     shenhe_verdict_hit_reason, shenhe_verdict_hit_span, shenhe_verdict_hit_term,
-    shenhe_verdict_hits_len, shenhe_verdict_id, shenhe_verdict_json,
+    shenhe_verdict_hits_len, shenhe_verdict_id, shenhe_verdict_json, shenhe_verdict_label,
+    shenhe_verdict_risk, shenhe_verdict_score,
 };

@@ -1,16 +1,18 @@
-//! Verdicts: the decision, the categories, each hit, and the SPEC §4 JSON.
+//! Verdicts: the decision, the summary, the categories, each hit, and the JSON of
+//! docs/contract.md §4.
 
 use std::ffi::c_char;
+use std::mem::MaybeUninit;
 use std::sync::OnceLock;
 
-use shenhe_core::{Action, Decision, Hit, Verdict};
+use shenhe_core::{Action, Decision, Hit, Risk, Verdict};
 
 use crate::engine::{account_to_c, shenhe_account};
 use crate::error::{Error, shenhe_result};
 use crate::string::CStrBuf;
 
-/// A post's overall verdict (SPEC §2): block if any hit blocks, else review if any hit asks for
-/// review, else pass.
+/// A post's overall verdict (docs/contract.md §2): block if any hit blocks, else review if any
+/// hit asks for review, else pass.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum shenhe_decision {
@@ -34,7 +36,23 @@ pub enum shenhe_action {
     Block = 2,
 }
 
-/// The verdict on one post: its decision, its categories, its hits, its JSON (SPEC §4).
+/// How risky a post is, in one word (docs/contract.md §4): the role of the commercial
+/// moderation APIs' risk level. Follows from the actions of the hits.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum shenhe_risk {
+    /// Nothing found: a pass with no notes.
+    None = 0,
+    /// Only notes: advice that does not hold the post (a pass).
+    Low = 1,
+    /// A person must look before it goes out (`review`).
+    Medium = 2,
+    /// Must not be published (`block`).
+    High = 3,
+}
+
+/// The verdict on one post: its decision, its summary (score, risk, label), its categories, its
+/// hits, its JSON (docs/contract.md §4).
 ///
 /// Ownership: made by `shenhe_engine_screen()` and friends, owned by the caller, freed with
 /// `shenhe_verdict_free()`. Every string an accessor returns is borrowed from the verdict and
@@ -46,6 +64,7 @@ pub enum shenhe_action {
 pub struct shenhe_verdict {
     verdict: Verdict,
     id: Option<CStrBuf>,
+    label: Option<CStrBuf>,
     categories: Vec<CStrBuf>,
     hits: Vec<HitStrings>,
     /// Made on first request: batch users often only need the decision.
@@ -78,6 +97,7 @@ impl shenhe_verdict {
     pub(crate) fn new(verdict: Verdict) -> Box<shenhe_verdict> {
         Box::new(shenhe_verdict {
             id: verdict.id.as_deref().map(CStrBuf::new),
+            label: verdict.label.map(|c| CStrBuf::new(c.id())),
             categories: verdict
                 .categories
                 .iter()
@@ -107,6 +127,32 @@ fn out_of_range(what: &str, index: usize, len: usize) -> Error {
         shenhe_result::OutOfRange,
         format!("{what} index {index} is out of range (the verdict has {len})"),
     )
+}
+
+/// Writes an optional string: NULL and 0 when there is none.
+fn put_optional(
+    s: Option<&CStrBuf>,
+    out: &mut MaybeUninit<*const c_char>,
+    len_out: Option<&mut MaybeUninit<usize>>,
+) {
+    match s {
+        Some(s) => s.put(out, len_out),
+        None => {
+            out.write(std::ptr::null());
+            if let Some(len_out) = len_out {
+                len_out.write(0);
+            }
+        }
+    }
+}
+
+fn risk_to_c(risk: Risk) -> shenhe_risk {
+    match risk {
+        Risk::None => shenhe_risk::None,
+        Risk::Low => shenhe_risk::Low,
+        Risk::Medium => shenhe_risk::Medium,
+        Risk::High => shenhe_risk::High,
+    }
 }
 
 fn action_to_c(action: Action) -> shenhe_action {
@@ -182,22 +228,14 @@ pub unsafe extern "C" fn shenhe_verdict_id(
     ffi_boundary! {
         let v = try_ref!(verdict)?;
         let (out, len_out) = (try_out!(id_out)?, try_out_opt!(len_out)?);
-        match &v.id {
-            Some(id) => id.put(out, len_out),
-            None => {
-                out.write(std::ptr::null());
-                if let Some(len_out) = len_out {
-                    len_out.write(0);
-                }
-            }
-        }
+        put_optional(v.id.as_ref(), out, len_out);
         Ok(())
     }
 }
 
-/// The verdict as one line of JSON in the shape of SPEC §4, byte for byte what the Rust API's
-/// `Verdict::to_json()` and `shenhe check` give: writes a borrowed NUL-terminated string to
-/// `*json_out` and its length (no newline) to `*len_out` (optional, may be NULL).
+/// The verdict as one line of JSON in the shape of docs/contract.md §4, byte for byte what the
+/// Rust API's `Verdict::to_json()` and `shenhe check` give: writes a borrowed NUL-terminated
+/// string to `*json_out` and its length (no newline) to `*len_out` (optional, may be NULL).
 ///
 /// # Safety
 /// `verdict` is a live verdict; `json_out` points to one writable pointer; `len_out` is NULL or
@@ -216,6 +254,61 @@ pub unsafe extern "C" fn shenhe_verdict_json(
     }
 }
 
+/// The strongest evidence for holding the post, from 0 to 1 (docs/contract.md §4): 1.0 when a
+/// hit blocks, a review hit's confidence when the strongest hit asks for review, 0 when the post
+/// passes (notes count nothing). The same number as the JSON's `"score"`. 0 when `verdict` is
+/// NULL.
+///
+/// # Safety
+/// `verdict` is NULL or a live verdict.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shenhe_verdict_score(verdict: *const shenhe_verdict) -> f64 {
+    ffi_boundary! {
+        default = 0.0;
+        try_ref!(verdict).map_or(0.0, |v| v.verdict.score)
+    }
+}
+
+/// Writes the post's risk level (`none`, `low`, `medium`, `high`; the JSON's `"risk"`) to
+/// `*risk_out`.
+///
+/// # Safety
+/// `verdict` is a live verdict; `risk_out` points to one writable `shenhe_risk`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shenhe_verdict_risk(
+    verdict: *const shenhe_verdict,
+    risk_out: *mut shenhe_risk,
+) -> shenhe_result {
+    ffi_boundary! {
+        let v = try_ref!(verdict)?;
+        let out = try_out!(risk_out)?;
+        out.write(risk_to_c(v.verdict.risk));
+        Ok(())
+    }
+}
+
+/// The post's main category (the JSON's `"label"`): the category id of its most severe hit,
+/// notes included, so a pass with notes has one. Writes a borrowed NUL-terminated string to
+/// `*id_out` and its length to `*len_out` (optional, may be NULL); NULL and 0 when the post has
+/// no hit.
+///
+/// # Safety
+/// `verdict` is a live verdict; `id_out` points to one writable pointer; `len_out` is NULL or
+/// points to one writable `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shenhe_verdict_label(
+    verdict: *const shenhe_verdict,
+    id_out: *mut *const c_char,
+    len_out: *mut usize,
+) -> shenhe_result {
+    ffi_boundary! {
+        let v = try_ref!(verdict)?;
+        let (out, len_out) = (try_out!(id_out)?, try_out_opt!(len_out)?);
+        put_optional(v.label.as_ref(), out, len_out);
+        Ok(())
+    }
+}
+
 /// The number of distinct categories of hits whose action is not a note (most severe first);
 /// 0 when `verdict` is NULL.
 ///
@@ -229,7 +322,7 @@ pub unsafe extern "C" fn shenhe_verdict_categories_len(verdict: *const shenhe_ve
     }
 }
 
-/// The id (e.g. "gambling", SPEC §3) of category `index` (below
+/// The id (e.g. "gambling", docs/contract.md §3) of category `index` (below
 /// `shenhe_verdict_categories_len()`): a borrowed NUL-terminated string to `*id_out`, its
 /// length to `*len_out` (optional). `SHENHE_RESULT_OUT_OF_RANGE` for a bad index.
 ///

@@ -10,7 +10,7 @@ use std::ffi::{CStr, c_char};
 use std::path::PathBuf;
 use std::ptr;
 
-use shenhe_core::{Account, Action, Decision, Engine, Input, Lexicon, Policy, Verdict};
+use shenhe_core::{Account, Action, Decision, Engine, Input, Lexicon, Policy, Risk, Verdict};
 use shenhe_ffi::*;
 
 fn testdata() -> PathBuf {
@@ -227,6 +227,7 @@ fn check_accessors(v: &CVerdict, expected: &Verdict) {
     };
     assert_eq!(decision, want);
     assert_eq!(account, c_account(expected.account));
+    check_summary(v, expected);
 
     let (mut p, mut n) = (ptr::null(), 0usize);
     // SAFETY: as above.
@@ -638,5 +639,626 @@ fn account_ids_parse() {
         );
         assert_eq!(a, SHENHE_ACCOUNT_STAFF);
         assert!(last_error().contains("\"public\""), "{}", last_error());
+    }
+}
+
+/// The summary accessors (score, risk, label) agree with the Rust verdict.
+fn check_summary(v: &CVerdict, expected: &Verdict) {
+    let want_risk = match expected.risk {
+        Risk::None => shenhe_risk::None,
+        Risk::Low => shenhe_risk::Low,
+        Risk::Medium => shenhe_risk::Medium,
+        Risk::High => shenhe_risk::High,
+    };
+    let mut risk = shenhe_risk::None;
+    let (mut p, mut n) = (ptr::dangling::<c_char>(), 99usize);
+    // SAFETY: a live verdict and writable out-parameters.
+    unsafe {
+        assert_eq!(
+            shenhe_verdict_score(v.0).to_bits(),
+            expected.score.to_bits()
+        );
+        assert_eq!(shenhe_verdict_risk(v.0, &mut risk), shenhe_result::Ok);
+        assert_eq!(shenhe_verdict_label(v.0, &mut p, &mut n), shenhe_result::Ok);
+    }
+    assert_eq!(risk, want_risk);
+    match expected.label {
+        Some(label) => assert_eq!(borrowed(p, n), label.id()),
+        None => assert!(p.is_null() && n == 0, "no label: NULL and 0"),
+    }
+}
+
+/// Screens `text` and returns (score, risk, label).
+fn summary(e: &CEngine, text: &str, account: shenhe_account) -> (f64, shenhe_risk, Option<String>) {
+    let v = screen(e, text, account).unwrap();
+    let mut risk = shenhe_risk::High;
+    let mut p = ptr::dangling::<c_char>();
+    // SAFETY: a live verdict and writable out-parameters (the label's length is optional).
+    unsafe {
+        assert_eq!(shenhe_verdict_risk(v.0, &mut risk), shenhe_result::Ok);
+        assert_eq!(
+            shenhe_verdict_label(v.0, &mut p, ptr::null_mut()),
+            shenhe_result::Ok
+        );
+        let label = (!p.is_null()).then(|| CStr::from_ptr(p).to_str().unwrap().to_string());
+        (shenhe_verdict_score(v.0), risk, label)
+    }
+}
+
+#[test]
+fn verdict_summary_score_risk_and_label() {
+    let c = ffi_engine_from_testdata();
+    let label = |s: &str| Some(s.to_string());
+    assert_eq!(
+        summary(&c, "网络赌场注册送彩金", SHENHE_ACCOUNT_ORG),
+        (1.0, shenhe_risk::High, label("gambling"))
+    );
+    // A mobile number asks for review: the score is a review rule's confidence.
+    assert_eq!(
+        summary(&c, "联系人张女士,手机 138-1234-5678", SHENHE_ACCOUNT_ORG),
+        (
+            shenhe_core::REVIEW_CONFIDENCE,
+            shenhe_risk::Medium,
+            label("personal_info")
+        )
+    );
+    assert_eq!(
+        summary(&c, "今天召开全市经济工作会议", SHENHE_ACCOUNT_ORG),
+        (0.0, shenhe_risk::None, None)
+    );
+    // Two categories: the label is the most severe hit's, in the contract's table order.
+    assert_eq!(
+        summary(&c, "ＡＢＣ网络赌场ＤＥＦ代开发票", SHENHE_ACCOUNT_STAFF).2,
+        label("gambling")
+    );
+
+    // Notes only (a policy that makes gambling advice): low risk, a label, a score of 0.
+    let notes = ffi_engine_with_policy("* gambling note\n");
+    let text = "网络赌场注册送彩金";
+    assert_eq!(
+        summary(&notes, text, SHENHE_ACCOUNT_ORG),
+        (0.0, shenhe_risk::Low, label("gambling"))
+    );
+    let v = screen(&notes, text, SHENHE_ACCOUNT_ORG).unwrap();
+    assert!(v.json().contains(r#""verdict":"pass""#), "{}", v.json());
+
+    // NULL verdicts and out-parameters; nothing is written on failure.
+    let v = screen(&c, "网络赌场", SHENHE_ACCOUNT_ORG).unwrap();
+    let mut risk = shenhe_risk::Low;
+    let mut p = ptr::dangling::<c_char>();
+    let mut n = 7usize;
+    // SAFETY: NULLs are what is under test; the other pointers are valid.
+    unsafe {
+        assert_eq!(shenhe_verdict_score(ptr::null()), 0.0);
+        assert_eq!(
+            shenhe_verdict_risk(ptr::null(), &mut risk),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "verdict is NULL");
+        assert_eq!(
+            shenhe_verdict_risk(v.0, ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "risk_out is NULL");
+        assert_eq!(risk, shenhe_risk::Low);
+        assert_eq!(
+            shenhe_verdict_label(ptr::null(), &mut p, &mut n),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(
+            shenhe_verdict_label(v.0, ptr::null_mut(), &mut n),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "id_out is NULL");
+        assert_eq!((p, n), (ptr::dangling(), 7));
+    }
+}
+
+/// The testdata lexicon with the policy `policy`.
+fn ffi_engine_with_policy(policy: &str) -> CEngine {
+    let dir = testdata().join("lexicon");
+    let dir = dir.to_str().unwrap();
+    let name = "policy.txt";
+    let mut b = ptr::null_mut();
+    let mut e = ptr::null_mut();
+    // SAFETY: out-parameters are writable; strings are valid for their lengths; the builder is
+    // freed once.
+    unsafe {
+        assert_eq!(shenhe_engine_builder_new(false, &mut b), shenhe_result::Ok);
+        assert_eq!(
+            shenhe_engine_builder_add_lexicon_dir(b, dir.as_ptr(), dir.len()),
+            shenhe_result::Ok
+        );
+        assert_eq!(
+            shenhe_engine_builder_set_policy_text(
+                b,
+                name.as_ptr(),
+                name.len(),
+                policy.as_ptr(),
+                policy.len()
+            ),
+            shenhe_result::Ok,
+            "{}",
+            last_error()
+        );
+        assert_eq!(shenhe_engine_builder_build(b, &mut e), shenhe_result::Ok);
+        shenhe_engine_builder_free(b);
+    }
+    CEngine(e)
+}
+
+/// Saves an engine through the C ABI.
+fn save(e: &CEngine) -> Vec<u8> {
+    let mut b = ptr::null_mut();
+    // SAFETY: a live engine and a writable out-parameter; the bytes are copied before they are
+    // freed, once.
+    unsafe {
+        assert_eq!(shenhe_engine_save(e.0, &mut b), shenhe_result::Ok);
+        let (p, n) = (shenhe_bytes_ptr(b), shenhe_bytes_len(b));
+        assert!(!p.is_null());
+        let copy = std::slice::from_raw_parts(p, n).to_vec();
+        shenhe_bytes_free(b);
+        copy
+    }
+}
+
+/// Loads an engine from bytes through the C ABI.
+fn load(bytes: &[u8]) -> Result<CEngine, shenhe_result> {
+    let mut e = ptr::null_mut();
+    // SAFETY: `bytes` is valid for its length; a writable out-parameter.
+    let r = unsafe { shenhe_engine_load(bytes.as_ptr(), bytes.len(), &mut e) };
+    if r == shenhe_result::Ok {
+        Ok(CEngine(e))
+    } else {
+        assert!(e.is_null(), "nothing is written on failure");
+        Err(r)
+    }
+}
+
+/// Loads an engine from a file through the C ABI.
+fn load_file(path: &[u8]) -> Result<CEngine, shenhe_result> {
+    let mut e = ptr::null_mut();
+    // SAFETY: `path` is valid for its length; a writable out-parameter.
+    let r = unsafe { shenhe_engine_load_file(path.as_ptr(), path.len(), &mut e) };
+    if r == shenhe_result::Ok {
+        Ok(CEngine(e))
+    } else {
+        assert!(e.is_null(), "nothing is written on failure");
+        Err(r)
+    }
+}
+
+/// A fresh path in the temporary directory, removed when dropped.
+struct TempPath(PathBuf);
+
+impl TempPath {
+    fn new(name: &str) -> TempPath {
+        TempPath(std::env::temp_dir().join(format!("shenhe-ffi-{}-{name}", std::process::id())))
+    }
+
+    fn utf8(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Every test post screened by `e`, one JSON line each.
+fn all_json(e: &CEngine) -> Vec<String> {
+    posts()
+        .iter()
+        .map(|(id, account, text)| screen_with_id(e, text, c_account(*account), id).json())
+        .collect()
+}
+
+#[test]
+fn a_saved_engine_loads_from_bytes_and_files_and_screens_the_same() {
+    let c = ffi_engine_from_testdata();
+    let bytes = save(&c);
+    assert_eq!(bytes, rust_engine().save(), "the bytes of Engine::save");
+    let expected = all_json(&c);
+    assert!(expected.iter().any(|j| j.contains("\"block\"")));
+
+    let loaded = load(&bytes).unwrap();
+    assert_eq!(all_json(&loaded), expected);
+    // The policy and limits come back too.
+    // SAFETY: live engines.
+    unsafe {
+        assert_eq!(
+            shenhe_engine_max_post_bytes(loaded.0),
+            shenhe_engine_max_post_bytes(c.0)
+        );
+    }
+    assert_eq!(
+        save(&loaded),
+        bytes,
+        "saving a loaded engine gives the same bytes"
+    );
+
+    let file = TempPath::new("engine.bin");
+    std::fs::write(&file.0, &bytes).unwrap();
+    let from_file = load_file(file.utf8().as_bytes()).unwrap();
+    assert_eq!(all_json(&from_file), expected);
+    drop(c); // a loaded engine does not depend on the one that was saved
+    assert_eq!(all_json(&loaded), expected);
+
+    // The shipped engine, with its detectors, round trips too.
+    let mut e = ptr::null_mut();
+    // SAFETY: a writable out-parameter.
+    assert_eq!(unsafe { shenhe_engine_new(&mut e) }, shenhe_result::Ok);
+    let shipped = CEngine(e);
+    let shipped_loaded = load(&save(&shipped)).unwrap();
+    for (_, account, text) in posts() {
+        let a = c_account(account);
+        assert_eq!(
+            screen(&shipped_loaded, &text, a).unwrap().json(),
+            screen(&shipped, &text, a).unwrap().json()
+        );
+    }
+}
+
+#[test]
+fn damaged_saved_engines_are_refused_with_a_message() {
+    let bytes = save(&ffi_engine_from_testdata());
+    let refused = |b: &[u8], what: &str| {
+        assert_eq!(load(b).err(), Some(shenhe_result::LoadError), "{what}");
+        let m = last_error();
+        assert!(
+            m.starts_with("cannot load the saved engine: "),
+            "{what}: {m}"
+        );
+        m
+    };
+    assert!(refused(b"not a saved engine at all", "garbage").contains("bad magic"));
+    assert!(refused(&[], "empty").contains("bad magic"));
+    assert!(refused(&bytes[..bytes.len() / 2], "truncated").contains("truncated"));
+    // Every prefix is refused, never a panic.
+    let step = (bytes.len() / 300).max(1);
+    for cut in (0..bytes.len()).step_by(step) {
+        refused(&bytes[..cut], "a prefix");
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(refused(&longer, "trailing byte").contains("trailing"));
+    let mut flipped = bytes.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0x40;
+    assert!(refused(&flipped, "one bit flipped").contains("checksum"));
+    let mut version = bytes.clone();
+    version[16] = version[16].wrapping_add(1);
+    assert!(refused(&version, "another format version").contains("format version"));
+    assert!(load(&bytes).is_ok(), "the undamaged bytes still load");
+
+    // NULL parameters.
+    let mut e = ptr::dangling_mut::<shenhe_engine>();
+    // SAFETY: NULLs are what is under test; the other pointers are valid.
+    unsafe {
+        assert_eq!(
+            shenhe_engine_load(ptr::null(), 0, &mut e),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "bytes is NULL");
+        assert_eq!(
+            shenhe_engine_load(bytes.as_ptr(), bytes.len(), ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "engine_out is NULL");
+        assert_eq!(e, ptr::dangling_mut(), "nothing written on failure");
+    }
+}
+
+#[test]
+fn load_file_names_the_file_in_its_errors() {
+    let missing = "/nonexistent/shenhe/engine.bin";
+    assert_eq!(
+        load_file(missing.as_bytes()).err(),
+        Some(shenhe_result::LoadError)
+    );
+    let m = last_error();
+    assert!(
+        m.starts_with("/nonexistent/shenhe/engine.bin: cannot read: "),
+        "{m}"
+    );
+
+    let garbage = TempPath::new("garbage.bin");
+    std::fs::write(&garbage.0, "网络赌场\tgambling\n").unwrap();
+    assert_eq!(
+        load_file(garbage.utf8().as_bytes()).err(),
+        Some(shenhe_result::LoadError)
+    );
+    assert_eq!(
+        last_error(),
+        format!(
+            "{}: cannot load the saved engine: not a saved shenhe engine (bad magic)",
+            garbage.utf8()
+        )
+    );
+
+    let truncated = TempPath::new("truncated.bin");
+    let bytes = save(&ffi_engine_from_testdata());
+    std::fs::write(&truncated.0, &bytes[..bytes.len() - 1]).unwrap();
+    assert_eq!(
+        load_file(truncated.utf8().as_bytes()).err(),
+        Some(shenhe_result::LoadError)
+    );
+    assert!(
+        last_error().starts_with(truncated.utf8()),
+        "{}",
+        last_error()
+    );
+
+    // A directory, and a device (read as a stream): errors, not hangs.
+    let dir = std::env::temp_dir();
+    assert_eq!(
+        load_file(dir.to_str().unwrap().as_bytes()).err(),
+        Some(shenhe_result::LoadError)
+    );
+    assert!(last_error().contains("cannot read"), "{}", last_error());
+    if std::path::Path::new("/dev/null").exists() {
+        assert_eq!(
+            load_file(b"/dev/null").err(),
+            Some(shenhe_result::LoadError)
+        );
+        assert!(
+            last_error().starts_with("/dev/null: cannot load"),
+            "{}",
+            last_error()
+        );
+    }
+
+    assert_eq!(
+        load_file(b"engine\xff.bin").err(),
+        Some(shenhe_result::InvalidUtf8)
+    );
+    assert!(
+        last_error().starts_with("path is not valid UTF-8"),
+        "{}",
+        last_error()
+    );
+    let mut e = ptr::null_mut();
+    // SAFETY: NULLs are what is under test.
+    unsafe {
+        assert_eq!(
+            shenhe_engine_load_file(ptr::null(), 0, &mut e),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "path is NULL");
+        assert_eq!(
+            shenhe_engine_load_file(missing.as_ptr(), missing.len(), ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+    }
+    assert!(e.is_null());
+}
+
+#[test]
+fn bytes_and_save_handle_null() {
+    let mut b = ptr::dangling_mut::<shenhe_bytes>();
+    // SAFETY: NULLs are what is under test.
+    unsafe {
+        assert!(shenhe_bytes_ptr(ptr::null()).is_null());
+        assert_eq!(shenhe_bytes_len(ptr::null()), 0);
+        shenhe_bytes_free(ptr::null_mut());
+        assert_eq!(
+            shenhe_engine_save(ptr::null(), &mut b),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "engine is NULL");
+        let c = ffi_engine_from_testdata();
+        assert_eq!(
+            shenhe_engine_save(c.0, ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "bytes_out is NULL");
+    }
+    assert_eq!(b, ptr::dangling_mut());
+}
+
+/// Owns a shared-engine handle.
+struct CShared(*mut shenhe_shared_engine);
+
+impl Drop for CShared {
+    fn drop(&mut self) {
+        // SAFETY: the handle came from the library and is freed once, after the threads using it
+        // have been joined.
+        unsafe { shenhe_shared_engine_free(self.0) }
+    }
+}
+
+/// A shared-engine pointer that threads may hold: the slot is documented as usable from any
+/// number of threads at once.
+#[derive(Clone, Copy)]
+struct SharedPtr(*const shenhe_shared_engine);
+// SAFETY: shenhe_shared_engine synchronizes get and swap itself (a read-write lock around an
+// engine that is immutable and Send + Sync); the tests free it only after joining the threads.
+unsafe impl Send for SharedPtr {}
+
+fn shared_get(shared: *const shenhe_shared_engine) -> CEngine {
+    let mut e = ptr::null_mut();
+    // SAFETY: a live slot and a writable out-parameter.
+    assert_eq!(
+        unsafe { shenhe_shared_engine_get(shared, &mut e) },
+        shenhe_result::Ok
+    );
+    CEngine(e)
+}
+
+/// The testdata engine plus one more word, so that its verdicts differ from the plain one's.
+fn ffi_engine_with_extra_word() -> CEngine {
+    let dir = testdata().join("lexicon");
+    let dir = dir.to_str().unwrap();
+    let (name, lex) = ("extra.txt", "热更新测试词\tgambling\n");
+    let mut b = ptr::null_mut();
+    let mut e = ptr::null_mut();
+    // SAFETY: out-parameters are writable; strings are valid for their lengths; the builder is
+    // freed once.
+    unsafe {
+        assert_eq!(shenhe_engine_builder_new(false, &mut b), shenhe_result::Ok);
+        assert_eq!(
+            shenhe_engine_builder_add_lexicon_dir(b, dir.as_ptr(), dir.len()),
+            shenhe_result::Ok
+        );
+        assert_eq!(
+            shenhe_engine_builder_add_lexicon_text(
+                b,
+                name.as_ptr(),
+                name.len(),
+                lex.as_ptr(),
+                lex.len()
+            ),
+            shenhe_result::Ok
+        );
+        assert_eq!(shenhe_engine_builder_build(b, &mut e), shenhe_result::Ok);
+        shenhe_engine_builder_free(b);
+    }
+    CEngine(e)
+}
+
+#[test]
+fn a_shared_engine_swaps_while_threads_screen() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let old = ffi_engine_from_testdata();
+    // The new engine comes from saved bytes, as a service that reloads a compiled file would.
+    let new = load(&save(&ffi_engine_with_extra_word())).unwrap();
+    let texts = [
+        "网络赌场注册送彩金",
+        "今天召开全市经济工作会议",
+        "热更新测试词",
+        "专业代开发票,价格优惠",
+    ];
+    let old_json: Vec<String> = texts
+        .iter()
+        .map(|t| screen(&old, t, 0).unwrap().json())
+        .collect();
+    let new_json: Vec<String> = texts
+        .iter()
+        .map(|t| screen(&new, t, 0).unwrap().json())
+        .collect();
+    assert_ne!(
+        old_json[2], new_json[2],
+        "the engines differ on the extra word"
+    );
+
+    let mut s = ptr::null_mut();
+    // SAFETY: a live engine and a writable out-parameter.
+    assert_eq!(
+        unsafe { shenhe_shared_engine_new(old.0, &mut s) },
+        shenhe_result::Ok
+    );
+    let shared = CShared(s);
+    // Taken before any swap: it screens with the old engine whatever is swapped in.
+    let early = shared_get(shared.0);
+    let ptr_for_threads = SharedPtr(shared.0);
+    let stop = AtomicBool::new(false);
+    let (seen_old, seen_new) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            let (old_json, new_json) = (&old_json, &new_json);
+            let (stop, seen_old, seen_new) = (&stop, &seen_old, &seen_new);
+            scope.spawn(move || {
+                let shared = ptr_for_threads;
+                let mut rounds = 0;
+                while rounds < 20 || !stop.load(Ordering::Relaxed) {
+                    rounds += 1;
+                    // One handle per round: every post of the round is screened by one engine.
+                    let e = shared_get(shared.0);
+                    let got: Vec<String> = texts
+                        .iter()
+                        .map(|t| screen(&e, t, 0).unwrap().json())
+                        .collect();
+                    if &got == old_json {
+                        seen_old.fetch_add(1, Ordering::Relaxed);
+                    } else if &got == new_json {
+                        seen_new.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        panic!("a round mixed engines or gave another verdict: {got:?}");
+                    }
+                }
+            });
+        }
+        // Swap back and forth while they screen, then leave the new engine in.
+        for i in 0..200 {
+            let e = if i % 2 == 0 { &new } else { &old };
+            // SAFETY: a live slot and a live engine.
+            assert_eq!(
+                unsafe { shenhe_shared_engine_swap(shared.0, e.0) },
+                shenhe_result::Ok
+            );
+            std::thread::yield_now();
+        }
+        // SAFETY: as above.
+        assert_eq!(
+            unsafe { shenhe_shared_engine_swap(shared.0, new.0) },
+            shenhe_result::Ok
+        );
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert!(seen_old.load(Ordering::Relaxed) + seen_new.load(Ordering::Relaxed) >= 80);
+
+    // After the swaps, get gives the new engine; the caller's handles were shared, not taken:
+    // freeing them does not affect the slot, and freeing the slot does not affect taken handles.
+    drop(old);
+    drop(new);
+    assert_eq!(screen(&early, texts[2], 0).unwrap().json(), old_json[2]);
+    let taken = shared_get(shared.0);
+    assert_eq!(screen(&taken, texts[2], 0).unwrap().json(), new_json[2]);
+    drop(shared);
+    assert_eq!(screen(&taken, texts[2], 0).unwrap().json(), new_json[2]);
+}
+
+#[test]
+fn shared_engine_null_parameters() {
+    let c = ffi_engine_from_testdata();
+    let mut s = ptr::dangling_mut::<shenhe_shared_engine>();
+    let mut e = ptr::dangling_mut::<shenhe_engine>();
+    // SAFETY: NULLs are what is under test; the other pointers are valid.
+    unsafe {
+        assert_eq!(
+            shenhe_shared_engine_new(ptr::null(), &mut s),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "engine is NULL");
+        assert_eq!(
+            shenhe_shared_engine_new(c.0, ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "shared_out is NULL");
+        assert_eq!(s, ptr::dangling_mut());
+        assert_eq!(
+            shenhe_shared_engine_get(ptr::null(), &mut e),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "shared is NULL");
+        assert_eq!(e, ptr::dangling_mut());
+
+        let mut s = ptr::null_mut();
+        assert_eq!(shenhe_shared_engine_new(c.0, &mut s), shenhe_result::Ok);
+        let shared = CShared(s);
+        assert_eq!(
+            shenhe_shared_engine_get(shared.0, ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "engine_out is NULL");
+        assert_eq!(
+            shenhe_shared_engine_swap(shared.0, ptr::null()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "engine is NULL");
+        assert_eq!(
+            shenhe_shared_engine_swap(ptr::null(), c.0),
+            shenhe_result::NullParameter
+        );
+        // The failed swap left the engine in place.
+        let taken = shared_get(shared.0);
+        assert_eq!(
+            screen(&taken, "网络赌场", 0).unwrap().json(),
+            screen(&c, "网络赌场", 0).unwrap().json()
+        );
+        shenhe_shared_engine_free(ptr::null_mut());
     }
 }
