@@ -23,3 +23,6 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "C ABI: header, C tests (valgrind when installed), Python bindings"
 bindings/ci.sh
+
+step "Java binding: shenhe.jar, its tests and the README's example (needs a JDK 17)"
+bindings/java/run.sh
