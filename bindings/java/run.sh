@@ -60,6 +60,9 @@ echo "== Java tests (with -Xcheck:jni)"
     "$root/bindings/testdata" "$out/expected.jsonl" \
     "$root/bindings/java/Example.java" "$root/README.md" "$root/bindings/README.md")
 
+echo "== the JNI boundary: panics, unknown ids, close and the Cleaner free engines (a panic message below is expected)"
+(cd "$out" && "$java" -Xcheck:jni -cp "$jar:test-classes" cn.shenhe.BoundaryTest "$root/bindings/testdata")
+
 echo "== the README's example, as written"
 ex=$out/example
 rm -rf "$ex"

@@ -20,8 +20,13 @@ pub fn verdict<'local>(
     text: &str,
     verdict: &Verdict,
 ) -> Result<JVerdict<'local>, Failure> {
+    // Most posts pass with no hits: then no arrays are made at all (`null` is an empty list).
     let offsets = Utf16Offsets::new(text);
-    let hits = JObjectArray::<JHit>::new(env, verdict.hits.len(), JHit::null())?;
+    let hits = if verdict.hits.is_empty() {
+        JObjectArray::<JHit>::null()
+    } else {
+        JObjectArray::<JHit>::new(env, verdict.hits.len(), JHit::null())?
+    };
     for (i, h) in verdict.hits.iter().enumerate() {
         // One local frame per hit: a post with thousands of hits needs no more than a few
         // local references at a time.
@@ -31,7 +36,11 @@ pub fn verdict<'local>(
         hits.set_element(env, i, &hit)?;
         env.delete_local_ref(hit);
     }
-    let categories = JObjectArray::<JString>::new(env, verdict.categories.len(), JString::null())?;
+    let categories = if verdict.categories.is_empty() {
+        JObjectArray::<JString>::null()
+    } else {
+        JObjectArray::<JString>::new(env, verdict.categories.len(), JString::null())?
+    };
     for (i, c) in verdict.categories.iter().enumerate() {
         let id = JString::from_str(env, c.id())?;
         categories.set_element(env, i, &id)?;

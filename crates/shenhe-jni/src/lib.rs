@@ -101,6 +101,7 @@ bind_java_type! {
         static extern fn max_post_bytes(engine: jlong) -> jlong,
         static extern fn open_engines() -> jint,
         static extern fn version() -> JString,
+        static extern fn panic_for_testing(message: JString),
     },
 }
 
@@ -416,6 +417,17 @@ impl JNativeNativeInterface for JNativeAPI {
         _class: JClass<'local>,
     ) -> Result<jint, Failure> {
         Ok(jint::try_from(registry::len()).unwrap_or(jint::MAX))
+    }
+
+    /// Panics, for the test that a panic reaches Java as a `ShenheException`
+    /// (`bindings/java/test/cn/shenhe/BoundaryTest.java`); package-private in Java.
+    fn panic_for_testing<'local>(
+        env: &mut Env<'local>,
+        _class: JClass<'local>,
+        message: JString<'local>,
+    ) -> Result<(), Failure> {
+        let message = text::read(env, &message, "message", screen_failure)?;
+        panic!("{message}");
     }
 
     fn version<'local>(

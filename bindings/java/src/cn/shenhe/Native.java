@@ -33,4 +33,7 @@ final class Native {
     static native int openEngines();
 
     static native String version();
+
+    /** Panics inside the library: for the test that a panic reaches Java as a ShenheException. */
+    static native void panicForTesting(String message);
 }

@@ -19,13 +19,16 @@ public final class Verdict {
     private final List<Hit> hits;
     private final String json;
 
-    /** Called by the native library (crates/shenhe-jni/src/convert.rs): enums as ordinals. */
+    /**
+     * Called by the native library (crates/shenhe-jni/src/convert.rs): enums as ordinals, and
+     * {@code null} for an empty array.
+     */
     Verdict(String id, int decision, int account, String[] categories, Hit[] hits, String json) {
         this.id = id;
         this.decision = DECISIONS[decision];
         this.account = ACCOUNTS[account];
-        this.categories = List.of(categories);
-        this.hits = List.of(hits);
+        this.categories = categories == null ? List.of() : List.of(categories);
+        this.hits = hits == null ? List.of() : List.of(hits);
         this.json = json;
     }
 
