@@ -33,5 +33,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "C ABI: header, C tests (valgrind when installed), Python bindings"
 bindings/ci.sh
 
+step "Java binding: shenhe.jar, its tests and the README's example (needs a JDK 17)"
+bindings/java/run.sh
+
 step "audit report in headless Chromium (installs chromium if absent)"
 scripts/report-browser-check.sh --install
