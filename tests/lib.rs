@@ -26,3 +26,5 @@ mod properties;
 mod limits;
 // Inputs found by fuzzing (fuzz/), kept as regression tests.
 mod regression;
+// The challenge set and its cloaked copy (tests/data/README.md): shape, and the engine's rates.
+mod challenge;
