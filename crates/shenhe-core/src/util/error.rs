@@ -41,6 +41,7 @@ pub(crate) enum LexiconErrorKind {
     SetCycle(String),
     BadSetLine,
     AttributeNotForAllow(String),
+    TooManyExpansions { count: usize, max: usize },
 }
 
 impl LexiconError {
@@ -96,7 +97,7 @@ impl fmt::Display for LexiconError {
             )?,
             UnknownAttribute(a) => write!(
                 f,
-                "unknown attribute {a:?} (expected need=, unless=, within=, action=, boundary or only=)"
+                "unknown attribute {a:?} (expected need=, and=, unless=, within=, order=, action=, boundary, homophone or only=)"
             )?,
             BadAttribute(why) => write!(f, "bad attribute: {why}")?,
             EmptyTerm => write!(
@@ -117,6 +118,10 @@ impl fmt::Display for LexiconError {
             SetCycle(name) => write!(f, "set ${name} includes itself")?,
             BadSetLine => write!(f, "bad set line: expected @set NAME<TAB>WORD|WORD|...")?,
             AttributeNotForAllow(a) => write!(f, "attribute {a:?} does not apply to allow lines")?,
+            TooManyExpansions { count, max } => write!(
+                f,
+                "term pattern expands to {count} terms, more than the limit of {max}"
+            )?,
         }
         if !self.text.is_empty() {
             write!(f, ": {:?}", self.text)?;
