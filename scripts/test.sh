@@ -13,6 +13,7 @@ cargo fmt --all -- --check
 
 step "generated tables are up to date"
 cargo run --quiet -p xtask -- tables --check
+cargo run --quiet -p xtask -- cloak --check
 
 step "unit, integration, CLI and doc tests"
 cargo test --workspace

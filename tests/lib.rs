@@ -24,5 +24,9 @@ mod compliance;
 mod properties;
 // Post, term and lexicon limits; malformed lexicons and policies; pathological posts.
 mod limits;
+// Term patterns over sets, and=/order=, the homophone and emoji views (issue 11).
+mod views;
 // Inputs found by fuzzing (fuzz/), kept as regression tests.
 mod regression;
+// The challenge set and its cloaked copy (tests/data/README.md): shape, and the engine's rates.
+mod challenge;

@@ -8,9 +8,13 @@
 //!
 //! `cargo run -p xtask -- header [--check]` does the same for the C header
 //! `bindings/c/shenhe.h`, generated from `crates/shenhe-ffi` by cbindgen (see header.rs).
+//!
+//! `cargo run -p xtask -- cloak [--check]` does the same for `tests/data/challenge-cloaked.jsonl`,
+//! the challenge set with its keywords disguised by homophones and emoji (see cloak.rs).
 
 mod case;
 mod classes;
+mod cloak;
 mod digits;
 mod header;
 mod nfkc;
@@ -43,7 +47,9 @@ const USAGE: &str = "usage: cargo run -p xtask -- tables [--check]
   tables          regenerate crates/shenhe-core/src/normalize/tables.rs
   tables --check  regenerate in memory; exit 1 if the checked-in file differs
   header          regenerate bindings/c/shenhe.h from crates/shenhe-ffi (cbindgen)
-  header --check  regenerate in memory; exit 1 if the checked-in header differs";
+  header --check  regenerate in memory; exit 1 if the checked-in header differs
+  cloak           regenerate tests/data/challenge-cloaked.jsonl from tests/data/challenge.jsonl
+  cloak --check   regenerate in memory; exit 1 if the checked-in cloaked copy differs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -53,6 +59,8 @@ fn main() -> ExitCode {
         ["tables", "--check"] => run_tables(true),
         ["header"] => header::run(false),
         ["header", "--check"] => header::run(true),
+        ["cloak"] => cloak::run(false),
+        ["cloak", "--check"] => cloak::run(true),
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

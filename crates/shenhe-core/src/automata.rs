@@ -14,8 +14,9 @@ use std::sync::Arc;
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
-use crate::category::Action;
-use crate::lexicon::{EntryKind, Lexicon, Scope, Word};
+use crate::category::{Action, Category};
+use crate::lexicon::{EntryKind, Lexicon, Order, Scope, Word};
+use crate::normalize::{normalize_term, sound};
 use crate::util::error::{BuildError, BuildErrorKind};
 
 /// The most distinct patterns an automaton holds (daachorse's state ids are 32-bit; this stays
@@ -29,9 +30,15 @@ pub(crate) struct CompiledEntry {
     pub(crate) kind: EntryKind,
     /// Anonymous set id of the `need=` list.
     pub(crate) need: Option<u32>,
+    /// Anonymous set ids of the `and=` lists: each must also have a word near the term.
+    pub(crate) and: Vec<u32>,
     /// Anonymous set id of the `unless=` list.
     pub(crate) unless: Option<u32>,
     pub(crate) within: Scope,
+    /// Where the `need=`/`and=` words must stand.
+    pub(crate) order: Order,
+    /// The term also matches by sound (the homophone view).
+    pub(crate) homophone: bool,
     pub(crate) action: Option<Action>,
     pub(crate) boundary: bool,
     /// The normalized term starts / ends with an ASCII letter or digit: such a hit must not
@@ -70,6 +77,75 @@ pub(crate) struct Automaton {
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) entries: Vec<CompiledEntry>,
     pub(crate) contexts: Vec<CompiledContext>,
+    /// The homophone view, when any term matches by sound.
+    pub(crate) sound: Option<SoundView>,
+}
+
+/// The categories whose terms of four or more characters (three in `cult_superstition`, whose
+/// names 法轮功 and 全能神 are the ones respelt) match by sound unless their line says
+/// `homophone=off`: where evasion by sound is common. Shorter terms sound like ordinary words too
+/// often (真垃圾 and 镇垃圾, 撸口子 and 路口至, 赌博 and 独播), so they opt in with `homophone`.
+/// Violence, terror and state security are not among them: their terms sound like news (发动恐袭
+/// and 发动空袭); their lines opt in.
+pub(crate) const SOUND_CATEGORIES: &[Category] = &[
+    Category::InsultDefamation,
+    Category::Vulgar,
+    Category::Porn,
+    Category::Gambling,
+    Category::CrimeInstigation,
+    Category::CultSuperstition,
+    Category::EthnicHatred,
+];
+
+/// Whether a term of `category` and normalized form `norm` matches by sound.
+fn hears(category: Category, norm: &str, flag: Option<bool>) -> bool {
+    match flag {
+        Some(on) => on,
+        None => {
+            let chars = norm.chars().count();
+            (SOUND_CATEGORIES.contains(&category) && chars >= 4)
+                || (category == Category::CultSuperstition && chars >= 3)
+        }
+    }
+}
+
+/// A second, small automaton over the sound keys ([`sound`]) of the terms that match by sound.
+#[derive(Clone)]
+pub(crate) struct SoundView {
+    pub(crate) ac: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// The entries each key stands for.
+    pub(crate) entries: Vec<Vec<u32>>,
+}
+
+impl SoundView {
+    /// Builds the view over `(entry id, normalized term)` of the entries that match by sound;
+    /// `None` when no term has a key (fewer than two syllables, or a char without a reading).
+    pub(crate) fn build<'a>(
+        terms: impl Iterator<Item = (u32, &'a str)>,
+    ) -> Result<Option<SoundView>, BuildError> {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut entries: Vec<Vec<u32>> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        for (entry, norm) in terms {
+            let Some(key) = sound::term_key(norm) else {
+                continue;
+            };
+            let id = *ids.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                entries.push(Vec::new());
+                (entries.len() - 1) as u32
+            });
+            entries[id as usize].push(entry);
+        }
+        if keys.is_empty() {
+            return Ok(None);
+        }
+        let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build_with_values(keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)))
+            .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
+        Ok(Some(SoundView { ac, entries }))
+    }
 }
 
 impl std::fmt::Debug for Automaton {
@@ -159,13 +235,20 @@ impl Automaton {
         let mut entries = Vec::with_capacity(lexicon.entries.len());
         for e in &lexicon.entries {
             let need = anonymous(&e.need);
+            let and = e.and.iter().filter_map(|l| anonymous(l)).collect();
             let unless = anonymous(&e.unless);
             entries.push(CompiledEntry {
                 term: e.term.clone(),
                 kind: e.kind,
                 need,
+                and,
                 unless,
                 within: e.within,
+                order: e.order,
+                homophone: match e.kind {
+                    EntryKind::Term(c) => hears(c, &e.norm, e.homophone),
+                    EntryKind::Allow { .. } => false,
+                },
                 action: e.action,
                 boundary: e.boundary,
                 ascii_start: e
@@ -231,17 +314,28 @@ impl Automaton {
             p.sets.dedup();
         }
         let ac = compile(&strings)?;
+        let sound = SoundView::build(
+            lexicon
+                .entries
+                .iter()
+                .zip(&entries)
+                .enumerate()
+                .filter(|(_, (_, c))| c.homophone)
+                .map(|(i, (e, _))| (i as u32, e.norm.as_str())),
+        )?;
         Ok(Automaton {
             ac,
             patterns,
             entries,
             contexts,
+            sound,
         })
     }
 
-    /// The automaton over `patterns`' strings, each reporting its index: how a saved engine is
-    /// loaded. The file's automaton is never trusted, so a damaged or crafted file can give
-    /// wrong patterns at worst, never a panic or a loop while screening.
+    /// The automaton over `patterns`' strings, each reporting its index, and the homophone view
+    /// over the entries that match by sound: how a saved engine is loaded. The file's automaton
+    /// is never trusted, so a damaged or crafted file can give wrong patterns at worst, never a
+    /// panic or a loop while screening.
     pub(crate) fn rebuild(
         patterns: Vec<Pattern>,
         entries: Vec<CompiledEntry>,
@@ -249,17 +343,29 @@ impl Automaton {
     ) -> Result<Automaton, BuildError> {
         let strings: Vec<&str> = patterns.iter().map(|p| &*p.text).collect();
         let ac = compile(&strings)?;
+        // The homophone view is small and rebuilt from the terms rather than saved.
+        let norms: Vec<(u32, String)> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.homophone)
+            .filter_map(|(i, e)| Some((i as u32, normalize_term(&e.term)?)))
+            .collect();
+        let sound = SoundView::build(norms.iter().map(|(i, n)| (*i, n.as_str())))?;
         Ok(Automaton {
             ac,
             patterns,
             entries,
             contexts,
+            sound,
         })
     }
 
     /// Heap memory of the automaton and its tables, in bytes (approximate for the tables).
     pub(crate) fn memory_usage(&self) -> usize {
         self.ac.heap_bytes()
+            + self.sound.as_ref().map_or(0, |s| {
+                s.ac.heap_bytes() + s.entries.iter().map(|e| 24 + 4 * e.len()).sum::<usize>()
+            })
             + self
                 .patterns
                 .iter()

@@ -3,8 +3,8 @@
 
 use crate::automata::Automaton;
 use crate::category::{Account, Action, Category};
-use crate::lexicon::{EntryKind, Scope};
-use crate::normalize::Normalized;
+use crate::lexicon::{EntryKind, Order, Scope};
+use crate::normalize::{Normalized, sound};
 use crate::policy::Policy;
 use crate::segment;
 use crate::verdict::Hit;
@@ -24,6 +24,8 @@ struct Candidate {
     category: Category,
     start: u32,
     end: u32,
+    /// Found by sound (the homophone view), not by its characters.
+    heard: bool,
 }
 
 /// Per-thread working memory, kept between posts so steady-state screening does not allocate
@@ -41,6 +43,44 @@ pub(crate) struct Scratch {
     /// The repeat-collapsed view of the normalized text and its spans.
     collapsed: String,
     collapsed_spans: Vec<(u32, u32, u32)>,
+    /// The sound keys of the normalized text (the homophone view).
+    keys: String,
+    /// The second normalized reading, with table emoji read as words.
+    alt: Normalized,
+}
+
+/// Finds the hits of `text`: [`classify`] on the normalized text, and, when the text holds an
+/// emoji of the emoji table, again on the reading with those emoji as words (你这个🐷 →
+/// 你这个猪). A hit of the second reading counts only where it takes in a replaced emoji and
+/// no hit of its category covers the same text already.
+pub(crate) fn screen_views(
+    automaton: &Automaton,
+    policy: &Policy,
+    account: Account,
+    text: &str,
+    scratch: &mut Scratch,
+) -> Vec<Hit> {
+    scratch.norm.normalize(text);
+    let mut hits = classify(automaton, policy, account, text, scratch);
+    if !scratch.norm.emoji_words {
+        return hits;
+    }
+    std::mem::swap(&mut scratch.norm, &mut scratch.alt);
+    scratch.norm.normalize_reading_emoji(text);
+    let extra = classify(automaton, policy, account, text, scratch);
+    std::mem::swap(&mut scratch.norm, &mut scratch.alt);
+    for h in extra {
+        let read = text[h.start..h.end]
+            .chars()
+            .any(|c| crate::normalize::emoji::word(c).is_some());
+        let known = hits
+            .iter()
+            .any(|k| k.category == h.category && k.start < h.end && h.start < k.end);
+        if read && !known {
+            hits.push(h);
+        }
+    }
+    hits
 }
 
 /// Finds the hits of `text` (already normalized into `scratch.norm`).
@@ -59,11 +99,38 @@ pub(crate) fn classify(
         members,
         collapsed,
         collapsed_spans,
+        keys,
+        alt: _,
     } = scratch;
     occurrences.clear();
     candidates.clear();
     allows.clear();
 
+    let mut heard = |entry: u32, start: u32, end: u32| {
+        if let Some(EntryKind::Term(category)) =
+            automaton.entries.get(entry as usize).map(|e| e.kind)
+        {
+            candidates.push(Candidate {
+                entry,
+                category,
+                start,
+                end,
+                heard: true,
+            });
+        }
+    };
+    // The homophone view: the same chars as sound keys, scanned for the terms that match by
+    // sound. One key char (3 bytes) per normalized char, so spans carry over unchanged.
+    if let Some(view) = &automaton.sound
+        && sound::keys_into(&norm.text, keys)
+    {
+        for m in view.ac.find_overlapping_iter(keys.as_str()) {
+            let (start, end) = ((m.start() / 3) as u32, (m.end() / 3) as u32);
+            for &entry in view.entries.get(m.value() as usize).into_iter().flatten() {
+                heard(entry, start, end);
+            }
+        }
+    }
     let mut record = |pattern: u32, start: u32, end: u32| {
         // A value out of range can only come from a crafted saved engine (loading does not
         // walk the automaton to check them): skip it rather than panic.
@@ -82,6 +149,7 @@ pub(crate) fn classify(
                     category,
                     start,
                     end,
+                    heard: false,
                 }),
                 EntryKind::Allow { only } => allows.push((only, start, end)),
             }
@@ -133,7 +201,16 @@ pub(crate) fn classify(
     }
     members.sort_unstable();
     // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场).
-    candidates.sort_by_key(|c| (c.category, c.start, std::cmp::Reverse(c.end), c.entry));
+    // A term read by its characters comes before the same term heard at the same place.
+    candidates.sort_by_key(|c| {
+        (
+            c.category,
+            c.start,
+            std::cmp::Reverse(c.end),
+            c.entry,
+            c.heard,
+        )
+    });
     let index = Index {
         members,
         span: members.iter().map(|m| m.2 - m.1).max().unwrap_or(0),
@@ -149,7 +226,15 @@ pub(crate) fn classify(
 
     let mut hits = Vec::new();
     let mut covered: Option<(Category, u32)> = None;
+    let mut read: Option<(u32, u32, u32)> = None;
     for c in candidates.iter() {
+        // A term heard where it was also read (the same chars): the reading decided already.
+        if c.heard && read == Some((c.entry, c.start, c.end)) {
+            continue;
+        }
+        if !c.heard {
+            read = Some((c.entry, c.start, c.end));
+        }
         let e = &automaton.entries[c.entry as usize];
         let (start, end) = (c.start as usize, c.end as usize);
         if e.ascii_start && start > 0 && continues_word(norm, start - 1, start) {
@@ -158,10 +243,12 @@ pub(crate) fn classify(
         if e.ascii_end && end < norm.len() && continues_word(norm, end - 1, end) {
             continue;
         }
-        if e.boundary
-            && !(e.ascii_start && e.ascii_end)
-            && !segment::is_whole_words(norm, start, end)
-        {
+        if c.heard && !segment::is_heard_evasion(norm, start, end) {
+            continue;
+        }
+        // (A heard term was checked above, more strictly.)
+        let latin = e.ascii_start && e.ascii_end;
+        if e.boundary && !c.heard && !latin && !segment::is_whole_words(norm, start, end) {
             continue;
         }
         let bit = 1u32 << c.category.index();
@@ -176,12 +263,18 @@ pub(crate) fn classify(
         }
         let scope = e.within;
         if let Some(set) = e.need
-            && index.find(set, c, scope, false).is_none()
+            && index.find(set, c, scope, false, e.order).is_none()
+        {
+            continue;
+        }
+        if e.and
+            .iter()
+            .any(|&set| index.find(set, c, scope, false, e.order).is_none())
         {
             continue;
         }
         if let Some(set) = e.unless
-            && index.find(set, c, scope, true).is_some()
+            && index.find(set, c, scope, true, Order::Any).is_some()
         {
             continue;
         }
@@ -194,6 +287,9 @@ pub(crate) fn classify(
             continue;
         };
         let mut reason = format!("{}: 命中词条 {}", category.name(), e.term);
+        if c.heard {
+            reason.push_str(" (谐音)");
+        }
         if action > Action::Note
             && let Some((name, cue)) = context(automaton, norm, &index, c, text)
         {
@@ -251,7 +347,16 @@ impl Index<'_> {
     /// With `excusing`, the word must say something of its own: a word inside a longer deny
     /// term of the candidate's category does not excuse it (in 赌博网站赌博网站 the second
     /// 赌博 is part of a solicitation, not news about gambling).
-    fn find(&self, set: u32, c: &Candidate, scope: Scope, excusing: bool) -> Option<(u32, u32)> {
+    ///
+    /// `order` says where the word must stand: after the candidate, before it, or either.
+    fn find(
+        &self,
+        set: u32,
+        c: &Candidate,
+        scope: Scope,
+        excusing: bool,
+        order: Order,
+    ) -> Option<(u32, u32)> {
         let (sa, sb) = self.sentence(c.start, c.end);
         let (lo, hi) = match scope {
             Scope::Within(w) => (
@@ -269,6 +374,11 @@ impl Index<'_> {
             .find(|&(start, end)| {
                 if c.start <= start && end <= c.end {
                     return false;
+                }
+                match order {
+                    Order::After if start < c.end => return false,
+                    Order::Before if end > c.start => return false,
+                    _ => {}
                 }
                 if let Scope::Within(within) = scope {
                     let gap_before = c.start.saturating_sub(end);
@@ -324,9 +434,11 @@ fn context<'t>(
         if ctx.only & bit == 0 {
             return None;
         }
-        let cue = index.find(ctx.cue, c, ctx.scope, true)?;
+        let cue = index.find(ctx.cue, c, ctx.scope, true, Order::Any)?;
         if let Some(unless) = ctx.unless
-            && index.find(unless, c, ctx.scope, false).is_some()
+            && index
+                .find(unless, c, ctx.scope, false, Order::Any)
+                .is_some()
         {
             return None;
         }

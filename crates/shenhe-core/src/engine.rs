@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::automata::Automaton;
 use crate::category::Account;
-use crate::classify::{Scratch, classify};
+use crate::classify::{Scratch, screen_views};
 use crate::detect::{Context, Detectors, to_hits};
 use crate::lexicon::Lexicon;
 use crate::policy::Policy;
@@ -434,8 +434,7 @@ impl Engine {
     }
 
     fn hits(&self, input: Input<'_>, scratch: &mut Scratch) -> Vec<Hit> {
-        scratch.norm.normalize(input.text);
-        let mut hits = classify(
+        let mut hits = screen_views(
             &self.inner.automaton,
             &self.inner.policy,
             input.account,

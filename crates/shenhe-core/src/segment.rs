@@ -25,6 +25,24 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// True when normalized chars `start..end` begin and end on word boundaries of their sentence.
 pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> bool {
+    cut(norm, start, end).0
+}
+
+/// True when chars `start..end`, two of them, are whole words but not one dictionary word: what
+/// a two-character term heard by sound must be. A span that is itself a word (去世 for 去死, 初生
+/// for 畜生, 驱使) is that word, not an evasion; evaders' spellings (去屎) are not in the
+/// dictionary. Longer spans are not asked: the dictionary holds evaders' spellings of that length
+/// (法论功) and glues their first character to the word before (修炼法|论功).
+pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize) -> bool {
+    if end - start >= 3 {
+        return true;
+    }
+    let (whole, single) = cut(norm, start, end);
+    whole && !single
+}
+
+/// (whole words, exactly one word) for chars `start..end`.
+fn cut(norm: &Normalized, start: usize, end: usize) -> (bool, bool) {
     let n = norm.len();
     let mut lo = start;
     while lo > 0 && start - lo < CONTEXT && norm.char_at(lo - 1) != BREAK {
@@ -42,14 +60,16 @@ pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> boo
     let (s, e) = (start - lo, end - lo);
     let mut start_ok = s == 0;
     let mut end_ok = false;
+    let mut single = false;
     for token in JIEBA.cut(&norm.text[from..to], false) {
         start_ok |= token.start == s;
         end_ok |= token.end == e;
+        single |= token.start == s && token.end == e;
         if token.start >= e {
             break;
         }
     }
-    start_ok && end_ok
+    (start_ok && end_ok, single)
 }
 
 #[cfg(test)]

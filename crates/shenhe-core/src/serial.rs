@@ -22,7 +22,8 @@ use std::sync::Arc;
 use crate::automata::{Automaton, CompiledContext, CompiledEntry, Pattern};
 use crate::category::{Account, Action, Category};
 use crate::engine::Config;
-use crate::lexicon::{EntryKind, Scope};
+use crate::lexicon::{EntryKind, Order, Scope};
+
 use crate::policy::Policy;
 
 const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
@@ -174,10 +175,20 @@ pub(crate) fn save(
             }
         }
         w.u32(e.need.unwrap_or(u32::MAX));
+        w.ids(&e.and);
         w.u32(e.unless.unwrap_or(u32::MAX));
         write_scope(&mut w, e.within);
         w.u8(action_code(e.action));
-        w.u8(u8::from(e.boundary) | u8::from(e.ascii_start) << 1 | u8::from(e.ascii_end) << 2);
+        let order = match e.order {
+            Order::Any => 0u8,
+            Order::After => 1,
+            Order::Before => 2,
+        };
+        w.u8(u8::from(e.boundary)
+            | u8::from(e.ascii_start) << 1
+            | u8::from(e.ascii_end) << 2
+            | u8::from(e.homophone) << 3
+            | order << 4);
     }
     w.u32(automaton.patterns.len() as u32);
     for p in &automaton.patterns {
@@ -305,7 +316,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             .map_err(|_| LoadError::new("an allowed domain is not UTF-8"))?;
         config = config.allow_domain(d);
     }
-    let n = r.count(8 + 1 + 4 * 3 + 5 + 2)?;
+    let n = r.count(8 + 1 + 4 * 4 + 5 + 2)?;
     let mut entries = Vec::with_capacity(n);
     // Set ids are checked after the patterns are read (their range is the highest id seen).
     for _ in 0..n {
@@ -322,6 +333,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         };
         let opt = |v: u32| (v != u32::MAX).then_some(v);
         let need = opt(r.u32()?);
+        let and = r.ids(u32::MAX as usize, "set")?;
         let unless = opt(r.u32()?);
         let within = read_scope(&mut r)?;
         let action = action_from(r.u8()?)?;
@@ -330,12 +342,20 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             term: Arc::from(term),
             kind,
             need,
+            and,
             unless,
             within,
+            order: match flags >> 4 {
+                0 => Order::Any,
+                1 => Order::After,
+                2 => Order::Before,
+                o => return Err(LoadError::new(format!("bad order code {o}"))),
+            },
             action,
             boundary: flags & 1 != 0,
             ascii_start: flags & 2 != 0,
             ascii_end: flags & 4 != 0,
+            homophone: flags & 8 != 0,
         });
     }
     let n = r.count(8 + 4 + 4)?;
@@ -394,7 +414,10 @@ mod tests {
     #[test]
     fn pattern_ids_out_of_range_are_skipped_not_panicked_on() {
         let mut b = Lexicon::builder();
-        b.add_str("t.txt", "网络赌场\tgambling\n").unwrap();
+        // Off the homophone view, which is rebuilt from the entries on load and would find the
+        // term by sound whatever the main automaton's values say.
+        b.add_str("t.txt", "网络赌场\tgambling\thomophone=off\n")
+            .unwrap();
         let lexicon = b.build().unwrap();
         let mut automaton = Automaton::build(&lexicon).unwrap();
         // A crafted file: a valid checksum, but the automaton's values point past the table.

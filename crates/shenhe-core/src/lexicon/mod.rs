@@ -8,7 +8,7 @@ mod parse;
 #[cfg(feature = "embedded-lexicon")]
 pub(crate) mod shipped;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
@@ -23,6 +23,20 @@ pub const MAX_ENTRIES: usize = 2_000_000;
 pub const MAX_TERM_CHARS: usize = 256;
 /// How far, in normalized characters, `need=` and `unless=` look when `within=` is not given.
 pub const DEFAULT_WITHIN: u32 = 12;
+/// The most terms one line's term pattern (`$动作+$对象`) may expand to.
+pub const MAX_EXPANSION: usize = 20_000;
+
+/// Where a `need=`/`and=` word must stand relative to the term (`order=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) enum Order {
+    /// Before or after.
+    #[default]
+    Any,
+    /// After the term (推翻 … 政府 for the term 推翻).
+    After,
+    /// Before the term.
+    Before,
+}
 
 /// Where an entry came from: source name and 1-based line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,10 +71,20 @@ pub(crate) struct Entry {
     pub(crate) norm: String,
     pub(crate) kind: EntryKind,
     pub(crate) need: Vec<Word>,
+    /// Further lists that must each also have a word near the term (`and=`).
+    pub(crate) and: Vec<Vec<Word>>,
     pub(crate) unless: Vec<Word>,
     pub(crate) within: Scope,
+    /// Where the `need=` and `and=` words must stand.
+    pub(crate) order: Order,
     pub(crate) action: Option<Action>,
     pub(crate) boundary: bool,
+    /// `homophone` / `homophone=off`: also match (or never match) by sound; `None` leaves it
+    /// to the category's default (see [`crate::automata`]).
+    pub(crate) homophone: Option<bool>,
+    /// A term pattern (`$推翻+$政权`): the parts whose product the term expands to when the
+    /// lexicon is built. Empty for a plain term.
+    pub(crate) pattern: Vec<Word>,
     pub(crate) location: Location,
 }
 
@@ -239,7 +263,8 @@ impl LexiconBuilder {
         self.add_reader(&name, std::io::BufReader::new(file))
     }
 
-    /// Adds every `*.txt` file of a directory, in name order (not recursive).
+    /// Adds every `*.txt` file of a directory, in name order (not recursive), except
+    /// `emoji.txt` (the emoji table, see `lexicons/README.md`).
     ///
     /// # Errors
     /// The directory cannot be read, it holds no `*.txt` file, or as
@@ -253,7 +278,12 @@ impl LexiconBuilder {
         let mut files = Vec::new();
         for item in std::fs::read_dir(dir).map_err(io)? {
             let path = item.map_err(io)?.path();
-            if path.is_file() && path.extension().is_some_and(|x| x == "txt") {
+            // emoji.txt is the emoji table of normalization, not a lexicon: a copy of the
+            // shipped folder loads as is.
+            if path.is_file()
+                && path.extension().is_some_and(|x| x == "txt")
+                && path.file_name().is_none_or(|n| n != "emoji.txt")
+            {
                 files.push(path);
             }
         }
@@ -342,6 +372,10 @@ impl LexiconBuilder {
         for e in &self.entries {
             check_words(&e.need, &e.location, &e.term)?;
             check_words(&e.unless, &e.location, &e.term)?;
+            check_words(&e.pattern, &e.location, &e.term)?;
+            for list in &e.and {
+                check_words(list, &e.location, &e.term)?;
+            }
         }
         for c in &self.contexts {
             check_words(&c.cue, &c.location, &c.name)?;
@@ -351,8 +385,25 @@ impl LexiconBuilder {
             check_words(&s.words, &s.location, &s.name)?;
         }
         check_set_includes(&self.sets, &by_name)?;
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for e in &self.entries {
+            if e.pattern.is_empty() {
+                entries.push(e.clone());
+                continue;
+            }
+            expand(e, &by_name, &mut entries)?;
+        }
+        let words: usize = self.sets.iter().map(|s| s.words.len()).sum();
+        if entries.len() + words > MAX_ENTRIES {
+            return Err(LexiconError::new(
+                "lexicon",
+                None,
+                "",
+                LexiconErrorKind::TooManyEntries { max: MAX_ENTRIES },
+            ));
+        }
         Ok(Lexicon {
-            entries: self.entries.clone(),
+            entries,
             sets: self.sets.clone(),
             contexts: self.contexts.clone(),
         })
@@ -457,6 +508,75 @@ fn check_set_includes(
         }
     }
     Ok(())
+}
+
+/// The literal words of set `name`, through its includes (cycles were rejected before).
+fn flatten<'a>(name: &str, by_name: &HashMap<&str, &'a SetDef>, out: &mut Vec<&'a str>) {
+    let mut seen = HashSet::new();
+    let mut stack = vec![by_name[name]];
+    while let Some(set) = stack.pop() {
+        for w in &set.words {
+            match w {
+                Word::Literal(l) => out.push(l),
+                Word::Set(inner) => {
+                    if seen.insert(inner.as_str()) {
+                        stack.push(by_name[inner.as_str()]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Expands a term pattern (`$推翻+$政权`) into one entry per combination of its parts' words,
+/// each with the line's attributes: the product is matched as adjacent text by the automaton.
+fn expand(
+    e: &Entry,
+    by_name: &HashMap<&str, &SetDef>,
+    out: &mut Vec<Entry>,
+) -> Result<(), LexiconError> {
+    let mut parts: Vec<Vec<&str>> = Vec::with_capacity(e.pattern.len());
+    for w in &e.pattern {
+        let mut words = Vec::new();
+        match w {
+            Word::Literal(l) => words.push(l.as_str()),
+            Word::Set(name) => flatten(name, by_name, &mut words),
+        }
+        words.sort_unstable();
+        words.dedup();
+        parts.push(words);
+    }
+    let count = parts
+        .iter()
+        .try_fold(1usize, |n, p| n.checked_mul(p.len()))
+        .unwrap_or(usize::MAX);
+    if count > MAX_EXPANSION {
+        return Err(located(
+            &e.location,
+            &e.term,
+            LexiconErrorKind::TooManyExpansions {
+                count,
+                max: MAX_EXPANSION,
+            },
+        ));
+    }
+    let mut index = vec![0usize; parts.len()];
+    'combos: loop {
+        let norm: String = parts.iter().zip(&index).map(|(p, &i)| p[i]).collect();
+        let mut entry = e.clone();
+        entry.pattern = Vec::new();
+        entry.term = Arc::from(norm.as_str());
+        entry.norm = norm;
+        out.push(entry);
+        for k in (0..parts.len()).rev() {
+            index[k] += 1;
+            if index[k] < parts[k].len() {
+                continue 'combos;
+            }
+            index[k] = 0;
+        }
+        return Ok(());
+    }
 }
 
 fn located(loc: &Location, text: &str, kind: LexiconErrorKind) -> LexiconError {

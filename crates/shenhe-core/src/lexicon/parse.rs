@@ -4,8 +4,8 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use super::{
-    ContextDef, DEFAULT_WITHIN, Entry, EntryKind, Location, MAX_TERM_CHARS, Scope, SetDef, Word,
-    normalized,
+    ContextDef, DEFAULT_WITHIN, Entry, EntryKind, Location, MAX_TERM_CHARS, Order, Scope, SetDef,
+    Word, normalized,
 };
 
 /// Where parsed lines go.
@@ -91,16 +91,43 @@ fn term_entry(term: &str, kind: EntryKind, loc: &Location) -> Result<Entry, Lexi
             },
         ));
     }
-    let norm = normalized(term, loc)?;
+    // A term that names a set (`$推翻+$政权`) is a pattern, expanded when the lexicon is built
+    // (the sets may be defined in files read later).
+    let (norm, pattern) = if term.contains('$') {
+        let parts = term
+            .split('+')
+            .map(str::trim)
+            .map(|part| match part.strip_prefix('$') {
+                Some("") => Err(err(loc, term, LexiconErrorKind::EmptyWord)),
+                Some(name) if name.contains('$') => Err(err(
+                    loc,
+                    term,
+                    LexiconErrorKind::BadAttribute(
+                        "a term pattern joins its parts with + ($动作+$对象)".into(),
+                    ),
+                )),
+                Some(name) => Ok(Word::Set(name.to_string())),
+                None if part.is_empty() => Err(err(loc, term, LexiconErrorKind::EmptyWord)),
+                None => Ok(Word::Literal(normalized(part, loc)?)),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        (String::new(), parts)
+    } else {
+        (normalized(term, loc)?, Vec::new())
+    };
     Ok(Entry {
         term: Arc::from(term),
         norm,
         kind,
         need: Vec::new(),
+        and: Vec::new(),
         unless: Vec::new(),
         within: Scope::Within(DEFAULT_WITHIN),
+        order: Order::Any,
         action: None,
         boundary: false,
+        homophone: None,
+        pattern,
         location: loc.clone(),
     })
 }
@@ -140,6 +167,21 @@ fn parse_entry(line: &str, loc: &Location) -> Result<Entry, LexiconError> {
         }
         match (key, value) {
             ("need", Some(v)) => entry.need.extend(words(v, loc, line)?),
+            ("and", Some(v)) => entry.and.push(words(v, loc, line)?),
+            ("order", Some(v)) => {
+                entry.order = match v {
+                    "after" => Order::After,
+                    "before" => Order::Before,
+                    "any" => Order::Any,
+                    _ => return Err(bad(format!("order={v}: expected after, before or any"))),
+                }
+            }
+            ("homophone", None) => entry.homophone = Some(true),
+            ("homophone", Some("on")) => entry.homophone = Some(true),
+            ("homophone", Some("off")) => entry.homophone = Some(false),
+            ("homophone", Some(v)) => {
+                return Err(bad(format!("homophone={v}: expected on or off")));
+            }
             ("unless", Some(v)) => entry.unless.extend(words(v, loc, line)?),
             ("within", Some(v)) => entry.within = scope(v).map_err(bad)?,
             ("action", Some(v)) => {
@@ -162,7 +204,7 @@ fn parse_entry(line: &str, loc: &Location) -> Result<Entry, LexiconError> {
                 }
                 entry.kind = EntryKind::Allow { only: mask };
             }
-            ("need" | "unless" | "within" | "action" | "only", None) => {
+            ("need" | "and" | "order" | "unless" | "within" | "action" | "only", None) => {
                 return Err(bad(format!("{key} needs a value ({key}=...)")));
             }
             ("boundary", Some(_)) => return Err(bad("boundary takes no value".into())),

@@ -9,6 +9,8 @@ macro_rules! shipped {
     };
 }
 
+// "emoji.txt" in the same folder is not a lexicon but the emoji table of normalization
+// (`normalize/emoji.rs` compiles it in); `add_dir` skips a file of that name.
 shipped! {
     "sets.txt",
     "contexts.txt",

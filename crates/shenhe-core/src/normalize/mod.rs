@@ -16,6 +16,8 @@
 //!    characters, or one that holds an Arabic digit) become ASCII digits: 一三八 → 138, while
 //!    一本万利 and 三五成群 stay as they are.
 
+pub(crate) mod emoji;
+pub(crate) mod sound;
 mod tables;
 
 use tables::{CJK_DIGITS, CLASS, Class, EXPAND, FOLD};
@@ -54,6 +56,11 @@ pub(crate) struct Normalized {
     pub(crate) breaks: Vec<u32>,
     /// Scratch: folded chars before the digit pass.
     chars: Vec<char>,
+    /// The text holds an emoji of the emoji table ([`emoji`]) that was read as noise: the
+    /// engine then also reads it with [`Normalized::normalize_reading_emoji`].
+    pub(crate) emoji_words: bool,
+    /// Emoji of the table become their words (the second reading).
+    read_emoji: bool,
 }
 
 impl Normalized {
@@ -76,6 +83,7 @@ impl Normalized {
         self.origins.clear();
         self.breaks.clear();
         self.chars.clear();
+        self.emoji_words = false;
 
         let mut gap = 0u32;
         let mut digits = false;
@@ -106,6 +114,17 @@ impl Normalized {
                 }
                 Some(Class::Remove) => {}
                 Some(Class::Noise) => {
+                    if let Some(word) = emoji::word(c) {
+                        if self.read_emoji {
+                            // The word takes the emoji's place: a hit on it reports the emoji.
+                            for w in word.chars() {
+                                self.push(w, origin);
+                            }
+                            gap = 0;
+                            continue;
+                        }
+                        self.emoji_words = true;
+                    }
                     gap += 1;
                     if gap == MAX_GAP + 1 {
                         self.push_break(origin);
@@ -126,6 +145,14 @@ impl Normalized {
             o.nbyte = self.text.len() as u32;
             self.text.push(*c);
         }
+    }
+
+    /// Normalizes `original` as [`normalize`](Normalized::normalize) does, except that emoji of
+    /// the emoji table become the words they stand for (你这个🐷 → 你这个猪).
+    pub(crate) fn normalize_reading_emoji(&mut self, original: &str) {
+        self.read_emoji = true;
+        self.normalize(original);
+        self.read_emoji = false;
     }
 
     fn push(&mut self, c: char, origin: Origin) {

@@ -62,6 +62,7 @@ pub(crate) enum LexiconErrorKind {
     SetsTooLarge { max: usize },
     BadSetLine,
     AttributeNotForAllow(String),
+    TooManyExpansions { count: usize, max: usize },
 }
 
 impl LexiconError {
@@ -121,7 +122,7 @@ impl fmt::Display for LexiconError {
             )?,
             UnknownAttribute(a) => write!(
                 f,
-                "unknown attribute {a:?} (expected need=, unless=, within=, action=, boundary or only=)"
+                "unknown attribute {a:?} (expected need=, and=, unless=, within=, order=, action=, boundary, homophone or only=)"
             )?,
             BadAttribute(why) => write!(f, "bad attribute: {why}")?,
             EmptyTerm => write!(
@@ -150,6 +151,10 @@ impl fmt::Display for LexiconError {
             )?,
             BadSetLine => write!(f, "bad set line: expected @set NAME<TAB>WORD|WORD|...")?,
             AttributeNotForAllow(a) => write!(f, "attribute {a:?} does not apply to allow lines")?,
+            TooManyExpansions { count, max } => write!(
+                f,
+                "term pattern expands to {count} terms, more than the limit of {max}"
+            )?,
         }
         if !self.text.is_empty() {
             write!(f, ": {:?}", self.text)?;

@@ -1,0 +1,111 @@
+//! The homophone view: every normalized character as a key for how it sounds.
+//!
+//! Evaders write a term with other characters of the same sound (去屎 for 去死, 尼玛 for 你妈,
+//! 法论功 for 法轮功). Each CJK character gets the id of its toneless pinyin syllable (the
+//! `pinyin` crate's first reading), folded where Chinese speakers and evaders merge sounds:
+//! zh/ch/sh with z/c/s (去屎 qu shi, 去死 qu si). The nasal endings stay apart: merging -ing
+//! with -in made 性服务 sound like 新服务 and 心服务.
+//! The key of a character is one private-use char (U+E001 + id); anything that is not a CJK
+//! character with a reading becomes [`NO_SOUND`], which no key contains. One key char per
+//! normalized char, all three UTF-8 bytes long: a match's char span is its byte span / 3, the
+//! same char span as in the normalized text.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use pinyin::ToPinyin;
+
+/// The key of a char without a reading (Latin, digits, sentence breaks).
+pub(crate) const NO_SOUND: char = '\u{E000}';
+
+/// The range of characters with readings in the table: CJK Extension A and the Unified block.
+const FIRST: u32 = 0x3400;
+const LAST: u32 = 0x9FFF;
+
+/// Syllable id + 1 per char of `FIRST..=LAST` (0: no reading), built once from the pinyin table.
+static TABLE: LazyLock<Vec<u16>> = LazyLock::new(|| {
+    let mut ids: HashMap<String, u16> = HashMap::new();
+    (FIRST..=LAST)
+        .map(|u| {
+            let Some(py) = char::from_u32(u).and_then(|c| c.to_pinyin()) else {
+                return 0;
+            };
+            let folded = fold(py.plain());
+            let next = ids.len() as u16 + 1;
+            *ids.entry(folded).or_insert(next)
+        })
+        .collect()
+});
+
+/// Merges the sounds evaders and many speakers do not tell apart.
+fn fold(syllable: &str) -> String {
+    let mut s = syllable.to_string();
+    for (retroflex, dental) in [("zh", "z"), ("ch", "c"), ("sh", "s")] {
+        if s.starts_with(retroflex) {
+            s.replace_range(..2, dental);
+            break;
+        }
+    }
+    s
+}
+
+/// The key of one normalized char.
+#[inline]
+pub(crate) fn key(c: char) -> char {
+    let u = c as u32;
+    if !(FIRST..=LAST).contains(&u) {
+        return NO_SOUND;
+    }
+    match TABLE[(u - FIRST) as usize] {
+        0 => NO_SOUND,
+        id => char::from_u32(0xE000 + u32::from(id)).unwrap_or(NO_SOUND),
+    }
+}
+
+/// The key string of `text` into `out`; false when no char has a sound (nothing to scan).
+pub(crate) fn keys_into(text: &str, out: &mut String) -> bool {
+    out.clear();
+    let mut any = false;
+    for c in text.chars() {
+        let k = key(c);
+        any |= k != NO_SOUND;
+        out.push(k);
+    }
+    any
+}
+
+/// The key of a term, when every char has a sound and there are at least two (one syllable
+/// collides with too many ordinary characters to mean anything).
+pub(crate) fn term_key(term: &str) -> Option<String> {
+    let key: String = term.chars().map(key).collect();
+    (key.chars().count() >= 2 && !key.contains(NO_SOUND)).then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn homophones_share_a_key_and_other_words_do_not() {
+        let same = |a: &str, b: &str| term_key(a).is_some() && term_key(a) == term_key(b);
+        assert!(same("去死", "去屎"));
+        assert!(same("你妈", "尼玛"));
+        assert!(same("法轮功", "法论功"));
+        assert!(same("畜生", "初生"));
+        assert!(!same("去死", "取消"));
+        assert!(!same("法轮功", "法律公"));
+        assert!(!same("赌博", "读书"));
+    }
+
+    #[test]
+    fn keys_keep_one_char_per_char() {
+        let mut out = String::new();
+        assert!(keys_into("去a死。", &mut out));
+        assert_eq!(out.chars().count(), 4);
+        assert_eq!(out.len(), 12);
+        assert_eq!(out.chars().nth(1), Some(NO_SOUND));
+        assert!(!keys_into("abc 123", &mut out));
+        assert_eq!(term_key("死"), None);
+        assert_eq!(term_key("死a"), None);
+    }
+}

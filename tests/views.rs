@@ -1,0 +1,158 @@
+//! Issue 11's views and rule language: term patterns over sets (`$动作+$对象`), `and=` and
+//! `order=`, the homophone view (terms heard by sound) and the emoji view (🐷 read as 猪) —
+//! each with the near misses that must keep passing.
+
+use shenhe::{Category, Decision, Engine};
+
+use crate::util::{assert_spans, engine_with};
+
+fn categories(engine: &Engine, text: &str) -> Vec<Category> {
+    let v = engine.screen(text).unwrap();
+    assert_spans(text, &v);
+    v.hits.iter().map(|h| h.category).collect()
+}
+
+const RULES: &str = "@set 动作\t推翻|颠覆|打倒\n@set 对象\t政府|政权\n\
+                     $动作+$对象\tstate_security\n\
+                     @set 教\t教你|如何\n@set 做\t制作|配\n\
+                     炸弹\tviolence_terror\tneed=$做\torder=before\tand=$教\twithin=8\n";
+
+#[test]
+fn a_term_pattern_is_the_product_of_its_sets() {
+    let engine = engine_with(RULES);
+    for text in ["推翻政府", "颠覆政权,现在就行动", "打 倒 政 府"] {
+        assert_eq!(
+            categories(&engine, text),
+            [Category::StateSecurity],
+            "{text}"
+        );
+    }
+    for text in ["推翻原判", "政府推翻", "颠覆认知"] {
+        assert!(categories(&engine, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn and_needs_every_list_and_order_places_the_word() {
+    let engine = engine_with(RULES);
+    assert_eq!(
+        categories(&engine, "教你在家制作炸弹"),
+        [Category::ViolenceTerror]
+    );
+    // Missing the teaching word, or the making verb after the weapon: no hit.
+    assert!(categories(&engine, "在家制作炸弹").is_empty());
+    assert!(categories(&engine, "教你拆除炸弹再制作").is_empty());
+}
+
+const HEARD: &str = "法轮功\tcult_superstition\n去死\tinsult_defamation\thomophone\n\
+                     网络赌场\tgambling\n赌博\tgambling\n";
+
+#[test]
+fn the_homophone_view_hears_respelt_terms_at_their_original_span() {
+    let engine = engine_with(HEARD);
+    for (text, matched) in [
+        ("大家修炼法论功吧", "法论功"),
+        ("你怎么不去屎吧", "去屎"),
+        ("欢迎光临网络赌厂", "网络赌厂"),
+        ("修炼法*论*功", "法*论*功"),
+    ] {
+        let v = engine.screen(text).unwrap();
+        assert_spans(text, &v);
+        assert_eq!(v.hits.len(), 1, "{text}: {:?}", v.hits);
+        assert_eq!(v.hits[0].matched, matched);
+        assert!(v.hits[0].reason.contains("谐音"), "{}", v.hits[0].reason);
+    }
+}
+
+#[test]
+fn the_homophone_view_leaves_ordinary_words_alone() {
+    let engine = engine_with(HEARD);
+    // A two-character term is heard only with `homophone` (赌博 sounds like 独播), and a heard
+    // span that is a word of its own (去世, 驱使) is that word.
+    for text in [
+        "本剧为平台独播剧集",
+        "老人于昨日去世，享年九十岁",
+        "不要被利益驱使",
+        "我们去试试这家店",
+        "依法轮流值班",
+        "法律公开透明",
+        "国务院新闻办公室举行新闻发布会",
+    ] {
+        let v = engine.screen(text).unwrap();
+        assert_eq!(v.verdict, Decision::Pass, "{text}: {:?}", v.hits);
+    }
+}
+
+#[test]
+fn homophone_off_turns_a_default_off() {
+    let engine = engine_with("法轮功\tcult_superstition\thomophone=off\n");
+    assert!(categories(&engine, "修炼法论功").is_empty());
+    assert_eq!(
+        categories(&engine, "修炼法轮功"),
+        [Category::CultSuperstition]
+    );
+}
+
+const EMOJI: &str = "@set 指人\t你这个|你个\n$指人+猪\tinsult_defamation\n\
+                     卖药\tcrime_instigation\n法轮功\tcult_superstition\n";
+
+#[test]
+fn emoji_of_the_table_complete_a_term_and_report_the_emoji() {
+    let engine = engine_with(EMOJI);
+    for (text, matched, category) in [
+        ("你这个🐷", "你这个🐷", Category::InsultDefamation),
+        // The variation selector after the emoji is not part of the hit.
+        ("你个🐷️吧", "你个🐷", Category::InsultDefamation),
+        ("同城卖💊", "卖💊", Category::CrimeInstigation),
+    ] {
+        let v = engine.screen(text).unwrap();
+        assert_spans(text, &v);
+        assert_eq!(v.hits.len(), 1, "{text}: {:?}", v.hits);
+        assert_eq!(v.hits[0].matched, matched);
+        assert_eq!(v.hits[0].category, category);
+    }
+}
+
+#[test]
+fn other_emoji_stay_noise_between_characters() {
+    let engine = engine_with(EMOJI);
+    // 😀 is not in the table; 🐷 between the characters of a term is still noise there.
+    for text in ["法😀轮😀功", "法🐷轮🐷功"] {
+        assert_eq!(
+            categories(&engine, text),
+            [Category::CultSuperstition],
+            "{text}"
+        );
+    }
+    // A table emoji that completes nothing adds nothing.
+    for text in ["今天吃🐷肉饺子🥟", "🐷年快乐🧧", "新年好🎉"] {
+        assert!(categories(&engine, text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn the_emoji_table_parses_and_every_word_is_normalized() {
+    let table = include_str!("../lexicons/emoji.txt");
+    let mut n = 0;
+    for (i, line) in table.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (emoji, word) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("emoji.txt:{}: expected EMOJI<TAB>WORD", i + 1));
+        assert_eq!(
+            emoji.chars().filter(|&c| c != '\u{fe0f}').count(),
+            1,
+            "emoji.txt:{}: one emoji a line",
+            i + 1
+        );
+        assert!(
+            !word.is_empty() && word.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "emoji.txt:{}: the word is simplified Chinese characters",
+            i + 1
+        );
+        n += 1;
+    }
+    assert!(n >= 50, "{n} lines");
+}
