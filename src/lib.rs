@@ -25,7 +25,7 @@ assert_eq!(engine.screen("请勿外传某某内部代号")?.verdict, Decision::B
 # Ok::<(), Box<dyn std::error::Error>>(())
 ```
 
-See the README for the command line, the lexicon format and the contract (SPEC).
+See the README for the command line, the lexicon format and the contract (docs/contract.md).
 */
 
 #![deny(missing_docs)]

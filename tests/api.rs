@@ -1,4 +1,4 @@
-//! The API's shape: inputs, accounts, policy, verdict fields and JSON (SPEC §2–4).
+//! The API's shape: inputs, accounts, policy, verdict fields and JSON (contract §2–4).
 
 use shenhe::{Account, Action, Category, Decision, Engine, Input, Lexicon, Policy};
 

@@ -1,4 +1,4 @@
-//! Attribution (SPEC §6): reproduced content must carry a source; unknown sources are unverified; registered originals.
+//! Attribution (contract §6): reproduced content must carry a source; unknown sources are unverified; registered originals.
 //!
 //! Every news text here is made up for the tests (agencies, places and people are used only as
 //! the shapes real posts take). Exact findings are checked on an engine without lexicon terms

@@ -1,4 +1,4 @@
-//! Every content category of SPEC §3 against the shipped lexicons: a real hit and a near miss
+//! Every content category of contract §3 against the shipped lexicons: a real hit and a near miss
 //! for each, from `tests/data/categories.tsv`.
 
 use shenhe::{Category, Decision};

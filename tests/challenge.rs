@@ -16,7 +16,7 @@ use shenhe::{Account, Category, Decision, Input, Verdict};
 
 use crate::util::SHIPPED;
 
-/// The content categories of SPEC §3: the set has posts for each of them.
+/// The content categories of contract §3: the set has posts for each of them.
 const CONTENT: [&str; 19] = [
     "constitution",
     "state_security",

@@ -73,7 +73,7 @@ fn a_solicitation_with_a_handle_is_an_ad() {
         assert_eq!(h.action, Action::Block);
         assert_eq!(h.clause, Category::CommercialAd.clause());
     }
-    // SPEC §3: commercial_ad on a private account asks for review.
+    // contract §3: commercial_ad on a private account asks for review.
     let v = screen(&BARE, text, Account::Private);
     assert_eq!(hits_of(&v, Category::CommercialAd)[0].2, Action::Review);
 }
@@ -228,7 +228,7 @@ fn government_programmes_are_not_ads_but_their_links_are_checked() {
 
 #[test]
 fn an_anti_fraud_warning_that_quotes_a_handle_is_reviewed_not_blocked() {
-    // SPEC §6 "Context": posts about crackdowns are normal content for an org account.
+    // contract §6 "Context": posts about crackdowns are normal content for an org account.
     let text = "警惕兼职刷单诈骗!骗子常以日结高薪为诱饵,诱导受害人添加微信:abc12345。";
     let v = screen(&BARE, text, Account::Org);
     assert_eq!(

@@ -1,4 +1,4 @@
-//! SPEC §6 "Evasion": width, case, traditional characters, variants, noise, zero-width
+//! contract §6 "Evasion": width, case, traditional characters, variants, noise, zero-width
 //! characters, emoji, digit variants — with offsets into what the user sent.
 
 use shenhe::{Category, Decision};

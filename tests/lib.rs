@@ -4,9 +4,9 @@ mod util;
 
 // The shape of the API: builders, inputs, verdicts, JSON.
 mod api;
-// Every category of SPEC §3 against the shipped lexicons: real hits and near misses.
+// Every category of contract §3 against the shipped lexicons: real hits and near misses.
 mod categories;
-// The evasions of SPEC §6, with offsets that slice the original text back to `matched`.
+// The evasions of contract §6, with offsets that slice the original text back to `matched`.
 mod evasion;
 // Batches equal one-by-one screening, in order, on any number of threads.
 mod batch;

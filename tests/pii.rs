@@ -1,4 +1,4 @@
-//! Personal information (SPEC §6): valid numbers are found, failed checksums and masked forms pass, hotlines are not personal; redaction.
+//! Personal information (contract §6): valid numbers are found, failed checksums and masked forms pass, hotlines are not personal; redaction.
 //!
 //! Every number here is made up, with its check digit (ID numbers, GB 11643) or Luhn digit
 //! (cards) computed for the test. Exact actions come from the shipped engine's `personal_info`

@@ -264,7 +264,7 @@ pub struct Screening {
 /// Held posts of one category.
 #[derive(Clone, Debug, Serialize)]
 pub struct CategoryCount {
-    /// The category id (SPEC §3).
+    /// The category id (contract §3).
     pub category: String,
     /// Its Chinese name.
     pub name: String,
@@ -305,7 +305,7 @@ pub struct HeldPost {
     pub time: String,
     /// Its text.
     pub text: String,
-    /// The verdict (SPEC §4), with the post's id.
+    /// The verdict (contract §4), with the post's id.
     pub verdict: Verdict,
 }
 

@@ -1,5 +1,5 @@
 //! One line of a `shenhe batch` input: read it (with a cap on its length) and turn it into a
-//! verdict or an error object (SPEC §5).
+//! verdict or an error object (contract §5).
 //!
 //! This module depends on nothing else in the binary, so the `batch_jsonl` fuzz target
 //! (`fuzz/fuzz_targets/batch_jsonl.rs`) includes it with `#[path]` and runs the exact code the
@@ -185,7 +185,7 @@ pub(crate) fn screen_line(
         input = input.id(id);
     }
     let verdict = engine.screen(input).and_then(|v| {
-        // `--redact`: the verdict's fields, then "redacted" (SPEC §4 allows added fields).
+        // `--redact`: the verdict's fields, then "redacted" (contract §4 allows added fields).
         let json = if redact {
             let redacted = engine.redact(&text)?;
             serde_json::to_string(&WithRedacted {

@@ -1,4 +1,4 @@
-//! The `shenhe` command line (SPEC §5).
+//! The `shenhe` command line (contract §5).
 //!
 //! Exit codes: 0 = every post screened and every verdict is pass; 1 = screened, at least one
 //! review or block; 2 = usage, configuration or input error. A closed output pipe ends quietly.

@@ -1,4 +1,4 @@
-//! `shenhe redact`: the text with its personal information masked (SPEC §5).
+//! `shenhe redact`: the text with its personal information masked (contract §5).
 //!
 //! TEXT is redacted and printed with a newline. Standard input is redacted line by line as it
 //! streams, so a file of any size goes through and its line ends are kept as they were; no rule

@@ -1,4 +1,4 @@
-//! The `shenhe` binary, run as a user runs it (SPEC §5): outputs, error objects, exit codes.
+//! The `shenhe` binary, run as a user runs it (contract §5): outputs, error objects, exit codes.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -284,7 +284,7 @@ fn batch_gives_the_same_verdicts_on_any_number_of_threads() {
     assert_eq!(stdout(&one).lines().count(), 5000);
 }
 
-// Personal information: `shenhe redact` and `batch --redact` (SPEC §5). The numbers are made up,
+// Personal information: `shenhe redact` and `batch --redact` (contract §5). The numbers are made up,
 // with computed check digits.
 
 #[test]
@@ -342,7 +342,7 @@ fn batch_redact_adds_a_redacted_field_after_the_verdict() {
     assert!(json_lines(&o)[0].get("redacted").is_none());
 }
 
-// --references and --sources (SPEC §5, §6 "Attribution").
+// --references and --sources (contract §5, §6 "Attribution").
 
 const REF_TEXT: &str = "近日，某某市生态环境局联合市水务局开展城区河道综合整治专项行动，对沿河排污口逐一排查登记，共清理河道垃圾二百余吨，拆除违规搭建的临河棚屋三十七处。下一步，两部门将建立河道巡查长效机制，每周向社会公布重点河段整治进展。";
 

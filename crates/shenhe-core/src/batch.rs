@@ -20,7 +20,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::{Decision, Engine};
+    /// use shenhe::{Decision, Engine};
     /// let engine = Engine::new()?;
     /// let posts = ["市政府召开常务会议", "注册就送彩金 网络赌场"];
     /// let verdicts = engine.screen_batch(&posts);

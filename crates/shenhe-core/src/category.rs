@@ -1,4 +1,4 @@
-//! The contract's fixed vocabularies: categories, account types and actions (SPEC §1–3).
+//! The contract's fixed vocabularies: categories, account types and actions (contract §1–3).
 //!
 //! Ids are stable strings: they appear in lexicons, policies and JSON verdicts. Add to these tables,
 //! never rename or repurpose an entry.
@@ -10,7 +10,7 @@ use std::str::FromStr;
 ///
 /// # Example
 /// ```
-/// use shenhe_core::Action;
+/// use shenhe::Action;
 /// assert!(Action::Block > Action::Review);
 /// assert_eq!("review".parse::<Action>().unwrap(), Action::Review);
 /// ```
@@ -53,7 +53,7 @@ impl FromStr for Action {
     }
 }
 
-/// A post's overall verdict (SPEC §2): `block` if any hit blocks, else `review` if any hit asks for
+/// A post's overall verdict (contract §2): `block` if any hit blocks, else `review` if any hit asks for
 /// review, else `pass`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Decision {
@@ -136,7 +136,7 @@ impl fmt::Display for Risk {
     }
 }
 
-/// The account a post will be published from (SPEC §1). Defaults to `Org`.
+/// The account a post will be published from (contract §1). Defaults to `Org`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Account {
     /// An official account opened in an organisation's name (机构政务账号).
@@ -204,7 +204,7 @@ impl fmt::Display for UnknownId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unknown {} {:?}", self.what, self.id)?;
         match self.what {
-            "category" => write!(f, " (see SPEC §3 for the category ids)"),
+            "category" => write!(f, " (see docs/contract.md §3 for the category ids)"),
             "account" => write!(f, " (expected org, staff or private)"),
             "action" => write!(f, " (expected note, review or block)"),
             _ => Ok(()),
@@ -231,14 +231,14 @@ const NONE: Option<Action> = None;
 
 macro_rules! categories {
     ($($variant:ident = $id:literal, $name:literal, $clause:literal, [$o:ident, $s:ident, $p:ident];)*) => {
-        /// A content category of SPEC §3.
+        /// A content category of contract §3.
         ///
         /// The order of the variants is the table's order, which is also the tie-break for "most
         /// severe first" among categories with the same action.
         ///
         /// # Example
         /// ```
-        /// use shenhe_core::{Account, Action, Category};
+        /// use shenhe::{Account, Action, Category};
         /// let c: Category = "gambling".parse().unwrap();
         /// assert_eq!(c.name(), "赌博");
         /// assert_eq!(c.default_action(Account::Org), Some(Action::Block));
@@ -305,7 +305,7 @@ impl Category {
         self.info().name
     }
 
-    /// The first regulation clause the category rests on (SPEC §3), e.g. `Y9(七)`.
+    /// The first regulation clause the category rests on (contract §3), e.g. `Y9(七)`.
     pub fn clause(self) -> &'static str {
         self.info().clause
     }

@@ -17,7 +17,7 @@ use crate::verdict::{Hit, Verdict};
 ///
 /// # Example
 /// ```
-/// use shenhe_core::Config;
+/// use shenhe::Config;
 /// let config = Config::new().max_post_bytes(64 * 1024);
 /// assert_eq!(config.get_max_post_bytes(), 64 * 1024);
 /// ```
@@ -72,7 +72,7 @@ impl Config {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::{Category, Config, Decision, Engine};
+    /// use shenhe::{Category, Config, Decision, Engine};
     /// let engine = Engine::builder().config(Config::new().long_post_chars(10)).build()?;
     /// let v = engine.screen("今天召开全市经济工作会议,部署明年重点任务")?;
     /// assert_eq!(v.verdict, Decision::Pass);
@@ -96,9 +96,9 @@ impl Config {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::{Config, Engine};
+    /// use shenhe::{Config, Engine};
     /// let text = "限时秒杀 https://www.example.org/notice";
-    /// let links = |engine: &Engine| -> Result<usize, shenhe_core::ScreenError> {
+    /// let links = |engine: &Engine| -> Result<usize, shenhe::ScreenError> {
     ///     Ok(engine.screen(text)?.hits.iter().filter(|h| &*h.term == "external_link").count())
     /// };
     /// assert_eq!(links(&Engine::new()?)?, 1);
@@ -122,7 +122,7 @@ impl Config {
 ///
 /// # Example
 /// ```
-/// use shenhe_core::{Account, Input};
+/// use shenhe::{Account, Input};
 /// let input = Input::new("今天召开全市经济工作会议").account(Account::Staff).id("p-1");
 /// assert_eq!(input.text(), "今天召开全市经济工作会议");
 /// ```
@@ -258,7 +258,7 @@ impl EngineBuilder {
         self
     }
 
-    /// Checks posts against these registered originals (SPEC §6): a copy without its source
+    /// Checks posts against these registered originals (contract §6): a copy without its source
     /// is `missing_attribution` (term `reference:ID`), a changed headline is reported with both
     /// titles. See [`References`](crate::References).
     pub fn references(mut self, references: crate::references::References) -> EngineBuilder {
@@ -317,7 +317,7 @@ fn default_lexicon() -> Result<Lexicon, BuildError> {
 ///
 /// # Example
 /// ```
-/// use shenhe_core::{Account, Category, Decision, Engine, Input};
+/// use shenhe::{Account, Category, Decision, Engine, Input};
 /// let engine = Engine::new()?;
 ///
 /// let v = engine.screen("今天召开全市经济工作会议,部署明年重点任务")?;
@@ -406,7 +406,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::Engine;
+    /// use shenhe::Engine;
     /// let engine = Engine::new()?;
     /// let text = "联系人张女士,手机 138-1234-5678,身份证号110101199003071233,邮箱zhang.li@example.com";
     /// assert_eq!(
@@ -470,7 +470,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::Engine;
+    /// use shenhe::Engine;
     /// let engine = Engine::new()?;
     /// let bytes = engine.save();
     /// let loaded = Engine::load(&bytes)?;
@@ -511,7 +511,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::{Engine, References};
+    /// use shenhe::{Engine, References};
     /// let refs = References::builder()
     ///     .add("ref-1", "", "市人民政府办公室近日印发通知，要求各区县切实做好今冬明春供暖保障工作，确保居民室温达标。", "")?
     ///     .build();
@@ -533,10 +533,10 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::{Category, Engine, Sources};
+    /// use shenhe::{Category, Engine, Sources};
     /// let text = "来源：星河文化传媒。本周六上午九点在县体育馆举行全民健身运动会开幕式。";
     /// let engine = Engine::load(&Engine::new()?.save())?;
-    /// let unverified = |e: &Engine| -> Result<bool, shenhe_core::ScreenError> {
+    /// let unverified = |e: &Engine| -> Result<bool, shenhe::ScreenError> {
     ///     Ok(e.screen(text)?.hits.iter().any(|h| h.category == Category::Unverified))
     /// };
     /// let mut sources = Sources::builder();
@@ -558,7 +558,7 @@ impl Engine {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::{Config, Engine};
+    /// use shenhe::{Config, Engine};
     /// let engine = Engine::load(&Engine::new()?.save())?;
     /// let small = engine.with_config(Config::new().max_post_bytes(8));
     /// assert!(small.screen("今天召开全市经济工作会议").is_err());

@@ -14,7 +14,7 @@ A post goes through three stages:
 3. **classify**: rules (`need=`, `unless=`, allow phrases, word boundaries) keep the real
    findings, and the [`Policy`] turns each into an [`Action`] for the [`Account`] type.
 
-The result is a [`Verdict`] in the JSON shape of the contract (SPEC §4).
+The result is a [`Verdict`] in the JSON shape of the contract (contract §4).
 
 # Example
 

@@ -1,4 +1,4 @@
-//! Policies: overrides of the default action table, per category and account type (SPEC §2).
+//! Policies: overrides of the default action table, per category and account type (contract §2).
 //!
 //! The file format is one override a line, three fields separated by TABs or spaces (no field
 //! ever holds a space; lexicon files, whose terms may, take TABs only):
@@ -27,12 +27,12 @@ use crate::util::lines::{Lines, MAX_LINE_BYTES};
 ///
 /// # Example
 /// ```
-/// use shenhe_core::{Account, Action, Category, Policy};
+/// use shenhe::{Account, Action, Category, Policy};
 /// let policy = Policy::parse("p.txt", "org emotional_opinion off\n* vulgar block\n".as_bytes())?;
 /// assert_eq!(policy.action(Category::EmotionalOpinion, Account::Org), None);
 /// assert_eq!(policy.action(Category::Vulgar, Account::Private), Some(Action::Block));
 /// assert_eq!(policy.action(Category::Gambling, Account::Org), Some(Action::Block));
-/// # Ok::<(), shenhe_core::PolicyError>(())
+/// # Ok::<(), shenhe::PolicyError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Policy {
@@ -52,7 +52,7 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// The contract's default table (SPEC §3).
+    /// The contract's default table (contract §3).
     pub fn new() -> Policy {
         Policy::default()
     }
@@ -71,7 +71,7 @@ impl Policy {
     /// the cap of the term or rule; `None` when the category is off there.
     ///
     /// Sign-off topics on a private account are reported as `official_info_on_private`: such an
-    /// account must carry no official information at all (SPEC §3).
+    /// account must carry no official information at all (contract §3).
     pub(crate) fn resolve(
         &self,
         category: Category,

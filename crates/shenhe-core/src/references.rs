@@ -1,4 +1,4 @@
-//! Registered originals (SPEC §5 `--references`, §6 "Attribution"): the documents an
+//! Registered originals (contract §5 `--references`, §6 "Attribution"): the documents an
 //! organisation must not republish without naming their source or under a changed headline.
 //!
 //! # Fingerprints
@@ -114,7 +114,7 @@ struct Index {
 ///
 /// # Example
 /// ```
-/// use shenhe_core::{Category, Engine, References};
+/// use shenhe::{Category, Engine, References};
 /// let original = "市人民政府办公室近日印发通知，要求各区县切实做好今冬明春供暖保障工作，确保居民室温不低于十八摄氏度，\
 ///                 对供暖不达标的小区，供热企业须在二十四小时内完成整改并向社会公开处理结果。";
 /// let refs = References::builder()

@@ -14,7 +14,7 @@ use crate::engine::Engine;
 ///
 /// # Example
 /// ```
-/// use shenhe_core::{Engine, Lexicon, SharedEngine};
+/// use shenhe::{Engine, Lexicon, SharedEngine};
 /// let shared = SharedEngine::new(Engine::new()?);
 /// assert!(shared.get().screen("蓝莓行动代号")?.is_pass());
 ///

@@ -1,4 +1,4 @@
-//! Lists of news sources for the attribution check (SPEC §6): which named sources are
+//! Lists of news sources for the attribution check (contract §6): which named sources are
 //! legitimate (central and local media, government sites) and which are unknown or illegitimate
 //! (网络, 朋友圈, 网友爆料 → `unverified`).
 //!
@@ -58,7 +58,7 @@ pub(crate) enum SourceKind {
 ///
 /// # Example
 /// ```
-/// use shenhe_core::Sources;
+/// use shenhe::Sources;
 /// let shipped = Sources::new();
 /// assert!(shipped.is_legitimate("新华社"));
 /// assert!(shipped.is_unverified("网络"));
@@ -70,7 +70,7 @@ pub(crate) enum SourceKind {
 ///     .add_legitimate("my.txt", "某某县融媒\n".as_bytes())?
 ///     .build();
 /// assert!(mine.is_legitimate("某某县融媒客户端"));
-/// # Ok::<(), shenhe_core::ReferenceError>(())
+/// # Ok::<(), shenhe::ReferenceError>(())
 /// ```
 #[derive(Clone)]
 pub struct Sources {

@@ -1,4 +1,4 @@
-//! Verdicts and hits: the JSON shape of SPEC §4.
+//! Verdicts and hits: the JSON shape of contract §4.
 
 use std::sync::Arc;
 
@@ -52,11 +52,11 @@ pub struct Hit {
     pub reason: String,
 }
 
-/// The verdict on one post (SPEC §4).
+/// The verdict on one post (contract §4).
 ///
 /// # Example
 /// ```
-/// use shenhe_core::{Decision, Engine};
+/// use shenhe::{Decision, Engine};
 /// let engine = Engine::new()?;
 /// let v = engine.screen("赌*博网站注册就送彩金")?;
 /// assert_eq!(v.verdict, Decision::Block);
@@ -139,7 +139,7 @@ impl Verdict {
         }
     }
 
-    /// The verdict as one line of JSON (SPEC §4), without a trailing newline.
+    /// The verdict as one line of JSON (contract §4), without a trailing newline.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a verdict always serializes")
     }

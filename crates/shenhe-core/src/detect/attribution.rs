@@ -1,5 +1,5 @@
 //! Attribution (`missing_attribution`, `unverified`; X12 发布他人原创内容需注明出处或带有明显转载标识,
-//! Y11 / H15 不得歪曲、篡改标题原意, 对于来源不明、来源不合法的信息不予发布; SPEC §6).
+//! Y11 / H15 不得歪曲、篡改标题原意, 对于来源不明、来源不合法的信息不予发布; contract §6).
 //!
 //! # What is found
 //!
@@ -22,8 +22,8 @@
 //! government account also puts under its own articles) are capped at `note`. A `据…` marker
 //! attributes what follows it only: 新华社北京22日电 … 据外媒报道 is still the agency's copy, while
 //! 据新华社北京22日电 attributes the dateline it holds — **a dateline that itself names the agency is
-//! a cue; its 据/来源/转自 form is the attribution** (SPEC §6 names the bare dateline as a cue). Every
-//! other marker attributes the whole post. 原标题 counts as a marker (SPEC §6 lists it: a retitled
+//! a cue; its 据/来源/转自 form is the attribution** (contract §6 names the bare dateline as a cue). Every
+//! other marker attributes the whole post. 原标题 counts as a marker (contract §6 lists it: a retitled
 //! reprint that says so carries an obvious 转载标识), and its title is compared with a registered
 //! original's.
 //!

@@ -39,7 +39,7 @@
 //! | `shopping_link` | category default | review | category default |
 //! | `short_link`, `external_link` | category default | review (with commercial words too) | — |
 //!
-//! The category default is block for `org` and `staff`, review for `private` (SPEC §3). A handle
+//! The category default is block for `org` and `staff`, review for `private` (contract §3). A handle
 //! with no commercial context is still 引流 (the category's own words: 引流联系方式), but
 //! governments also publish service QQ groups, so it asks for review, never block. An official
 //! account's id (关注微信公众号: xxx) is how governments point to their own channels: it is

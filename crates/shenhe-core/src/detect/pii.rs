@@ -47,7 +47,7 @@
 //!
 //! ID and bank card numbers take the category's action (block on `org` and `staff`). A mobile
 //! number or an e-mail address is a way to reach someone, and official notices publish their
-//! contact persons' numbers on purpose, so on its own it asks for review (SPEC §6: "a mobile
+//! contact persons' numbers on purpose, so on its own it asks for review (contract §6: "a mobile
 //! number on its own asks for review, not block"). It takes the category's action when the post
 //! ties it to a person's record:
 //!

@@ -125,13 +125,13 @@ pub(crate) struct ContextDef {
 ///
 /// # Example
 /// ```
-/// use shenhe_core::{Category, Lexicon};
+/// use shenhe::{Category, Lexicon};
 /// let lexicon = Lexicon::builder()
 ///     .add_str("mine.txt", "网络赌场\tgambling\n@set 招揽\t加我|私聊\n彩金\tgambling\tneed=$招揽\n")?
 ///     .build()?;
 /// assert_eq!(lexicon.terms_len(), 2);
 /// assert_eq!(lexicon.terms_in(Category::Gambling), 2);
-/// # Ok::<(), shenhe_core::LexiconError>(())
+/// # Ok::<(), shenhe::LexiconError>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
@@ -230,11 +230,11 @@ impl LexiconBuilder {
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::{Category, Lexicon};
+    /// use shenhe::{Category, Lexicon};
     /// let mut b = Lexicon::builder();
     /// b.add_word_list("spam.txt", "日赚千元\n躺赚\n".as_bytes(), Category::CommercialAd)?;
     /// assert_eq!(b.build()?.terms_in(Category::CommercialAd), 2);
-    /// # Ok::<(), shenhe_core::LexiconError>(())
+    /// # Ok::<(), shenhe::LexiconError>(())
     /// ```
     pub fn add_word_list<R: BufRead>(
         &mut self,

@@ -390,7 +390,7 @@ mod tests {
     fn errors_name_file_line_and_text() {
         assert_eq!(
             error("ok\tporn\n赌场\tgamble\n"),
-            "bad.txt:2: unknown category \"gamble\" (see SPEC §3 for the category ids, or use `allow`): \"赌场\\tgamble\""
+            "bad.txt:2: unknown category \"gamble\" (see docs/contract.md §3 for the category ids, or use `allow`): \"赌场\\tgamble\""
         );
         assert!(error("赌场\n").starts_with("bad.txt:1: missing category"));
         assert!(error("x\tporn\tcolor=red\n").contains("unknown attribute \"color=red\""));

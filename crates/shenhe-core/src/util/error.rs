@@ -25,7 +25,7 @@ debug_as_display!(LexiconError, BuildError, ScreenError);
 ///
 /// # Example
 /// ```
-/// use shenhe_core::Lexicon;
+/// use shenhe::Lexicon;
 /// let err = Lexicon::builder()
 ///     .add_str("mine.txt", "网络赌场\tgamble\n")
 ///     .unwrap_err();
@@ -118,7 +118,7 @@ impl fmt::Display for LexiconError {
             )?,
             UnknownCategory(c) => write!(
                 f,
-                "unknown category {c:?} (see SPEC §3 for the category ids, or use `allow`)"
+                "unknown category {c:?} (see docs/contract.md §3 for the category ids, or use `allow`)"
             )?,
             UnknownAttribute(a) => write!(
                 f,
@@ -224,7 +224,7 @@ macro_rules! located_error {
 }
 
 located_error!(
-    /// An error in a policy file (SPEC §2: per category and account type overrides).
+    /// An error in a policy file (contract §2: per category and account type overrides).
     PolicyError
 );
 
@@ -233,7 +233,7 @@ located_error!(
     ///
     /// # Example
     /// ```
-    /// use shenhe_core::References;
+    /// use shenhe::References;
     /// let err = References::from_reader("refs.jsonl", "{\"id\":\"a\",\"text\":\"正文\"}\nnot json\n".as_bytes())
     ///     .unwrap_err();
     /// assert_eq!(err.line(), Some(2));

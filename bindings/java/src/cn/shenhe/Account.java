@@ -1,7 +1,7 @@
 package cn.shenhe;
 
 /**
- * The account a post will be published from (SPEC §1): the policy's actions depend on it.
+ * The account a post will be published from (contract §1): the policy's actions depend on it.
  */
 public enum Account {
     /** An official account opened in an organisation's name (机构政务账号). The default. */

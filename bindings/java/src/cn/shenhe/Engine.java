@@ -194,7 +194,7 @@ public final class Engine implements AutoCloseable {
 
     /**
      * What an engine is built from. Starts with the shipped lexicons and the default policy
-     * (SPEC §3). Paths are read when {@link #build()} is called.
+     * (contract §3). Paths are read when {@link #build()} is called.
      */
     public static final class Builder {
         private final List<String> lexicons = new ArrayList<>();
@@ -224,13 +224,13 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** Uses this policy file (per category and account type overrides, SPEC §2). */
+        /** Uses this policy file (per category and account type overrides, contract §2). */
         public Builder policy(Path path) {
             policy = Objects.requireNonNull(path, "policy").toString();
             return this;
         }
 
-        /** Checks posts against these JSONL files of registered originals (SPEC §6). */
+        /** Checks posts against these JSONL files of registered originals (contract §6). */
         public Builder references(Path... paths) {
             for (Path p : paths) {
                 references.add(Objects.requireNonNull(p, "references path").toString());

@@ -1,7 +1,7 @@
 package cn.shenhe;
 
 /**
- * One finding in a post (SPEC §4, one element of {@code hits}).
+ * One finding in a post (contract §4, one element of {@code hits}).
  *
  * <p>Spans point into the text as it was sent, even when the match was found after
  * normalization (full-width letters, traditional characters, noise between characters). Three
@@ -10,7 +10,7 @@ package cn.shenhe;
  * {@link #utf16Start()}/{@link #utf16End()} in Java {@code char}s, so that
  * {@code text.substring(hit.utf16Start(), hit.utf16End()).equals(hit.matched())}.
  *
- * @param category the category id, e.g. {@code gambling} (SPEC §1)
+ * @param category the category id, e.g. {@code gambling} (contract §1)
  * @param action what the finding asks for, after the policy for the account type
  * @param clause the regulation clause it rests on, e.g. {@code Y9(七)}
  * @param term the lexicon entry (or rule name) that matched
