@@ -54,25 +54,58 @@ posts=$(wc -l < "$archive")
 say "archive: $posts posts, $(du -m "$archive" | cut -f1) MB of JSONL ($copies copies of $(basename "$corpus"))"
 say "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 
-# Wall time of a command, in seconds, on stdout; its own output goes to the log.
-timed() {
+# Runs a command with its output in a log; prints its wall time and the CPU time of its whole
+# process tree (the JVM and Spark's Python workers too), in seconds. Posts per CPU second is the
+# figure that holds on a busy machine, where wall time depends on what else runs.
+cat > "$work/cputree.py" <<'PY'
+import os, subprocess, sys, time
+log, cmd = sys.argv[1], sys.argv[2:]
+tick = os.sysconf("SC_CLK_TCK")
+cpu = {}
+def sample(root):
+    kids = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            kids.setdefault(int(fields[1]), []).append((int(pid), int(fields[11]) + int(fields[12])))
+    todo = [root]
+    while todo:
+        for pid, ticks in kids.get(todo.pop(), []):
+            cpu[pid] = ticks
+            todo.append(pid)
+start = time.perf_counter()
+with open(log, "w") as out:
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    while proc.poll() is None:
+        sample(os.getpid())
+        time.sleep(0.2)
+wall = time.perf_counter() - start
+print(f"{wall:.1f} {sum(cpu.values()) / tick:.1f} {proc.returncode}")
+PY
+run() {
     local log=$1; shift
-    local start end
-    start=$(date +%s.%N)
-    "$@" > "$log" 2>&1 || [ $? -le 2 ]   # exit 1/2: posts held or some error lines, not a failure
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
+    python3 "$work/cputree.py" "$log" "$@"
+}
+report() {  # label, "wall cpu code", log
+    local wall cpu code
+    read -r wall cpu code <<< "$2"
+    [ "$code" -le 2 ] || { echo "scale.sh: $1 failed (exit $code), see $3" >&2; tail -20 "$3" >&2; exit 1; }
+    say "$1: wall $wall s ($(echo "$posts / $wall" | bc) posts/s), CPU $cpu s ($(echo "$posts / $cpu" | bc) posts per CPU second)"
 }
 
 for threads in 1 2; do
-    secs=$(timed "$work/batch-$threads.log" "$cli" batch --threads "$threads" "$archive" -o /dev/null)
-    say "shenhe batch --threads $threads: $secs s, $(echo "$posts / $secs" | bc) posts/s  [$(grep -m1 'posts in' "$work/batch-$threads.log")]"
+    r=$(run "$work/batch-$threads.log" "$cli" batch --threads "$threads" "$archive" -o /dev/null)
+    report "shenhe batch --threads $threads" "$r" "$work/batch-$threads.log"
 done
 
 for cores in 1 2; do
-    secs=$(timed "$work/spark-$cores.log" "$python" -m shenhe.spark "$archive" "$work/out-$cores" \
+    r=$(run "$work/spark-$cores.log" "$python" -m shenhe.spark "$archive" "$work/out-$cores" \
         --master "local[$cores]" --overwrite)
-    say "spark local[$cores] (JSONL in, Parquet out, JVM start included): $secs s, $(echo "$posts / $secs" | bc) posts/s  [$(grep -m1 'posts in' "$work/spark-$cores.log" || true)]"
+    report "spark local[$cores] (JSONL in, Parquet out, JVM start included)" "$r" "$work/spark-$cores.log"
     rm -rf "$work/out-$cores"
 done
 
@@ -116,6 +149,7 @@ say(f"engine: compile {build_s * 1000:.0f} ms, save {len(data) / 1e6:.1f} MB, lo
     f"memory_usage() {engine.memory_usage() / 1e6:.1f} MB; RSS of a fresh process "
     f"{before:.0f} MB, +{after - mid:.0f} MB for one loaded engine (peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
 
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 from pyspark.sql import SparkSession, functions as F
 from pyspark.sql.functions import pandas_udf
 import pandas as pd
