@@ -7,7 +7,7 @@
 #      a virtual environment, its tests and the Spark tests (local[2]) against `shenhe batch`.
 # The Rust side of the ABI (crates/shenhe-ffi/tests) runs with `cargo test --workspace`.
 # Needs cargo, a C compiler (cc), python3 (3.10+) with venv and pip, Java 17 for Spark; PyPI for
-# maturin, pytest, pyspark and pyarrow.
+# maturin, pytest, pyspark, pyarrow and pandas.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,7 +9,7 @@
 #                (default: cargo build them first); the package itself is always built
 #
 # Needs cargo, python3 (3.10 or newer) with venv and pip, Java 17 for Spark, and PyPI for
-# maturin, pytest, pyspark and pyarrow.
+# maturin, pytest, pyspark, pyarrow and pandas.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -46,7 +46,9 @@ venv=$out/venv
 rm -rf "$venv"
 "$python" -m venv "$venv"
 pip=("$venv/bin/python" -m pip --disable-pip-version-check --quiet)
-"${pip[@]}" install maturin pytest pyspark pyarrow
+# pyspark runs mapInArrow through its pandas UDF machinery, so it needs pandas too (below 3,
+# as pyspark 4 asks).
+"${pip[@]}" install maturin pytest pyspark pyarrow "pandas>=2.2,<3"
 # Files the build might leave in the source tree, before and after.
 leftovers() {
     git -C "$root" status --porcelain --untracked-files=all --ignored -- bindings/python |
@@ -55,7 +57,7 @@ leftovers() {
 before=$(leftovers)
 # As a user would (`pip install ./bindings/python`): pip builds the wheel with maturin, in
 # release mode, in $CARGO_TARGET_DIR. The maturin just installed is the build backend.
-"${pip[@]}" install --no-build-isolation "$root/bindings/python"
+PATH=$venv/bin:$PATH "${pip[@]}" install --no-build-isolation "$root/bindings/python"
 echo "(installed in ${SECONDS} s)"
 if [ "$(leftovers)" != "$before" ]; then
     echo "run.sh: installing left files in the source tree:" >&2

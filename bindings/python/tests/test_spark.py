@@ -1,7 +1,7 @@
 """Tests of shenhe.spark on a local[2] Spark: the struct column equals, row for row, what the
 command line's `shenhe batch` writes for the same posts.
 
-Needs pyspark and pyarrow (run.sh installs them) and the `shenhe` binary: SHENHE_CLI, else
+Needs pyspark, pyarrow and pandas (run.sh installs them) and the `shenhe` binary: SHENHE_CLI, else
 target/release/shenhe or target/debug/shenhe of this checkout. With SHENHE_REQUIRE_INSTALLED=1
 (as run.sh sets it) a missing piece fails the tests instead of skipping them.
 """
@@ -30,6 +30,7 @@ def _missing(what):
 
 
 try:
+    import pandas  # noqa: F401 - pyspark needs it for mapInArrow
     import pyarrow.parquet as pq
     from pyspark.sql import SparkSession
 
