@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The scale measurement of docs/scale.md: an archive of at least 5 million posts (a JSONL corpus
 # repeated), screened by `shenhe batch` on 1 and 2 threads and by the Spark job
-# (`python -m shenhe.spark`) on local[1] and local[2]; then the loaded engine's memory, and
-# mapInArrow against a pandas UDF. Not run in CI: it needs a real corpus and ~20 minutes.
+# (`python -m shenhe.spark`) on local[1] and local[2]; then the loaded engine's memory, and the
+# Spark job on Parquet and JSONL input without output. Not run in CI: it needs a real corpus
+# and ~20 minutes on a quiet machine.
 #
 #   scripts/scale.sh CORPUS.jsonl [COPIES]
 #
@@ -109,7 +110,7 @@ for cores in 1 2; do
     rm -rf "$work/out-$cores"
 done
 
-echo "== Parquet input, engine memory, mapInArrow against a pandas UDF"
+echo "== Parquet input, engine memory"
 "$python" - "$archive" "$work" "$results" <<'PY'
 import os, resource, sys, time
 
@@ -150,12 +151,8 @@ say(f"engine: compile {build_s * 1000:.0f} ms, save {len(data) / 1e6:.1f} MB, lo
     f"{before:.0f} MB, +{after - mid:.0f} MB for one loaded engine (peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
 
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-from pyspark.sql import SparkSession, functions as F
-from pyspark.sql.functions import pandas_udf
-import pandas as pd
-import pyarrow as pa
-
-from shenhe.spark import RESULT_DDL, result_arrow_type, screen, _engine
+from pyspark.sql import SparkSession
+from shenhe.spark import screen
 
 spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
          .config("spark.ui.showConsoleProgress", "false").getOrCreate())
@@ -182,20 +179,6 @@ run("local[2], Parquet in, mapInArrow, no output (noop)", screen(spark.read.parq
 run("local[2], JSONL in, mapInArrow, no output (noop)", screen(spark.read.schema(schema).json(archive), engine))
 run("local[2], Parquet in, read only (noop)", spark.read.parquet(parquet))
 
-# The same screening as a pandas UDF (Series of text -> DataFrame of the struct's fields).
-broadcast = spark.sparkContext.broadcast(engine.save())
-rtype = result_arrow_type()
-
-
-@pandas_udf(RESULT_DDL)
-def screen_udf(texts: pd.Series) -> pd.DataFrame:
-    e = _engine("pandas-udf", broadcast)
-    verdicts = e.screen_batch(texts.tolist(), threads=1, errors="return")
-    return pd.DataFrame(verdicts).reindex(columns=rtype.names)
-
-
-run("local[2], Parquet in, pandas UDF, no output (noop)",
-    spark.read.parquet(parquet).withColumn("shenhe", screen_udf(F.col("text"))))
 spark.stop()
 PY
 echo
