@@ -3,8 +3,8 @@ The C ABI of the shenhe screening engine.
 
 This crate builds `libshenhe_ffi.a` and `libshenhe_ffi.so`; their header is
 `bindings/c/shenhe.h`, generated from this crate by cbindgen 0.29.4
-(`cargo run -p xtask -- header`, checked in CI with `--check`). The Python package in
-`bindings/python` loads the shared library with ctypes.
+(`cargo run -p xtask -- header`, checked in CI with `--check`). The Python and Java bindings
+do not go through it: they are extensions of their own (`crates/shenhe-py`, `crates/shenhe-jni`).
 
 # Conventions
 
