@@ -124,14 +124,16 @@ fn hit_fields_and_json_shape() {
         json,
         serde_json::json!({
             "id": "p-0001", "verdict": "block", "account": "org", "categories": ["gambling"],
+            "score": 1.0, "risk": "high", "label": "gambling",
             "hits": [{"category": "gambling", "action": "block", "clause": "Y9(七)",
                       "term": "网络赌场", "matched": "網絡賭場", "start": 12, "end": 24,
                       "char_start": 4, "char_end": 8, "reason": "赌博: 命中词条 网络赌场"}]
         })
     );
-    // Field order is the contract's.
+    // Field order is the contract's: the summary fields between the categories and the hits.
     assert!(v.to_json().starts_with(
-        "{\"id\":\"p-0001\",\"verdict\":\"block\",\"account\":\"org\",\"categories\""
+        "{\"id\":\"p-0001\",\"verdict\":\"block\",\"account\":\"org\",\"categories\":[\"gambling\"],\
+         \"score\":1.0,\"risk\":\"high\",\"label\":\"gambling\",\"hits\""
     ));
 }
 

@@ -954,3 +954,36 @@ fn verdicts_carry_score_risk_and_label() {
     assert_eq!(v["risk"], "none");
     assert!(v.get("label").is_none());
 }
+
+#[test]
+fn big_batch_posts_are_screened_one_at_a_time_and_stay_in_place() {
+    // Posts over 256 KiB go through a sequential pass after the parallel one, so that what is
+    // in flight is bounded by bytes; their verdicts must still land on their own lines.
+    let big_clean = "今天召开全市经济工作会议。".repeat(12_000); // ~460 KB
+    let big_held = format!("{}网络赌场注册送彩金", "今天天气晴。".repeat(30_000));
+    let lines = [
+        serde_json::json!({"id": "a", "text": "网络赌场注册送彩金"}),
+        serde_json::json!({"id": "b", "text": big_clean}),
+        serde_json::json!({"id": "c", "text": "今天召开全市经济工作会议"}),
+        serde_json::json!({"id": "d", "text": big_held}),
+        serde_json::json!({"id": "e", "text": "网络赌场"}),
+    ];
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let o = run(&["batch", "--threads", "2", "-"], input.as_bytes());
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = json_lines(&o);
+    let got: Vec<(&str, &str)> = out
+        .iter()
+        .map(|v| (v["id"].as_str().unwrap(), v["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", "block"),
+            ("b", "pass"),
+            ("c", "pass"),
+            ("d", "block"),
+            ("e", "block")
+        ]
+    );
+}
