@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the README's shell examples as written: every line of the ```sh blocks in its "Quick
-# start" and "The command line" sections, except the test command itself (CI runs that). Each
-# line runs with bash from a scratch folder that holds a link to samples/, with the `shenhe` that
-# `cargo install --path crates/shenhe-cli` (the README's first line) installs into a scratch
-# root; it must exit 0 or 1 (1 = something held, as the README says), never 2.
+# start", "The command line" and "Audit an account's archive" sections, except the test command itself (CI runs that). Each
+# line runs with bash from a scratch folder that holds links to samples/ and crates/ (a `cargo` line from
+# the repository's root), with the `shenhe` that `cargo install --path crates/shenhe-cli` (the
+# README's first line) installs into a scratch root; it must exit 0 or 1 (1 = something held, as
+# the README says), never 2.
 #
 #   scripts/readme.sh
 set -euo pipefail
@@ -21,7 +22,7 @@ export PATH="$scratch/root/bin:$PATH"
 
 # The lines of the ```sh blocks of the two sections, in order.
 mapfile -t lines < <(awk '
-    /^## / { in_section = ($0 == "## Quick start" || $0 == "## The command line") }
+    /^## / { in_section = ($0 == "## Quick start" || $0 == "## The command line" || $0 == "## Audit an account'"'"'s archive") }
     in_section && /^```sh$/ { in_block = 1; next }
     in_block && /^```$/ { in_block = 0; next }
     in_block && NF { print }
@@ -37,7 +38,12 @@ for line in "${lines[@]}"; do
     esac
     ran=$((ran + 1))
     set +e
-    bash -c "set -o pipefail; $line" > "$scratch/out" 2> "$scratch/err"
+    # `cargo install --path …` must run inside the workspace; the rest in the scratch folder.
+    case "$line" in
+        cargo\ *) dir=$repo ;;
+        *) dir=$scratch/work ;;
+    esac
+    (cd "$dir" && bash -c "set -o pipefail; $line") > "$scratch/out" 2> "$scratch/err"
     code=$?
     set -e
     if [ "$code" -gt 1 ]; then
