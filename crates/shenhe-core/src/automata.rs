@@ -313,23 +313,15 @@ impl Automaton {
             p.sets.sort_unstable();
             p.sets.dedup();
         }
-        let ac = compile(&strings)?;
-        let sound = SoundView::build(
-            lexicon
-                .entries
-                .iter()
-                .zip(&entries)
-                .enumerate()
-                .filter(|(_, (_, c))| c.homophone)
-                .map(|(i, (e, _))| (i as u32, e.norm.as_str())),
-        )?;
-        Ok(Automaton {
-            ac,
-            patterns,
-            entries,
-            contexts,
-            sound,
-        })
+        let sound_terms: Vec<(u32, &str)> = lexicon
+            .entries
+            .iter()
+            .zip(&entries)
+            .enumerate()
+            .filter(|(_, (_, c))| c.homophone)
+            .map(|(i, (e, _))| (i as u32, e.norm.as_str()))
+            .collect();
+        Automaton::from_parts(patterns, entries, contexts, &sound_terms)
     }
 
     /// The automaton over `patterns`' strings, each reporting its index, and the homophone view
@@ -341,8 +333,6 @@ impl Automaton {
         entries: Vec<CompiledEntry>,
         contexts: Vec<CompiledContext>,
     ) -> Result<Automaton, BuildError> {
-        let strings: Vec<&str> = patterns.iter().map(|p| &*p.text).collect();
-        let ac = compile(&strings)?;
         // The homophone view is small and rebuilt from the terms rather than saved.
         let norms: Vec<(u32, String)> = entries
             .iter()
@@ -350,7 +340,21 @@ impl Automaton {
             .filter(|(_, e)| e.homophone)
             .filter_map(|(i, e)| Some((i as u32, normalize_term(&e.term)?)))
             .collect();
-        let sound = SoundView::build(norms.iter().map(|(i, n)| (*i, n.as_str())))?;
+        let sound_terms: Vec<(u32, &str)> = norms.iter().map(|(i, n)| (*i, n.as_str())).collect();
+        Automaton::from_parts(patterns, entries, contexts, &sound_terms)
+    }
+
+    /// The automaton over `patterns`' strings (pattern `i` reporting `i`) and the homophone view
+    /// over `sound_terms` (entry id, normalized term): what building and loading share.
+    fn from_parts(
+        patterns: Vec<Pattern>,
+        entries: Vec<CompiledEntry>,
+        contexts: Vec<CompiledContext>,
+        sound_terms: &[(u32, &str)],
+    ) -> Result<Automaton, BuildError> {
+        let strings: Vec<&str> = patterns.iter().map(|p| &*p.text).collect();
+        let ac = compile(&strings)?;
+        let sound = SoundView::build(sound_terms.iter().copied())?;
         Ok(Automaton {
             ac,
             patterns,
