@@ -307,7 +307,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--no-default-lexicons", action="store_true",
                    help="leave the shipped lexicons out: screen with --lexicons only")
     p.add_argument("--policy", action="append", default=[], metavar="FILE",
-                   help="a policy file (repeatable; later lines win)")
+                   help="a policy file (repeatable; a later file wins)")
     p.add_argument("--max-post-bytes", type=int, help="limit on one post (default 4 MiB)")
     p.add_argument("--partitions", type=int,
                    help="repartition the input into this many partitions before screening")

@@ -92,7 +92,27 @@ impl Policy {
     /// A read error, a line that is not UTF-8, a line without three fields, or an unknown
     /// account, category or action: each named with source and line.
     pub fn parse<R: BufRead>(name: &str, reader: R) -> Result<Policy, PolicyError> {
-        let mut policy = Policy::default();
+        Policy::default().overlay(name, reader)
+    }
+
+    /// This policy with the lines of another policy file applied on top: the cells that file
+    /// sets replace this policy's (a later file wins over an earlier one), and within the file
+    /// the rules of [`parse`](Policy::parse) hold.
+    ///
+    /// # Errors
+    /// As [`parse`](Policy::parse).
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe::{Account, Action, Category, Policy};
+    /// let policy = Policy::parse("base.txt", "* vulgar block\norg emotional_opinion off\n".as_bytes())?
+    ///     .overlay("unit.txt", "org emotional_opinion review\n".as_bytes())?;
+    /// assert_eq!(policy.action(Category::EmotionalOpinion, Account::Org), Some(Action::Review));
+    /// assert_eq!(policy.action(Category::Vulgar, Account::Org), Some(Action::Block));
+    /// # Ok::<(), shenhe::PolicyError>(())
+    /// ```
+    pub fn overlay<R: BufRead>(self, name: &str, reader: R) -> Result<Policy, PolicyError> {
+        let mut policy = self;
         // Which line set each (category, account) cell, and whether it named the account
         // itself (true) or `*` (false): a named account wins over `*` whatever the order, and
         // the same cell set twice at the same level is refused, so no line silently loses.

@@ -5,7 +5,6 @@
 //! releases the GIL, so Python threads screen in parallel, and `screen_batch` runs on rayon's
 //! pool (all cores) with the GIL released for the whole batch.
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use pyo3::exceptions::{PyException, PyFileNotFoundError, PyOSError, PyTypeError, PyValueError};
@@ -272,24 +271,17 @@ impl Recipe {
         builder.build().map_err(Failure::Build)
     }
 
-    /// One policy from one or more files. Later lines win over earlier ones, also across files:
-    /// each file is checked on its own (so errors name it and its line), then their lines are
-    /// read in order as one table.
+    /// One policy from one or more files: each file's cells replace those of the files before
+    /// it (within one file a cell may be given once), and errors name the file and line.
     fn policy(&self) -> Result<Policy, Failure> {
-        if let [one] = self.policies.as_slice() {
-            return Policy::from_file(one).map_err(Failure::Policy);
-        }
-        let mut all = Vec::new();
+        let mut policy = Policy::new();
         for path in &self.policies {
-            let mut text = Vec::new();
-            std::fs::File::open(path)
-                .and_then(|mut f| f.read_to_end(&mut text))
-                .map_err(|e| Failure::Io(path.clone(), e))?;
-            Policy::parse(&path.display().to_string(), text.as_slice()).map_err(Failure::Policy)?;
-            all.extend_from_slice(&text);
-            all.push(b'\n');
+            let file = std::fs::File::open(path).map_err(|e| Failure::Io(path.clone(), e))?;
+            policy = policy
+                .overlay(&path.display().to_string(), std::io::BufReader::new(file))
+                .map_err(Failure::Policy)?;
         }
-        Policy::parse("policies", all.as_slice()).map_err(Failure::Policy)
+        Ok(policy)
     }
 }
 
