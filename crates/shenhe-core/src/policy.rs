@@ -183,11 +183,19 @@ impl Policy {
     /// # Errors
     /// The file cannot be opened, or as [`parse`](Policy::parse).
     pub fn from_file<P: AsRef<Path>>(path: P) -> Result<Policy, PolicyError> {
+        Policy::default().overlay_file(path)
+    }
+
+    /// This policy with a policy file applied on top, as [`overlay`](Policy::overlay).
+    ///
+    /// # Errors
+    /// The file cannot be opened, or as [`parse`](Policy::parse).
+    pub fn overlay_file<P: AsRef<Path>>(self, path: P) -> Result<Policy, PolicyError> {
         let path = path.as_ref();
         let name = path.display().to_string();
         let file = std::fs::File::open(path)
             .map_err(|e| PolicyError::new(&name, None, format!("cannot open: {e}")))?;
-        Policy::parse(&name, std::io::BufReader::new(file))
+        self.overlay(&name, std::io::BufReader::new(file))
     }
 }
 

@@ -276,10 +276,7 @@ impl Recipe {
     fn policy(&self) -> Result<Policy, Failure> {
         let mut policy = Policy::new();
         for path in &self.policies {
-            let file = std::fs::File::open(path).map_err(|e| Failure::Io(path.clone(), e))?;
-            policy = policy
-                .overlay(&path.display().to_string(), std::io::BufReader::new(file))
-                .map_err(Failure::Policy)?;
+            policy = policy.overlay_file(path).map_err(Failure::Policy)?;
         }
         Ok(policy)
     }
