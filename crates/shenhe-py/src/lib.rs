@@ -225,7 +225,6 @@ enum Failure {
     Policy(shenhe_core::PolicyError),
     References(shenhe_core::ReferenceError),
     Build(shenhe_core::BuildError),
-    Io(PathBuf, std::io::Error),
 }
 
 impl Failure {
@@ -235,7 +234,6 @@ impl Failure {
             Failure::Policy(e) => policy_err(py, &e),
             Failure::References(e) => references_err(py, &e),
             Failure::Build(e) => build_err(py, &e),
-            Failure::Io(path, e) => io_err(&path, &e),
         }
     }
 }
