@@ -580,7 +580,10 @@ public final class EngineTest {
             System.out.printf("  100k screens: heap %+d KiB, RSS %+d KiB (%d -> %d KiB)%n",
                     (heapAfter - heapBefore) / 1024, rssAfter - rssBefore, rssBefore, rssAfter);
             check(heapAfter - heapBefore < 16L << 20, "heap grew by " + (heapAfter - heapBefore) + " bytes");
-            check(rssAfter - rssBefore < 64L << 10, "RSS grew by " + (rssAfter - rssBefore) + " KiB");
+            // The JVM itself grows its heap, code cache and GC arenas by tens of MiB under load
+            // (67 MiB seen once on a clean CI run, with the Java heap +9 KiB); a native leak of
+            // 2 KiB a screen would pass 195 MiB here.
+            check(rssAfter - rssBefore < 160L << 10, "RSS grew by " + (rssAfter - rssBefore) + " KiB");
             // Engines built and closed: close frees the native engine.
             for (int i = 0; i < 100; i++) {
                 testdataEngine().close();
