@@ -44,17 +44,19 @@ fn and_needs_every_list_and_order_places_the_word() {
     assert!(categories(&engine, "教你拆除炸弹再制作").is_empty());
 }
 
-const HEARD: &str = "法轮功\tcult_superstition\n去死\tinsult_defamation\thomophone\n\
-                     网络赌场\tgambling\n赌博\tgambling\n";
+const HEARD: &str = "修炼法轮功\tcult_superstition\n去死\tinsult_defamation\tneed=你|吧\n\
+                     网络赌场\tgambling\n赌博\tgambling\n六合\tgambling\n中国猪\tethnic_hatred\n\
+                     密件\tstate_secret\n红头文件\tstate_secret\n\
+                     @set 政体\t政权|政府\n夺取\tstate_security\tneed=$政体\torder=after\twithin=4\n";
 
 #[test]
 fn the_homophone_view_hears_respelt_terms_at_their_original_span() {
     let engine = engine_with(HEARD);
     for (text, matched) in [
-        ("大家修炼法论功吧", "法论功"),
+        ("大家修炼法论功吧", "修炼法论功"),
+        // Two chars heard with their rule's context (need=你|吧).
         ("你怎么不去屎吧", "去屎"),
         ("欢迎光临网络赌厂", "网络赌厂"),
-        ("修炼法*论*功", "法*论*功"),
     ] {
         let v = engine.screen(text).unwrap();
         assert_spans(text, &v);
@@ -65,15 +67,47 @@ fn the_homophone_view_hears_respelt_terms_at_their_original_span() {
 }
 
 #[test]
+fn a_short_term_heard_alone_needs_another_hit_of_its_category() {
+    let engine = engine_with(HEARD);
+    assert_eq!(
+        engine.screen("这是一份米件").unwrap().verdict,
+        Decision::Pass
+    );
+    let v = engine.screen("一份米件，红头文件流出").unwrap();
+    assert_spans("一份米件，红头文件流出", &v);
+    let heard: Vec<&str> = v
+        .hits
+        .iter()
+        .filter(|h| h.reason.contains("谐音"))
+        .map(|h| h.matched.as_str())
+        .collect();
+    assert_eq!(heard, ["米件"], "{:?}", v.hits);
+}
+
+#[test]
+fn the_words_a_rule_needs_are_heard_too() {
+    let engine = engine_with(HEARD);
+    // 政全 for 政权: the need= word respelt still counts; the term itself was read.
+    assert_eq!(categories(&engine, "夺取政全"), [Category::StateSecurity]);
+    assert!(categories(&engine, "夺取全面胜利").is_empty());
+}
+
+#[test]
 fn the_homophone_view_leaves_ordinary_words_alone() {
     let engine = engine_with(HEARD);
-    // A two-character term is heard only with `homophone` (赌博 sounds like 独播), and a heard
-    // span that is a word of its own (去世, 驱使) is that word.
     for text in [
+        // Every char differs from the term's: only a sound-alike (赌博, 六合).
         "本剧为平台独播剧集",
+        "副总理刘鹤会见外宾",
+        // The respelt char belongs to a word reaching outside the span (驻美), or the span is
+        // a word of its own (去世, 驱使).
+        "中国驻美国大使馆发布提醒",
         "老人于昨日去世，享年九十岁",
         "不要被利益驱使",
+        // Without its context, a two-char term heard by sound does not fire.
         "我们去试试这家店",
+        // The heard chars were apart in the original.
+        "修炼法*论*功",
         "依法轮流值班",
         "法律公开透明",
         "国务院新闻办公室举行新闻发布会",
@@ -85,7 +119,7 @@ fn the_homophone_view_leaves_ordinary_words_alone() {
 
 #[test]
 fn homophone_off_turns_a_default_off() {
-    let engine = engine_with("法轮功\tcult_superstition\thomophone=off\n");
+    let engine = engine_with("修炼法轮功\tcult_superstition\thomophone=off\n");
     assert!(categories(&engine, "修炼法论功").is_empty());
     assert_eq!(
         categories(&engine, "修炼法轮功"),

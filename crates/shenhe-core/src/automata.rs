@@ -81,61 +81,67 @@ pub(crate) struct Automaton {
     pub(crate) sound: Option<SoundView>,
 }
 
-/// The categories whose terms of four or more characters (three in `cult_superstition`, whose
-/// names 法轮功 and 全能神 are the ones respelt) match by sound unless their line says
-/// `homophone=off`: where evasion by sound is common. Shorter terms sound like ordinary words too
-/// often (真垃圾 and 镇垃圾, 撸口子 and 路口至, 赌博 and 独播), so they opt in with `homophone`.
-/// Violence, terror and state security are not among them: their terms sound like news (发动恐袭
-/// and 发动空袭); their lines opt in.
-pub(crate) const SOUND_CATEGORIES: &[Category] = &[
-    Category::InsultDefamation,
-    Category::Vulgar,
-    Category::Porn,
-    Category::Gambling,
-    Category::CrimeInstigation,
-    Category::CultSuperstition,
-    Category::EthnicHatred,
-];
-
-/// Whether a term of `category` and normalized form `norm` matches by sound.
+/// Whether a term of `category` and normalized form `norm` matches by sound: by default every
+/// content term of two chars or more (contract §3's `constitution` … `commercial_ad`), unless its
+/// line says `homophone=off`. Compliance vocabularies (sign-off, attribution) are never heard.
+/// What keeps ordinary words that sound like a term from firing is in
+/// [`crate::segment::is_heard_evasion`] and the classifier's `HEARD_ALONE`.
 fn hears(category: Category, norm: &str, flag: Option<bool>) -> bool {
     match flag {
         Some(on) => on,
-        None => {
-            let chars = norm.chars().count();
-            (SOUND_CATEGORIES.contains(&category) && chars >= 4)
-                || (category == Category::CultSuperstition && chars >= 3)
-        }
+        None => category.index() <= Category::CommercialAd.index() && norm.chars().count() >= 2,
     }
 }
 
-/// A second, small automaton over the sound keys ([`sound`]) of the terms that match by sound.
+/// A second automaton over the sound keys ([`sound`]) of the terms that match by sound.
 #[derive(Clone)]
 pub(crate) struct SoundView {
     pub(crate) ac: CharwiseDoubleArrayAhoCorasick<u32>,
-    /// The entries each key stands for.
-    pub(crate) entries: Vec<Vec<u32>>,
+    /// The entries each key stands for, with their normalized terms (what a heard span is
+    /// compared with, char by char, to find the respelt chars).
+    pub(crate) entries: Vec<Vec<(u32, Box<str>)>>,
+    /// The set words (pattern ids) each key stands for: words of the sets that `need=` and
+    /// `and=` ask for, so that a rule's context respelt (夺取政全) still counts.
+    pub(crate) words: Vec<Vec<u32>>,
 }
 
 impl SoundView {
-    /// Builds the view over `(entry id, normalized term)` of the entries that match by sound;
-    /// `None` when no term has a key (fewer than two syllables, or a char without a reading).
+    /// Builds the view over `(entry id, normalized term)` of the entries that match by sound
+    /// and `(pattern id, word)` of the set words heard as their rules' context; `None` when
+    /// nothing has a key (fewer than two syllables, or a char without a reading).
     pub(crate) fn build<'a>(
         terms: impl Iterator<Item = (u32, &'a str)>,
+        words: impl Iterator<Item = (u32, &'a str)>,
     ) -> Result<Option<SoundView>, BuildError> {
         let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut entries: Vec<Vec<u32>> = Vec::new();
+        let mut entries: Vec<Vec<(u32, Box<str>)>> = Vec::new();
+        let mut set_words: Vec<Vec<u32>> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
-        for (entry, norm) in terms {
-            let Some(key) = sound::term_key(norm) else {
-                continue;
-            };
-            let id = *ids.entry(key.clone()).or_insert_with(|| {
+        let mut id_of = |key: String| {
+            *ids.entry(key.clone()).or_insert_with(|| {
                 keys.push(key);
                 entries.push(Vec::new());
-                (entries.len() - 1) as u32
-            });
-            entries[id as usize].push(entry);
+                set_words.push(Vec::new());
+                (keys.len() - 1) as u32
+            })
+        };
+        let mut heard_terms = Vec::new();
+        for (entry, norm) in terms {
+            if let Some(key) = sound::term_key(norm) {
+                heard_terms.push((id_of(key), entry, norm));
+            }
+        }
+        let mut heard_words = Vec::new();
+        for (pattern, text) in words {
+            if let Some(key) = sound::term_key(text) {
+                heard_words.push((id_of(key), pattern));
+            }
+        }
+        for (id, entry, norm) in heard_terms {
+            entries[id as usize].push((entry, norm.into()));
+        }
+        for (id, pattern) in heard_words {
+            set_words[id as usize].push(pattern);
         }
         if keys.is_empty() {
             return Ok(None);
@@ -144,7 +150,11 @@ impl SoundView {
             .match_kind(MatchKind::Standard)
             .build_with_values(keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)))
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
-        Ok(Some(SoundView { ac, entries }))
+        Ok(Some(SoundView {
+            ac,
+            entries,
+            words: set_words,
+        }))
     }
 }
 
@@ -354,7 +364,22 @@ impl Automaton {
     ) -> Result<Automaton, BuildError> {
         let strings: Vec<&str> = patterns.iter().map(|p| &*p.text).collect();
         let ac = compile(&strings)?;
-        let sound = SoundView::build(sound_terms.iter().copied())?;
+        // The sets a rule asks for as evidence (`need=`, `and=`): their words are heard too.
+        // `unless=` and context sets are not: a sound-alike should not excuse a hit.
+        let mut evidence: Vec<u32> = entries
+            .iter()
+            .filter(|e| e.homophone)
+            .flat_map(|e| e.need.iter().chain(&e.and).copied())
+            .collect();
+        evidence.sort_unstable();
+        evidence.dedup();
+        let words = patterns.iter().enumerate().filter_map(|(i, p)| {
+            p.sets
+                .iter()
+                .any(|s| evidence.binary_search(s).is_ok())
+                .then_some((i as u32, &*p.text))
+        });
+        let sound = SoundView::build(sound_terms.iter().copied(), words)?;
         Ok(Automaton {
             ac,
             patterns,
@@ -368,7 +393,13 @@ impl Automaton {
     pub(crate) fn memory_usage(&self) -> usize {
         self.ac.heap_bytes()
             + self.sound.as_ref().map_or(0, |s| {
-                s.ac.heap_bytes() + s.entries.iter().map(|e| 24 + 4 * e.len()).sum::<usize>()
+                s.ac.heap_bytes()
+                    + s.entries
+                        .iter()
+                        .flatten()
+                        .map(|(_, t)| 24 + t.len())
+                        .sum::<usize>()
+                    + s.words.iter().map(|w| 24 + 4 * w.len()).sum::<usize>()
             })
             + self
                 .patterns

@@ -25,24 +25,63 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// True when normalized chars `start..end` begin and end on word boundaries of their sentence.
 pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> bool {
-    cut(norm, start, end).0
-}
-
-/// True when chars `start..end`, two of them, are whole words but not one dictionary word: what
-/// a two-character term heard by sound must be. A span that is itself a word (去世 for 去死, 初生
-/// for 畜生, 驱使) is that word, not an evasion; evaders' spellings (去屎) are not in the
-/// dictionary. Longer spans are not asked: the dictionary holds evaders' spellings of that length
-/// (法论功) and glues their first character to the word before (修炼法|论功).
-pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize) -> bool {
-    if end - start >= 3 {
-        return true;
+    let (from, to, s, e) = window(norm, start, end);
+    let mut start_ok = s == 0;
+    let mut end_ok = false;
+    for token in JIEBA.cut(&norm.text[from..to], false) {
+        start_ok |= token.start == s;
+        end_ok |= token.end == e;
+        if token.start >= e {
+            break;
+        }
     }
-    let (whole, single) = cut(norm, start, end);
-    whole && !single
+    start_ok && end_ok
 }
 
-/// (whole words, exactly one word) for chars `start..end`.
-fn cut(norm: &Normalized, start: usize, end: usize) -> (bool, bool) {
+/// True when chars `start..end`, heard as `term` (its normalized form, as many chars), read as
+/// an evasion rather than as ordinary words that happen to sound like the term.
+///
+/// Evaders respell a term char by char with characters that make no word with their
+/// neighbours (供产党, 政全, 机米, 去屎); ordinary text that sounds like a term is made of words
+/// (期市, 新型|服务, 日报|发表). So a heard span fails when
+///
+/// - its chars were apart in the original (售(图), or every char is respelt (刘鹤 for 六合);
+/// - a respelt char (one that differs from the term's) lies inside a dictionary word of two
+///   chars or more, across the span's ends, or within it when the span is shorter than four;
+/// - the span itself is one dictionary word (去世 for 去死, 初生 for 畜生).
+pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term: &str) -> bool {
+    let (from, to, s, e) = window(norm, start, end);
+    let respelt: Vec<usize> = norm.text[norm.origins[start].nbyte as usize..]
+        .chars()
+        .zip(term.chars())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| s + i)
+        .collect();
+    // An evader keeps part of the term as written (去屎, 供产党, 政全): a span with every char
+    // different (刘鹤 for 六合, 也为 for 野味) only sounds alike.
+    if respelt.len() == end - start {
+        return false;
+    }
+    // Respelt chars stand side by side: a heard span with anything between its chars in
+    // the original (售(图, 想，是) is two pieces of text, not one respelt term.
+    if (start + 1..end).any(|i| norm.origins[i - 1].end != norm.origins[i].start) {
+        return false;
+    }
+    let text = &norm.text[from..to];
+    // In a span of four chars or more, a respelling that happens to make a word inside it
+    // (打到 in 打到这个正府) is still an evasion: only words reaching outside the span count.
+    let long = end - start >= 4;
+    !JIEBA.cut_all(text).iter().any(|t| {
+        t.end - t.start >= 2
+            && ((t.start == s && t.end == e) || respelt.iter().any(|&i| t.start <= i && i < t.end))
+            && !(long && t.start >= s && t.end <= e)
+    })
+}
+
+/// The sentence around chars `start..end`, at most [`CONTEXT`] chars either side: its byte
+/// range in the normalized text and the span's char offsets inside it.
+fn window(norm: &Normalized, start: usize, end: usize) -> (usize, usize, usize, usize) {
     let n = norm.len();
     let mut lo = start;
     while lo > 0 && start - lo < CONTEXT && norm.char_at(lo - 1) != BREAK {
@@ -57,19 +96,7 @@ fn cut(norm: &Normalized, start: usize, end: usize) -> (bool, bool) {
         .origins
         .get(hi)
         .map_or(norm.text.len(), |o| o.nbyte as usize);
-    let (s, e) = (start - lo, end - lo);
-    let mut start_ok = s == 0;
-    let mut end_ok = false;
-    let mut single = false;
-    for token in JIEBA.cut(&norm.text[from..to], false) {
-        start_ok |= token.start == s;
-        end_ok |= token.end == e;
-        single |= token.start == s && token.end == e;
-        if token.start >= e {
-            break;
-        }
-    }
-    (start_ok && end_ok, single)
+    (from, to, start - lo, end - lo)
 }
 
 #[cfg(test)]
