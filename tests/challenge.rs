@@ -286,7 +286,6 @@ fn table(plain: &BTreeMap<String, Row>, cloaked: &BTreeMap<String, Row>) -> Stri
 }
 
 #[test]
-#[ignore = "enabled when the concept lexicons land (issue 11)"]
 fn the_engine_holds_the_challenge_set() {
     let (plain_rows, plain, plain_wrong) = measure(&load("challenge.jsonl"));
     let (cloaked_rows, cloaked, cloaked_wrong) = measure(&load("challenge-cloaked.jsonl"));
