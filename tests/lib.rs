@@ -28,5 +28,7 @@ mod limits;
 mod views;
 // Inputs found by fuzzing (fuzz/), kept as regression tests.
 mod regression;
+// Learned models: training, scoring in the same pass, explanations, policy lines, saving.
+mod model;
 // The challenge set and its cloaked copy (tests/data/README.md): shape, and the engine's rates.
 mod challenge;

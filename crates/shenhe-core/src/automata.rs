@@ -28,11 +28,11 @@ pub(crate) const MAX_PATTERNS: usize = 4_000_000;
 pub(crate) struct CompiledEntry {
     pub(crate) term: Arc<str>,
     pub(crate) kind: EntryKind,
-    /// Anonymous set id of the `need=` list.
+    /// List id ([`Automaton::lists`]) of the `need=` list.
     pub(crate) need: Option<u32>,
-    /// Anonymous set ids of the `and=` lists: each must also have a word near the term.
+    /// List ids of the `and=` lists: each must also have a word near the term.
     pub(crate) and: Vec<u32>,
-    /// Anonymous set id of the `unless=` list.
+    /// List id of the `unless=` list.
     pub(crate) unless: Option<u32>,
     pub(crate) within: Scope,
     /// Where the `need=`/`and=` words must stand.
@@ -51,9 +51,9 @@ pub(crate) struct CompiledEntry {
 #[derive(Clone, Debug)]
 pub(crate) struct CompiledContext {
     pub(crate) name: Arc<str>,
-    /// Anonymous set id of the cue words.
+    /// List id of the cue words.
     pub(crate) cue: u32,
-    /// Anonymous set id of the counter-evidence words.
+    /// List id of the counter-evidence words.
     pub(crate) unless: Option<u32>,
     pub(crate) only: u32,
     pub(crate) scope: Scope,
@@ -76,6 +76,9 @@ pub(crate) struct Automaton {
     pub(crate) ac: CharwiseDoubleArrayAhoCorasick<u32>,
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) entries: Vec<CompiledEntry>,
+    /// The word lists of rules (`need=`, `and=`, `unless=`, context cues), each as the sets
+    /// whose words it holds: its named sets, and one set of its literal words.
+    pub(crate) lists: Vec<Box<[u32]>>,
     pub(crate) contexts: Vec<CompiledContext>,
     /// The homophone view, when any term matches by sound.
     pub(crate) sound: Option<SoundView>,
@@ -202,46 +205,49 @@ impl Automaton {
             flat.push(words);
         }
 
-        // (word, set id) pairs: named sets first, then one anonymous set per distinct
-        // need/unless list. A list that is one set (`need=$招揽`) is that set, and lines that
-        // repeat a list share one set: the shipped lexicons give dozens of terms the same
-        // long list, and a set per line multiplied the memberships (and build time) by as much.
+        // (word, set id) pairs: named sets first, then one set per distinct list of literal
+        // words. A rule's list is the sets it names plus its literal words' set, looked up one
+        // by one: a list is never materialized as the union of its sets' words, which gave a
+        // common word (a price, a crackdown verb) a membership in every one of the hundreds of
+        // lists that name its set, and every post that held it as many entries to sort.
         let mut memberships: Vec<(&str, u32)> = Vec::new();
         for (i, words) in flat.iter().enumerate() {
             memberships.extend(words.iter().map(|w| (*w, i as u32)));
         }
         let mut next_set = lexicon.sets.len() as u32;
-        let mut lists: HashMap<&[Word], u32> = HashMap::new();
+        let mut lists: Vec<Box<[u32]>> = Vec::new();
+        let mut list_ids: HashMap<&[Word], u32> = HashMap::new();
+        let mut literal_sets: HashMap<Vec<&str>, u32> = HashMap::new();
         let mut anonymous = |list: &'l [Word]| -> Option<u32> {
             if list.is_empty() {
                 return None;
             }
-            if let [Word::Set(name)] = list {
-                return Some(set_index[name.as_str()] as u32);
-            }
-            Some(*lists.entry(list).or_insert_with(|| {
-                add_list(list, &mut next_set, &flat, &set_index, &mut memberships)
-            }))
-        };
-        fn add_list<'a>(
-            list: &'a [Word],
-            next_set: &mut u32,
-            flat: &[Vec<&'a str>],
-            set_index: &HashMap<&str, usize>,
-            memberships: &mut Vec<(&'a str, u32)>,
-        ) -> u32 {
-            let id = *next_set;
-            *next_set += 1;
-            for w in list {
-                match w {
-                    Word::Literal(l) => memberships.push((l.as_str(), id)),
-                    Word::Set(name) => {
-                        memberships.extend(flat[set_index[name.as_str()]].iter().map(|w| (*w, id)))
+            Some(*list_ids.entry(list).or_insert_with(|| {
+                let mut sets = Vec::new();
+                let mut literals = Vec::new();
+                for w in list {
+                    match w {
+                        Word::Literal(l) => literals.push(l.as_str()),
+                        Word::Set(name) => sets.push(set_index[name.as_str()] as u32),
                     }
                 }
-            }
-            id
-        }
+                if !literals.is_empty() {
+                    literals.sort_unstable();
+                    literals.dedup();
+                    let id = *literal_sets.entry(literals.clone()).or_insert_with(|| {
+                        let id = next_set;
+                        next_set += 1;
+                        memberships.extend(literals.iter().map(|l| (*l, id)));
+                        id
+                    });
+                    sets.push(id);
+                }
+                sets.sort_unstable();
+                sets.dedup();
+                lists.push(sets.into());
+                (lists.len() - 1) as u32
+            }))
+        };
         let mut entries = Vec::with_capacity(lexicon.entries.len());
         for e in &lexicon.entries {
             let need = anonymous(&e.need);
@@ -331,7 +337,7 @@ impl Automaton {
             .filter(|(_, (_, c))| c.homophone)
             .map(|(i, (e, _))| (i as u32, e.norm.as_str()))
             .collect();
-        Automaton::from_parts(patterns, entries, contexts, &sound_terms)
+        Automaton::from_parts(patterns, entries, contexts, lists, &sound_terms)
     }
 
     /// The automaton over `patterns`' strings, each reporting its index, and the homophone view
@@ -342,6 +348,7 @@ impl Automaton {
         patterns: Vec<Pattern>,
         entries: Vec<CompiledEntry>,
         contexts: Vec<CompiledContext>,
+        lists: Vec<Box<[u32]>>,
     ) -> Result<Automaton, BuildError> {
         // The homophone view is small and rebuilt from the terms rather than saved.
         let norms: Vec<(u32, String)> = entries
@@ -351,7 +358,7 @@ impl Automaton {
             .filter_map(|(i, e)| Some((i as u32, normalize_term(&e.term)?)))
             .collect();
         let sound_terms: Vec<(u32, &str)> = norms.iter().map(|(i, n)| (*i, n.as_str())).collect();
-        Automaton::from_parts(patterns, entries, contexts, &sound_terms)
+        Automaton::from_parts(patterns, entries, contexts, lists, &sound_terms)
     }
 
     /// The automaton over `patterns`' strings (pattern `i` reporting `i`) and the homophone view
@@ -360,6 +367,7 @@ impl Automaton {
         patterns: Vec<Pattern>,
         entries: Vec<CompiledEntry>,
         contexts: Vec<CompiledContext>,
+        lists: Vec<Box<[u32]>>,
         sound_terms: &[(u32, &str)],
     ) -> Result<Automaton, BuildError> {
         let strings: Vec<&str> = patterns.iter().map(|p| &*p.text).collect();
@@ -369,7 +377,10 @@ impl Automaton {
         let mut evidence: Vec<u32> = entries
             .iter()
             .filter(|e| e.homophone)
-            .flat_map(|e| e.need.iter().chain(&e.and).copied())
+            .flat_map(|e| e.need.iter().chain(&e.and))
+            .filter_map(|&l| lists.get(l as usize))
+            .flatten()
+            .copied()
             .collect();
         evidence.sort_unstable();
         evidence.dedup();
@@ -384,6 +395,7 @@ impl Automaton {
             ac,
             patterns,
             entries,
+            lists,
             contexts,
             sound,
         })

@@ -57,6 +57,8 @@ pub(crate) struct Scratch {
     heard_members: Vec<(u32, u32, u32, u32)>,
     /// The second normalized reading, with table emoji read as words.
     alt: Normalized,
+    /// The model's n-grams found in the post: (gram, start, end).
+    pub(crate) model_seen: Vec<(u32, u32, u32)>,
 }
 
 /// Finds the hits of `text`: [`classify`] on the normalized text, and, when the text holds an
@@ -113,6 +115,7 @@ pub(crate) fn classify(
         heard_words,
         heard_members,
         alt: _,
+        model_seen: _,
     } = scratch;
     heard_words.clear();
     occurrences.clear();
@@ -282,6 +285,7 @@ pub(crate) fn classify(
         heard: heard_members,
         norm,
         patterns: &automaton.patterns,
+        lists: &automaton.lists,
         breaks: &norm.breaks,
         len: norm.len() as u32,
         candidates,
@@ -385,6 +389,7 @@ pub(crate) fn classify(
             char_start: c0,
             char_end: c1,
             reason,
+            score: None,
         });
     }
     hits
@@ -420,6 +425,8 @@ struct Index<'a> {
     heard: &'a [(u32, u32, u32, u32)],
     norm: &'a Normalized,
     patterns: &'a [crate::automata::Pattern],
+    /// Rule lists as sets ([`Automaton::lists`]).
+    lists: &'a [Box<[u32]>],
     /// The longest member, in chars.
     span: u32,
     /// Char indices of the sentence breaks, ascending.
@@ -445,6 +452,24 @@ impl Index<'_> {
     ///
     /// `order` says where the word must stand: after the candidate, before it, or either.
     fn find(
+        &self,
+        list: u32,
+        c: &Candidate,
+        scope: Scope,
+        excusing: bool,
+        order: Order,
+    ) -> Option<(u32, u32)> {
+        // The first word by position over the list's sets: the same word the list's union
+        // would give first.
+        self.lists
+            .get(list as usize)?
+            .iter()
+            .filter_map(|&set| self.find_set(set, c, scope, excusing, order))
+            .min()
+    }
+
+    /// [`find`](Self::find) in one set.
+    fn find_set(
         &self,
         set: u32,
         c: &Candidate,

@@ -4,10 +4,11 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::automata::Automaton;
-use crate::category::Account;
+use crate::category::{Account, Action, Category};
 use crate::classify::{Scratch, screen_views};
 use crate::detect::{Context, Detectors, to_hits};
 use crate::lexicon::Lexicon;
+use crate::model::{ClassScore, Model, Target};
 use crate::policy::Policy;
 use crate::serial::{self, LoadError};
 use crate::util::error::{BuildError, ScreenError, ScreenErrorKind};
@@ -230,6 +231,8 @@ pub struct EngineBuilder {
     /// Registered originals and source lists for the attribution check.
     references: Option<crate::references::References>,
     sources: Option<crate::sources::Sources>,
+    /// A learned model scored beside the lexicons.
+    model: Option<Model>,
 }
 
 impl EngineBuilder {
@@ -273,6 +276,14 @@ impl EngineBuilder {
         self
     }
 
+    /// Scores posts with a learned `model` too (`shenhe train`): a category whose score
+    /// reaches its threshold gives a hit with term `model:<category>` and its `score`, asking
+    /// for review unless the policy's `model` lines say otherwise. See [`Model`].
+    pub fn model(mut self, model: Model) -> EngineBuilder {
+        self.model = Some(model);
+        self
+    }
+
     /// Compiles the engine.
     ///
     /// # Errors
@@ -294,6 +305,7 @@ impl EngineBuilder {
                 policy: self.policy,
                 config: self.config,
                 terms: lexicon.terms_len(),
+                model: self.model,
             }),
         })
     }
@@ -345,6 +357,7 @@ struct Inner {
     policy: Policy,
     config: Config,
     terms: usize,
+    model: Option<Model>,
 }
 
 /// The detectors as compiled once per process: compiling their regexes costs more than a small
@@ -458,7 +471,154 @@ impl Engine {
             input.account,
             &mut hits,
         );
+        if let Some(model) = &self.inner.model {
+            self.model_hits(model, input, scratch, &mut hits);
+        }
         hits
+    }
+
+    /// The hits of the model for the post normalized in `scratch`: each category class whose
+    /// score reaches its threshold (or a policy `model` line), and the harm class, in the
+    /// category that scored highest, when no category did.
+    fn model_hits(
+        &self,
+        model: &Model,
+        input: Input<'_>,
+        scratch: &mut Scratch,
+        hits: &mut Vec<Hit>,
+    ) {
+        let policy = &self.inner.policy;
+        let account = input.account;
+        let mut scores = model.score_normalized(&scratch.norm.text, &mut scratch.model_seen);
+        let classes = model.classes();
+        // The action a score of `target` asks for in `category`, or None for no hit.
+        let action = |target: Target, category: Category, score: f64, threshold: f32| match policy
+            .model_rule(target, account, score)
+        {
+            Some(action) => action,
+            None if score >= f64::from(threshold) => policy
+                .resolve(category, account, Some(Action::Review))
+                .map(|(_, a)| a),
+            None => None,
+        };
+        let mut found = false;
+        let mut best: Option<(f64, Category)> = None;
+        for s in scores.iter_mut() {
+            let class = classes[s.class];
+            let Target::Category(category) = class.target() else {
+                continue;
+            };
+            if best.is_none_or(|b| s.score > b.0) {
+                best = Some((s.score, category));
+            }
+            if let Some(a) = action(class.target(), category, s.score, class.threshold()) {
+                model.explain(s, &scratch.model_seen);
+                hits.push(self.model_hit(
+                    model,
+                    s,
+                    category,
+                    "model:",
+                    category.id(),
+                    a,
+                    input.text,
+                    scratch,
+                ));
+                found = true;
+            }
+        }
+        if found {
+            return;
+        }
+        let category = best.map_or(Category::OtherProhibited, |b| b.1);
+        for s in scores.iter_mut() {
+            let class = classes[s.class];
+            if class.target() == Target::Harm
+                && let Some(a) = action(Target::Harm, category, s.score, class.threshold())
+            {
+                model.explain(s, &scratch.model_seen);
+                hits.push(
+                    self.model_hit(model, s, category, "model:", "harm", a, input.text, scratch),
+                );
+            }
+        }
+    }
+
+    /// One model hit: its span covers the strongest n-grams, its reason names them.
+    #[allow(clippy::too_many_arguments)]
+    fn model_hit(
+        &self,
+        model: &Model,
+        s: &ClassScore,
+        category: Category,
+        prefix: &str,
+        class: &str,
+        action: Action,
+        text: &str,
+        scratch: &Scratch,
+    ) -> Hit {
+        let norm = &scratch.norm;
+        let (b0, b1, c0, c1) = match (
+            s.top.iter().map(|t| t.1).min(),
+            s.top.iter().map(|t| t.2).max(),
+        ) {
+            (Some(a), Some(b)) => norm.original_span(a as usize, b as usize),
+            _ => (0, text.len(), 0, text.chars().count()),
+        };
+        let grams: Vec<&str> = s.top.iter().map(|t| model.gram_text(t.0)).collect();
+        Hit {
+            category,
+            action,
+            clause: category.clause(),
+            term: format!("{prefix}{class}").into(),
+            matched: text[b0..b1].to_string(),
+            start: b0,
+            end: b1,
+            char_start: c0,
+            char_end: c1,
+            reason: format!(
+                "{}: 模型评分 {:.2}: {}",
+                category.name(),
+                s.score,
+                grams.join("、")
+            ),
+            score: Some((s.score * 1e4).round() / 1e4),
+        }
+    }
+
+    /// The model's score (0–1) for every class of its, in [`Model::classes`] order; empty when
+    /// the engine has no model. What `shenhe eval --model` tabulates.
+    ///
+    /// # Errors
+    /// The post is longer than [`Config::max_post_bytes`].
+    pub fn model_scores(&self, text: &str) -> Result<Vec<(Target, f64)>, ScreenError> {
+        let max = self.inner.config.max_post_bytes;
+        if text.len() > max {
+            return Err(ScreenError::new(ScreenErrorKind::TooLong {
+                len: text.len(),
+                max,
+            }));
+        }
+        let Some(model) = &self.inner.model else {
+            return Ok(Vec::new());
+        };
+        let scores = model.score(text);
+        Ok(model
+            .classes()
+            .iter()
+            .zip(scores)
+            .map(|(c, s)| (c.target(), s))
+            .collect())
+    }
+
+    /// The learned model this engine scores with, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.inner.model.as_ref()
+    }
+
+    /// This engine scoring with `model` (replacing any it had; `None` removes it). The
+    /// compiled automaton is shared, not copied.
+    pub fn with_model(&self, model: Option<Model>) -> Engine {
+        self.derived(|inner| inner.model = model)
     }
 
     /// The compiled engine (lexicon, policy and configuration) as bytes, for
@@ -484,6 +644,7 @@ impl Engine {
             &self.inner.policy,
             &self.inner.config,
             self.inner.terms,
+            self.inner.model.as_ref(),
         )
     }
 
@@ -501,6 +662,7 @@ impl Engine {
                 policy: saved.policy,
                 config: saved.config,
                 terms: saved.terms,
+                model: saved.model,
             }),
         })
     }
@@ -605,5 +767,6 @@ impl Engine {
     /// Approximate heap memory of the compiled engine, in bytes.
     pub fn memory_usage(&self) -> usize {
         self.inner.automaton.memory_usage()
+            + self.inner.model.as_ref().map_or(0, Model::memory_usage)
     }
 }

@@ -50,6 +50,7 @@ mod classify;
 mod detect;
 mod engine;
 mod lexicon;
+mod model;
 mod normalize;
 mod policy;
 mod references;
@@ -69,12 +70,16 @@ pub use crate::lexicon::{
     DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_SET_DEPTH, MAX_SET_MEMBERSHIPS,
     MAX_TERM_CHARS,
 };
+pub use crate::model::train::{ClassReport, Example, TrainError, TrainOptions, TrainReport, train};
+pub use crate::model::{MAX_GRAM, Model, ModelClass, Target};
 pub use crate::policy::Policy;
 pub use crate::references::{References, ReferencesBuilder};
 pub use crate::reload::SharedEngine;
 pub use crate::serial::LoadError;
 pub use crate::sources::{Sources, SourcesBuilder};
-pub use crate::util::error::{BuildError, LexiconError, PolicyError, ReferenceError, ScreenError};
+pub use crate::util::error::{
+    BuildError, LexiconError, ModelError, PolicyError, ReferenceError, ScreenError,
+};
 pub use crate::verdict::{Hit, REVIEW_CONFIDENCE, Verdict};
 
 /// Entry points for this repository's fuzz targets (`fuzz/`) and property tests (`tests/`).

@@ -11,7 +11,20 @@
 //! ```
 //!
 //! `account` is `org`, `staff`, `private` or `*`; `action` is `note`, `review`, `block`, or `off`
-//! (the category is not reported at all). A line for one account type wins over a `*` line for
+//! (the category is not reported at all).
+//!
+//! A learned model's hits ([`Model`](crate::Model)) ask for `review` by default, never more, and
+//! follow the category's cell otherwise (a category that is off gives no model hit). A `model`
+//! line sets what a score does, per account type and class (`harm` or a category), from a
+//! threshold up; of the lines for one account and class, the one with the highest threshold the
+//! score reaches decides, and a line for the account itself wins over `*` lines:
+//!
+//! ```text
+//! # model  account  class      threshold  action
+//! model    *        gambling   0.97       block    # very sure: block
+//! model    org      vulgar     0.6        review   # below the model's own threshold too
+//! model    private  harm       0.5        off
+//! ``` A line for one account type wins over a `*` line for
 //! the same category, whatever their order; the same account (or `*`) and category on two lines
 //! is an error naming both, so an override never goes unnoticed. A byte-order mark at the top of
 //! the file is ignored.
@@ -20,6 +33,7 @@ use std::io::BufRead;
 use std::path::Path;
 
 use crate::category::{Account, Action, Category};
+use crate::model::Target;
 use crate::util::error::PolicyError;
 use crate::util::lines::{Lines, MAX_LINE_BYTES};
 
@@ -38,6 +52,18 @@ use crate::util::lines::{Lines, MAX_LINE_BYTES};
 pub struct Policy {
     /// `cells[category][account]`; `None` means the category is off for that account.
     cells: Vec<[Option<Action>; 3]>,
+    /// The `model` lines, in file order.
+    model: Vec<ModelRule>,
+}
+
+/// A `model` line: from `micros` (the threshold in millionths) up, a model hit of `target` on
+/// `account` (every account when `None`) asks for `action` (`None`: no hit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ModelRule {
+    account: Option<Account>,
+    target: Target,
+    micros: u32,
+    action: Option<Action>,
 }
 
 impl Default for Policy {
@@ -47,6 +73,7 @@ impl Default for Policy {
                 .iter()
                 .map(|c| Account::ALL.map(|a| c.default_action(a)))
                 .collect(),
+            model: Vec::new(),
         }
     }
 }
@@ -86,6 +113,45 @@ impl Policy {
         Some((category, cap.map_or(action, |cap| action.min(cap))))
     }
 
+    /// What a `model` line says of a model score of `target` on `account`: `None` when no line
+    /// applies (the score is below every threshold given, or there is no line), else the action
+    /// (`Some(None)`: no hit).
+    pub(crate) fn model_rule(
+        &self,
+        target: Target,
+        account: Account,
+        score: f64,
+    ) -> Option<Option<Action>> {
+        let of = |who: Option<Account>| {
+            self.model
+                .iter()
+                .filter(move |r| r.target == target && r.account == who)
+        };
+        let named = of(Some(account)).next().is_some();
+        let micros = (score * 1e6).floor() as u32;
+        of(if named { Some(account) } else { None })
+            .filter(|r| r.micros <= micros)
+            .max_by_key(|r| r.micros)
+            .map(|r| r.action)
+    }
+
+    /// The `model` lines as policy-file text: what a saved engine keeps of them.
+    pub(crate) fn model_lines(&self) -> String {
+        self.model
+            .iter()
+            .map(|r| {
+                format!(
+                    "model {} {} {}.{:06} {}\n",
+                    r.account.map_or("*", Account::as_str),
+                    r.target.id(),
+                    r.micros / 1_000_000,
+                    r.micros % 1_000_000,
+                    r.action.map_or("off", Action::as_str)
+                )
+            })
+            .collect()
+    }
+
     /// Reads overrides of the default table from a policy file's lines.
     ///
     /// # Errors
@@ -117,6 +183,8 @@ impl Policy {
         // itself (true) or `*` (false): a named account wins over `*` whatever the order, and
         // the same cell set twice at the same level is refused, so no line silently loses.
         let mut set_by: Vec<[Option<(usize, bool)>; 3]> = vec![[None; 3]; Category::ALL.len()];
+        let mut model_seen: Vec<(Option<Account>, Target)> = Vec::new();
+        let mut model_lines: Vec<(ModelRule, usize)> = Vec::new();
         let mut lines = Lines::new(reader, MAX_LINE_BYTES);
         while let Some((no, line)) = lines.next_line() {
             let line = line.map_err(|e| PolicyError::new(name, Some(no), e.to_string()))?;
@@ -126,9 +194,34 @@ impl Policy {
             }
             let fields: Vec<&str> = line.split_whitespace().collect();
             let bad = |m: String| PolicyError::new(name, Some(no), format!("{m}: {line:?}"));
+            if fields.first() == Some(&"model") {
+                let rule = parse_model_rule(&fields).map_err(bad)?;
+                // A later file's lines for an account and class replace an earlier file's.
+                if !model_seen.contains(&(rule.account, rule.target)) {
+                    policy
+                        .model
+                        .retain(|r| (r.account, r.target) != (rule.account, rule.target));
+                    model_seen.push((rule.account, rule.target));
+                }
+                if let Some(first) = model_lines
+                    .iter()
+                    .find(|(r, _)| {
+                        (r.account, r.target, r.micros) == (rule.account, rule.target, rule.micros)
+                    })
+                    .map(|(_, l)| *l)
+                {
+                    return Err(bad(format!(
+                        "the same account, class and threshold are already set on line {first}"
+                    )));
+                }
+                model_lines.push((rule.clone(), no));
+                policy.model.push(rule);
+                continue;
+            }
             let [account, category, action] = fields[..] else {
                 return Err(bad(
-                    "expected three fields: ACCOUNT CATEGORY ACTION, separated by TABs or spaces"
+                    "expected three fields: ACCOUNT CATEGORY ACTION, separated by TABs or spaces \
+                     (or five for a model line: model ACCOUNT CLASS THRESHOLD ACTION)"
                         .to_string(),
                 ));
             };
@@ -199,6 +292,40 @@ impl Policy {
     }
 }
 
+/// A `model ACCOUNT CLASS THRESHOLD ACTION` line.
+fn parse_model_rule(fields: &[&str]) -> Result<ModelRule, String> {
+    let [_, account, class, threshold, action] = fields[..] else {
+        return Err(
+            "a model line has five fields: model ACCOUNT CLASS THRESHOLD ACTION".to_string(),
+        );
+    };
+    let account = match account {
+        "*" => None,
+        a => Some(a.parse::<Account>().map_err(|e| e.to_string())?),
+    };
+    let target = Target::from_id(class)
+        .ok_or_else(|| format!("unknown model class {class:?} (expected harm or a category id)"))?;
+    let micros = threshold
+        .parse::<f64>()
+        .ok()
+        .filter(|t| *t > 0.0 && *t <= 1.0)
+        .map(|t| (t * 1e6).round() as u32)
+        .ok_or_else(|| format!("threshold {threshold:?}: expected a number above 0, at most 1"))?;
+    let action =
+        match action {
+            "off" => None,
+            a => Some(a.parse::<Action>().map_err(|_| {
+                format!("unknown action {a:?} (expected note, review, block or off)")
+            })?),
+        };
+    Ok(ModelRule {
+        account,
+        target,
+        micros,
+        action,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +383,45 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn model_lines_pick_the_highest_threshold_reached() {
+        let p = Policy::parse(
+            "p.txt",
+            "model * gambling 0.97 block\nmodel * gambling 0.8 review\nmodel org gambling 0.9 off\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        let g = Target::Category(Category::Gambling);
+        assert_eq!(p.model_rule(g, Account::Staff, 0.5), None);
+        assert_eq!(
+            p.model_rule(g, Account::Staff, 0.85),
+            Some(Some(Action::Review))
+        );
+        assert_eq!(
+            p.model_rule(g, Account::Staff, 0.99),
+            Some(Some(Action::Block))
+        );
+        // The org line replaces the `*` lines for org.
+        assert_eq!(p.model_rule(g, Account::Org, 0.99), Some(None));
+        assert_eq!(p.model_rule(g, Account::Org, 0.85), None);
+        let again = Policy::parse("saved", p.model_lines().as_bytes()).unwrap();
+        assert_eq!(again, p);
+        for (text, want) in [
+            ("model * gamble 0.9 block\n", "unknown model class"),
+            ("model * gambling 1.5 block\n", "threshold"),
+            ("model * gambling 0.9\n", "five fields"),
+            ("model * gambling 0.9 pass\n", "unknown action"),
+            (
+                "model * harm 0.9 block\nmodel * harm 0.90 review\n",
+                "already set on line 1",
+            ),
+        ] {
+            let e = Policy::parse("p.txt", text.as_bytes()).unwrap_err();
+            assert!(e.to_string().contains(want), "{e}");
+            assert!(e.to_string().starts_with("p.txt:"), "{e}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! ```text
 //! magic "SHENHE-ENGINE\0\0\0" | u32 format | u32 categories | u64 payload length | u64 checksum
 //! payload: policy cells | config | entries | patterns (string, entry ids, set ids) | contexts
-//!          | terms count
+//!          | rule lists (set ids) | terms count | policy model lines (text) | model file (text, empty for none)
 //! ```
 //! All integers are little-endian.
 
@@ -28,7 +28,7 @@ use crate::policy::Policy;
 
 const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
 /// Bump when the payload layout changes; files of other versions are refused.
-pub(crate) const FORMAT_VERSION: u32 = 3;
+pub(crate) const FORMAT_VERSION: u32 = 4;
 
 /// Why saved engine bytes could not be loaded.
 #[derive(Clone, PartialEq, Eq)]
@@ -98,6 +98,7 @@ pub(crate) struct Saved {
     pub(crate) policy: Policy,
     pub(crate) config: Config,
     pub(crate) terms: usize,
+    pub(crate) model: Option<crate::model::Model>,
 }
 
 struct Writer(Vec<u8>);
@@ -148,6 +149,7 @@ pub(crate) fn save(
     policy: &Policy,
     config: &Config,
     terms: usize,
+    model: Option<&crate::model::Model>,
 ) -> Vec<u8> {
     let mut w = Writer(Vec::new());
     for c in Category::ALL {
@@ -204,7 +206,20 @@ pub(crate) fn save(
         w.u32(c.only);
         write_scope(&mut w, c.scope);
     }
+    w.u32(automaton.lists.len() as u32);
+    for l in &automaton.lists {
+        w.ids(l);
+    }
     w.u64(terms as u64);
+    // The policy's model lines and the model travel as their own file texts, parsed again
+    // (and so checked again) on load.
+    w.bytes(policy.model_lines().as_bytes());
+    w.bytes(
+        model
+            .map(crate::model::Model::to_text)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
 
     let payload = w.0;
     let mut out = Vec::with_capacity(payload.len() + 40);
@@ -388,7 +403,24 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             scope,
         });
     }
+    let mut lists = Vec::new();
+    for _ in 0..r.count(4)? {
+        lists.push(r.ids(u32::MAX as usize, "set")?.into());
+    }
     let terms = usize::try_from(r.u64()?).map_err(|_| LoadError::new("bad term count"))?;
+    let policy = policy
+        .overlay("saved policy", r.bytes()?)
+        .map_err(|e| LoadError::new(e.to_string()))?;
+    let model_text = std::str::from_utf8(r.bytes()?)
+        .map_err(|_| LoadError::new("the saved model is not UTF-8"))?;
+    let model = if model_text.is_empty() {
+        None
+    } else {
+        Some(
+            crate::model::Model::parse("saved model", model_text)
+                .map_err(|e| LoadError::new(e.to_string()))?,
+        )
+    };
     if !r.b.is_empty() {
         return Err(LoadError::new("trailing bytes in the payload"));
     }
@@ -396,13 +428,14 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
     // daachorse automaton cannot be checked from outside, and a crafted one (a state's failure
     // link to itself, a pattern length past the text) made screening loop or panic. Rebuilding
     // costs a few milliseconds for the shipped lexicons.
-    let automaton = Automaton::rebuild(patterns, entries, contexts)
+    let automaton = Automaton::rebuild(patterns, entries, contexts, lists)
         .map_err(|e| LoadError::new(format!("automaton: {e}")))?;
     Ok(Saved {
         automaton,
         policy,
         config,
         terms,
+        model,
     })
 }
 
@@ -422,7 +455,7 @@ mod tests {
         let mut automaton = Automaton::build(&lexicon).unwrap();
         // A crafted file: a valid checksum, but the automaton's values point past the table.
         automaton.patterns.clear();
-        let bytes = save(&automaton, &Policy::new(), &Config::new(), 1);
+        let bytes = save(&automaton, &Policy::new(), &Config::new(), 1, None);
         let engine = Engine::load(&bytes).expect("a file with a valid checksum loads");
         let verdict = engine.screen("网络赌场注册").unwrap();
         assert!(

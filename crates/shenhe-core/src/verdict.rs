@@ -27,7 +27,7 @@ impl Serialize for Category {
 ///
 /// Spans are offsets into the ORIGINAL text the user sent, even when the match was found after
 /// normalization: `&text[hit.start..hit.end] == hit.matched`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Hit {
     /// The category of the finding.
@@ -50,7 +50,14 @@ pub struct Hit {
     pub char_end: usize,
     /// One short human-readable line in Chinese.
     pub reason: String,
+    /// The model's score (0–1) for a hit of a learned model (term `model:<category>`); absent
+    /// for lexicon and detector hits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
+
+// Scores are sigmoids of finite sums, never NaN: equality is reflexive.
+impl Eq for Hit {}
 
 /// The verdict on one post (contract §4).
 ///

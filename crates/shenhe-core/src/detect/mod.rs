@@ -192,6 +192,7 @@ pub(crate) fn to_hits(
             char_start,
             char_end,
             reason: f.reason.clone(),
+            score: None,
         });
     }
 }

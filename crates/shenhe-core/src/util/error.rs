@@ -243,6 +243,20 @@ located_error!(
     ReferenceError
 );
 
+located_error!(
+    /// An error in a model file (`shenhe train`'s output): which file, which line, what is wrong.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe::Model;
+    /// let text = Model::seal("shenhe-model\t1\nngrams\t1\t4\nweights\t0.5\n");
+    /// let err = Model::parse("m.txt", &text).unwrap_err();
+    /// assert_eq!(err.line(), Some(3));
+    /// assert!(err.to_string().starts_with("m.txt:3: unknown record"));
+    /// ```
+    ModelError
+);
+
 /// An error while compiling an engine.
 #[derive(Clone)]
 pub struct BuildError {
