@@ -66,7 +66,12 @@ fn examples() -> Vec<Example> {
                 vec![],
             ),
         };
-        out.push(Example { text, harm, cats });
+        out.push(Example {
+            text,
+            harm,
+            cats,
+            group: 0,
+        });
     }
     out
 }
@@ -175,6 +180,9 @@ fn model_hits_review_by_default_and_follow_the_policy() {
     let v = engine(Policy::new()).screen(text).unwrap();
     assert_eq!(v.verdict, Decision::Review, "{v:?}");
     assert!(v.hits.iter().all(|h| h.action == Action::Review));
+    // The verdict's score is the model's own (contract §4), not the rules' fixed confidence.
+    let best = v.hits.iter().filter_map(|h| h.score).fold(0.0, f64::max);
+    assert_eq!(v.score, best);
 
     let block = Policy::parse("p.txt", "model * gambling 0.5 block\n".as_bytes()).unwrap();
     assert_eq!(engine(block).screen(text).unwrap().verdict, Decision::Block);

@@ -92,7 +92,7 @@ pub(crate) struct Automaton {
 fn hears(category: Category, norm: &str, flag: Option<bool>) -> bool {
     match flag {
         Some(on) => on,
-        None => category.index() <= Category::CommercialAd.index() && norm.chars().count() >= 2,
+        None => category.is_content() && norm.chars().count() >= 2,
     }
 }
 

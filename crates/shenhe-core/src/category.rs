@@ -305,6 +305,13 @@ impl Category {
         self.info().name
     }
 
+    /// True for the content categories of contract §3 (`constitution` … `commercial_ad`): what
+    /// a post says, as against how it is published (personal information, attribution,
+    /// sign-off, format). Lexicon terms of these are heard by sound, and a model learns them.
+    pub fn is_content(self) -> bool {
+        self.index() <= Category::CommercialAd.index()
+    }
+
     /// The first regulation clause the category rests on (contract §3), e.g. `Y9(七)`.
     pub fn clause(self) -> &'static str {
         self.info().clause

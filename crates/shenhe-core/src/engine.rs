@@ -561,7 +561,9 @@ impl Engine {
             s.top.iter().map(|t| t.1).min(),
             s.top.iter().map(|t| t.2).max(),
         ) {
-            (Some(a), Some(b)) => norm.original_span(a as usize, b as usize),
+            (Some(a), Some(b)) => {
+                norm.original_span(norm.char_index(a as usize), norm.char_index(b as usize))
+            }
             _ => (0, text.len(), 0, text.chars().count()),
         };
         let grams: Vec<&str> = s.top.iter().map(|t| model.gram_text(t.0)).collect();

@@ -125,7 +125,8 @@ impl Verdict {
             .iter()
             .map(|h| match h.action {
                 Action::Block => 1.0,
-                Action::Review => REVIEW_CONFIDENCE,
+                // A model hit's confidence is its own score (contract §4).
+                Action::Review => h.score.unwrap_or(REVIEW_CONFIDENCE),
                 Action::Note => 0.0,
             })
             .fold(0.0, f64::max);

@@ -26,6 +26,10 @@ pub struct Example {
     pub harm: bool,
     /// The content categories it belongs to (may be empty for a harmful post).
     pub cats: Vec<Category>,
+    /// Where the post comes from (`shenhe train` numbers its input files): calibration keeps
+    /// the clean posts held at most `max_clean_hold` in every source with enough of them, not
+    /// only over all, so a source of clean posts unlike the others is not sacrificed.
+    pub group: u32,
 }
 
 /// How to train; [`TrainOptions::default`] is what `shenhe train` uses.
@@ -57,6 +61,14 @@ pub struct TrainOptions {
     pub beta: f64,
     /// A class of a category is trained only if this many training posts are labelled with it.
     pub min_positives: usize,
+    /// At most this share of the validation's clean posts of any one source (an input file with
+    /// at least 200 of them) may be held: looser than `max_clean_hold`, which bounds them all
+    /// together, because some sources' clean posts are hard by design (heated but inoffensive
+    /// comments), and tight enough that a source of ordinary messages is not held wholesale.
+    pub max_source_clean_hold: f64,
+    /// No class's threshold is calibrated below this score. A rare category's clean posts rarely
+    /// score at all, so the clean-hold bound alone would set its threshold near zero.
+    pub min_threshold: f32,
 }
 
 impl Default for TrainOptions {
@@ -74,6 +86,11 @@ impl Default for TrainOptions {
             alpha: 0.1,
             beta: 1.0,
             min_positives: 20,
+            // Measured on held-out splits of the public sets (docs/model.md in the closing
+            // note of issue 10): 0.5 lost a fifth of the rare categories' posts, 0.2 held
+            // clean short messages a point more often than 0.3.
+            min_threshold: 0.3,
+            max_source_clean_hold: 0.05,
         }
     }
 }
@@ -158,8 +175,8 @@ impl std::error::Error for TrainError {}
 /// use shenhe::{Category, Example, TrainOptions, train};
 /// let mut examples = Vec::new();
 /// for i in 0..200 {
-///     examples.push(Example { text: format!("日结兼职,私信我 {i}"), harm: true, cats: vec![Category::CommercialAd] });
-///     examples.push(Example { text: format!("今天的会议第{i}项议程"), harm: false, cats: vec![] });
+///     examples.push(Example { text: format!("日结兼职,私信我 {i}"), harm: true, cats: vec![Category::CommercialAd], group: 0 });
+///     examples.push(Example { text: format!("今天的会议第{i}项议程"), harm: false, cats: vec![], group: 0 });
 /// }
 /// let (model, report) = train(&examples, &TrainOptions::default(), &|_| {})?;
 /// assert!(model.score("招日结兼职,有意私信")[0] > model.score("会议议程")[0]);
@@ -180,6 +197,13 @@ pub fn train(
     if !(0.0..1.0).contains(&opts.valid) || !(0.0..=1.0).contains(&opts.max_clean_hold) {
         return Err(TrainError(
             "--valid must be in [0, 1) and --max-clean-hold in [0, 1]".to_string(),
+        ));
+    }
+    if !(0.0..=1.0).contains(&opts.min_threshold)
+        || !(0.0..=1.0).contains(&opts.max_source_clean_hold)
+    {
+        return Err(TrainError(
+            "--min-threshold and --max-source-clean-hold must be in [0, 1]".to_string(),
         ));
     }
     if opts.max_grams == 0 || opts.epochs == 0 {
@@ -225,7 +249,7 @@ pub fn train(
     let mut targets = vec![(Target::Harm, harmful)];
     for &c in Category::ALL {
         let n = counts.get(&c).copied().unwrap_or(0);
-        if c.index() <= Category::CommercialAd.index() && n >= opts.min_positives {
+        if c.is_content() && n >= opts.min_positives {
             targets.push((Target::Category(c), n));
         }
     }
@@ -326,7 +350,8 @@ pub fn train(
             .map(|(&(t, _), &(bias, _))| ModelClass::new(t, bias, 0.5))
             .collect(),
         grams.clone(),
-    );
+    )
+    .map_err(TrainError)?;
     let scores: Vec<Vec<f64>> = map_all(&valid_ids, |&i| {
         let mut seen = Vec::new();
         provisional
@@ -338,20 +363,30 @@ pub fn train(
     let mut classes = Vec::new();
     let mut reports = Vec::new();
     for (class, &(target, positives)) in targets.iter().enumerate() {
-        let mut clean: Vec<f64> = valid_ids
-            .iter()
-            .zip(&scores)
-            .filter(|&(&i, _)| !examples[i].harm)
-            .map(|(_, s)| s[class])
-            .collect();
-        clean.sort_by(|a, b| b.total_cmp(a));
-        let allowed = (opts.max_clean_hold * clean.len() as f64).floor() as usize;
-        // The lowest threshold that holds at most `allowed` clean posts, and never below an
-        // even chance.
-        let t = clean
-            .get(allowed)
-            .map_or(0.5, |&s| next_up(s as f32))
-            .clamp(0.5, 1.0);
+        // The lowest threshold that holds at most `max_clean_hold` of the clean posts over all
+        // and `max_source_clean_hold` in every source with at least `GROUP_MIN_CLEAN` of them,
+        // and never below `min_threshold`.
+        let mut by_group: HashMap<u32, Vec<f64>> = HashMap::new();
+        for (&i, s) in valid_ids.iter().zip(&scores) {
+            if !examples[i].harm {
+                by_group
+                    .entry(examples[i].group)
+                    .or_default()
+                    .push(s[class]);
+            }
+        }
+        let clean: Vec<f64> = by_group.values().flatten().copied().collect();
+        let mut t = bound(clean.clone(), opts.max_clean_hold);
+        for g in by_group.into_values() {
+            if g.len() >= GROUP_MIN_CLEAN {
+                t = t.max(bound(g, opts.max_source_clean_hold));
+            }
+        }
+        // And above what a post with no n-gram of the model scores, by one logit of evidence:
+        // where the classes were balanced in training the bias is near zero, and unseen text
+        // would otherwise score at the threshold.
+        let empty = next_up(sigmoid(f64::from(fits[class].0) + 1.0) as f32);
+        let t = t.max(empty).clamp(opts.min_threshold, 1.0);
         let mut report = ClassReport {
             target,
             positives,
@@ -375,7 +410,7 @@ pub fn train(
         classes.push(ModelClass::new(target, fits[class].0, t));
         reports.push(report);
     }
-    let model = Model::from_parts(n_min, n_max, classes, grams);
+    let model = Model::from_parts(n_min, n_max, classes, grams).map_err(TrainError)?;
     progress(&format!("kept {kept} n-grams of {}", vocab.len()));
     Ok((
         model,
@@ -387,6 +422,17 @@ pub fn train(
             classes: reports,
         },
     ))
+}
+
+/// The fewest clean validation posts a source needs for its own bound: fewer make the bound
+/// one post's whim.
+const GROUP_MIN_CLEAN: usize = 200;
+
+/// The lowest score at which at most `share` of `clean` scores at or above it (0 when none).
+fn bound(mut clean: Vec<f64>, share: f64) -> f32 {
+    clean.sort_by(|a, b| b.total_cmp(a));
+    let allowed = (share * clean.len() as f64).floor() as usize;
+    clean.get(allowed).map_or(0.0, |&s| next_up(s as f32))
 }
 
 /// FTRL-Proximal logistic regression: the bias and the nonzero weights (feature, weight).
