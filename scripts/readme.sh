@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the README's shell examples as written: every line of the ```sh blocks in its "Quick
-# start", "The command line" and "Audit an account's archive" sections, except the test command itself (CI runs that). Each
+# start", "The command line", "Learning from your own labels" and "Audit an account's archive"
+# sections, except the test command itself (CI runs that). Each
 # line runs with bash from a scratch folder that holds links to samples/ and crates/ (a `cargo` line from
 # the repository's root), with the `shenhe` that `cargo install --path crates/shenhe-cli` (the
 # README's first line) installs into a scratch root; it must exit 0 or 1 (1 = something held, as
@@ -20,9 +21,9 @@ ln -s "$repo/crates" "$scratch/work/crates"
 export CARGO_INSTALL_ROOT="$scratch/root" CARGO_TARGET_DIR="$repo/target"
 export PATH="$scratch/root/bin:$PATH"
 
-# The lines of the ```sh blocks of the two sections, in order.
+# The lines of the ```sh blocks of those sections, in order.
 mapfile -t lines < <(awk '
-    /^## / { in_section = ($0 == "## Quick start" || $0 == "## The command line" || $0 == "## Audit an account'"'"'s archive") }
+    /^## / { in_section = ($0 == "## Quick start" || $0 == "## The command line" || $0 == "## Learning from your own labels" || $0 == "## Audit an account'"'"'s archive") }
     in_section && /^```sh$/ { in_block = 1; next }
     in_block && /^```$/ { in_block = 0; next }
     in_block && NF { print }

@@ -7,7 +7,8 @@
 //! Per file: recall of harmful posts (held = review or block), the share held in an expected
 //! category, recall by expected category, precision, and on clean posts the hold rate, the hold
 //! rate from content categories (all but `needs_signoff`, `missing_attribution`, `format`) and
-//! the block rate.
+//! the block rate. When the engine has a learned model (`--model`, or a saved engine that carries
+//! one), per model class a table of thresholds with the recall and the clean posts held at each.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 use serde::Deserialize;
-use shenhe::{Account, Category, Decision, Engine, Input, Verdict};
+use shenhe::{Account, Category, Decision, Engine, Input, Model, Target, Verdict};
 
 /// One labelled line as written: the contract's `harm`/`cats`, or the demo sample's `expect`
 /// (`pass`, `review`, `block`) with the category id at the start of `why`.
@@ -38,20 +39,23 @@ struct RawLabelled {
     why: Option<String>,
 }
 
-/// One labelled post, its labels resolved.
-struct Labelled {
-    text: String,
+/// One labelled post, its labels resolved (what `eval` measures and `train` learns from).
+pub(crate) struct Labelled {
+    /// The 1-based line of the file it was read from.
+    pub(crate) line: usize,
+    pub(crate) text: String,
     id: Option<String>,
     account: Option<Account>,
-    harm: bool,
-    cats: Vec<String>,
+    pub(crate) harm: bool,
+    /// The expected categories as written (`eval` reports an id it does not know as is).
+    pub(crate) cats: Vec<String>,
     /// The exact verdict the line expects, when it says one (`expect`).
     expect: Option<Decision>,
 }
 
 impl RawLabelled {
     /// The labels this line carries; `Err` says what is missing or wrong.
-    fn resolve(self) -> Result<Labelled, String> {
+    fn resolve(self, line: usize) -> Result<Labelled, String> {
         let account = match self.account.as_deref() {
             None => None,
             Some(a) => Some(a.parse::<Account>().map_err(|e| e.to_string())?),
@@ -91,6 +95,7 @@ impl RawLabelled {
             }
         }
         Ok(Labelled {
+            line,
             text: self.text,
             id: self.id,
             account,
@@ -156,11 +161,86 @@ pub(crate) fn run(
         if show > 0 {
             examples(&mut out, &posts, &verdicts, show)?;
         }
+        if let Some(model) = engine.model() {
+            let scores: Vec<Vec<(Target, f64)>> = pool.install(|| {
+                posts
+                    .par_iter()
+                    .map(|p| engine.model_scores(&p.text))
+                    .collect::<Result<_, _>>()
+            })?;
+            thresholds(&mut out, model, &posts, &scores)?;
+        }
     }
     Ok(0)
 }
 
-fn read(path: &Path) -> anyhow::Result<Vec<Labelled>> {
+/// The thresholds of the model table, besides each class's own.
+const THRESHOLDS: [f64; 8] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99];
+
+/// Whether labelled post `p` belongs to model class `target`: harmful for `harm`, harmful and
+/// expected in the category for a category.
+fn in_class(p: &Labelled, target: Target) -> bool {
+    match target {
+        Target::Harm => p.harm,
+        Target::Category(c) => p.harm && p.cats.iter().any(|e| e == c.id()),
+    }
+}
+
+/// Per model class, what each threshold would hold: the share of the class's labelled posts
+/// (recall) and of clean posts scoring at or above it, so that a user can pick an operating
+/// point and write it as a policy `model` line.
+fn thresholds(
+    out: &mut impl Write,
+    model: &Model,
+    posts: &[Labelled],
+    scores: &[Vec<(Target, f64)>],
+) -> std::io::Result<()> {
+    let clean = posts.iter().filter(|p| !p.harm).count() as u64;
+    for (k, class) in model.classes().iter().enumerate() {
+        let target = class.target();
+        let own = f64::from(class.threshold());
+        let positives = posts.iter().filter(|p| in_class(p, target)).count() as u64;
+        writeln!(
+            out,
+            "  model class {} (its threshold {own:.4}): {positives} posts of the class, {clean} clean",
+            target.id()
+        )?;
+        writeln!(out, "    threshold       recall              clean held")?;
+        let mut rows: Vec<(f64, bool)> = THRESHOLDS.iter().map(|&t| (t, false)).collect();
+        rows.push((own, true));
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (t, is_own) in rows {
+            let (mut caught, mut over) = (0u64, 0u64);
+            for (p, s) in posts.iter().zip(scores) {
+                if s[k].1 < t {
+                    continue;
+                }
+                if in_class(p, target) {
+                    caught += 1;
+                }
+                if !p.harm {
+                    over += 1;
+                }
+            }
+            let threshold = if is_own {
+                format!("{t:.4} (model)")
+            } else {
+                format!("{t:.2}")
+            };
+            let recall = format!("{} ({caught}/{positives})", pct(caught, positives));
+            writeln!(
+                out,
+                "    {threshold:<15} {recall:<19} {} ({over}/{clean})",
+                pct(over, clean)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The labelled posts of `path`, in file order; a line that is not a labelled post is an error
+/// naming file and line (blank lines are skipped).
+pub(crate) fn read(path: &Path) -> anyhow::Result<Vec<Labelled>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut posts = Vec::new();
     for (i, line) in BufReader::new(file).lines().enumerate() {
@@ -176,7 +256,7 @@ fn read(path: &Path) -> anyhow::Result<Vec<Labelled>> {
         let post: RawLabelled = serde_json::from_str(line)
             .with_context(|| format!("{}:{}: not a labelled post", path.display(), i + 1))?;
         let post = post
-            .resolve()
+            .resolve(i + 1)
             .map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), i + 1))?;
         posts.push(post);
     }

@@ -9,6 +9,7 @@ mod eval;
 mod line;
 mod redact;
 mod setup;
+mod train;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use shenhe::{Account, Input};
+use shenhe::{Account, Input, TrainOptions};
 
 /// Screen Chinese posts for government and enterprise new-media accounts.
 #[derive(Parser, Debug)]
@@ -102,6 +103,57 @@ enum Command {
         #[arg(long, default_value_t = 0, value_name = "N")]
         show: usize,
     },
+    /// Learn a model from labelled JSONL (the lines `eval` reads) and write it to MODEL, for
+    /// `--model MODEL`: its hits ask for review unless a policy `model` line says otherwise.
+    Train {
+        /// Labelled files ({"text","harm","cats"}, or the demo sample's "expect"/"why").
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the model (replaced in one step: written beside it, then renamed).
+        #[arg(short, long, value_name = "MODEL")]
+        output: PathBuf,
+        /// The share of posts held out to calibrate each class's threshold and measure it.
+        #[arg(long, value_name = "SHARE", default_value_t = TrainOptions::default().valid)]
+        valid: f64,
+        /// Calibrate each threshold so that at most this share of the held-out clean posts
+        /// score at or above it.
+        #[arg(long, value_name = "SHARE", default_value_t = TrainOptions::default().max_clean_hold)]
+        max_clean_hold: f64,
+        /// The most n-grams the model keeps (those that weigh most).
+        #[arg(long, value_name = "N", default_value_t = TrainOptions::default().max_grams)]
+        max_grams: usize,
+        /// The n-gram lengths in characters, MIN-MAX (at most 4).
+        #[arg(long, value_name = "MIN-MAX", value_parser = train::parse_ngrams,
+              default_value_t = train::Ngrams(TrainOptions::default().ngrams.0, TrainOptions::default().ngrams.1))]
+        ngrams: train::Ngrams,
+        /// Passes over the training posts.
+        #[arg(long, value_name = "N", default_value_t = TrainOptions::default().epochs)]
+        epochs: usize,
+        /// Seeds the validation split and the order of the passes: the same posts, options and
+        /// seed give the same model, byte for byte.
+        #[arg(long, value_name = "N", default_value_t = TrainOptions::default().seed)]
+        seed: u64,
+        /// An n-gram is used only if at least this many training posts hold it.
+        #[arg(long, value_name = "N", default_value_t = TrainOptions::default().min_count)]
+        min_count: usize,
+        /// A category gets a class of its own only with at least this many training posts.
+        #[arg(long, value_name = "N", default_value_t = TrainOptions::default().min_positives)]
+        min_positives: usize,
+        /// At most this share of the held-out clean posts of any one input file (with 200 or
+        /// more of them) may be held at a class's threshold.
+        #[arg(long, value_name = "SHARE", default_value_t = TrainOptions::default().max_source_clean_hold)]
+        max_source_clean_hold: f64,
+        /// No class's threshold is calibrated below this score (0-1).
+        #[arg(long, value_name = "SCORE", default_value_t = TrainOptions::default().min_threshold)]
+        min_threshold: f32,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// The longest post, in bytes; a longer one is an error naming its line [default:
+        /// 4194304; at most 1073741824].
+        #[arg(long, value_name = "BYTES", value_parser = setup::parse_max_post_bytes)]
+        max_post_bytes: Option<usize>,
+    },
 }
 
 /// Options every screening command takes.
@@ -136,6 +188,10 @@ pub(crate) struct Common {
     /// Unknown or illegitimate sources (来源: 网络 …), one a line, added to the shipped list.
     #[arg(long = "unverified-sources", value_name = "FILE")]
     pub(crate) unverified_sources: Vec<PathBuf>,
+    /// A learned model (written by `shenhe train`) scored beside the lexicons; with --engine it
+    /// replaces the model the saved engine carries.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) model: Option<PathBuf>,
 }
 
 fn parse_account(s: &str) -> Result<Account, String> {
@@ -259,7 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 || !common.unverified_sources.is_empty()
             {
                 anyhow::bail!(
-                    "a saved engine keeps lexicons, policy and limits, not --references or \
+                    "a saved engine keeps lexicons, policy, limits and model, not --references or \
                      source lists: give those when screening with --engine"
                 );
             }
@@ -267,8 +323,15 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let bytes = engine.save();
             std::fs::write(&output, &bytes)
                 .with_context(|| format!("cannot write {}", output.display()))?;
+            let model = engine.model().map_or(String::new(), |m| {
+                format!(
+                    ", a model of {} classes and {} n-grams",
+                    m.classes().len(),
+                    m.len()
+                )
+            });
             eprintln!(
-                "shenhe: wrote {} ({} bytes: {} terms, {} patterns)",
+                "shenhe: wrote {} ({} bytes: {} terms, {} patterns{model})",
                 output.display(),
                 bytes.len(),
                 engine.terms_len(),
@@ -291,6 +354,41 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 &files,
                 show,
             )?))
+        }
+        Command::Train {
+            files,
+            output,
+            valid,
+            max_clean_hold,
+            max_grams,
+            ngrams,
+            epochs,
+            seed,
+            min_count,
+            min_positives,
+            min_threshold,
+            max_source_clean_hold,
+            threads,
+            max_post_bytes,
+        } => {
+            let mut opts = TrainOptions::default();
+            opts.ngrams = (ngrams.0, ngrams.1);
+            opts.valid = valid;
+            opts.max_clean_hold = max_clean_hold;
+            opts.max_grams = max_grams;
+            opts.epochs = epochs;
+            opts.seed = seed;
+            opts.min_count = min_count;
+            opts.min_positives = min_positives;
+            opts.min_threshold = min_threshold;
+            opts.max_source_clean_hold = max_source_clean_hold;
+            train::run(&train::Options {
+                files: &files,
+                output: &output,
+                train: opts,
+                threads,
+                max_post_bytes,
+            })
         }
     }
 }

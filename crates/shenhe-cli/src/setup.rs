@@ -4,18 +4,24 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use shenhe::{
-    Config, DEFAULT_MAX_POST_BYTES, Engine, Lexicon, MAX_POST_BYTES_LIMIT, Policy, References,
-    Sources,
+    Config, DEFAULT_MAX_POST_BYTES, Engine, Lexicon, MAX_POST_BYTES_LIMIT, Model, Policy,
+    References, Sources,
 };
 
 use crate::Common;
 
-/// The engine the options ask for: a saved engine (`--engine`), or the shipped lexicons (unless
-/// left out) plus `--lexicons` and the policy file; then the post limit, registered originals
-/// and source lists if given.
+/// The engine the options ask for: a saved engine (`--engine`, with `--model` replacing the
+/// model it carries), or the shipped lexicons (unless left out) plus `--lexicons`, the policy
+/// file and `--model`; then the post limit, registered originals and source lists if given.
 pub(crate) fn engine(common: &Common) -> anyhow::Result<Engine> {
     let mut engine = match &common.engine {
-        Some(path) => load(path)?,
+        Some(path) => {
+            let engine = load(path)?;
+            match &common.model {
+                Some(model) => engine.with_model(Some(self::model(model)?)),
+                None => engine,
+            }
+        }
         None => compiled(common)?,
     };
     if let Some(max) = common.max_post_bytes {
@@ -66,7 +72,16 @@ pub(crate) fn compiled(common: &Common) -> anyhow::Result<Engine> {
     if let Some(max) = common.max_post_bytes {
         builder = builder.config(Config::new().max_post_bytes(max));
     }
+    if let Some(path) = &common.model {
+        builder = builder.model(model(path)?);
+    }
     builder.build().context("cannot build the engine")
+}
+
+/// A model file (`shenhe train`'s output); errors name the file and line
+/// (`model.txt:7: checksum mismatch …`).
+pub(crate) fn model(path: &Path) -> anyhow::Result<Model> {
+    Ok(Model::from_path(path)?)
 }
 
 /// A saved engine from `path`.
