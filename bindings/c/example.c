@@ -8,6 +8,8 @@
  *   ./example --save FILE [POST ...]   also write the compiled engine to FILE
  *   ./example --engine FILE [POST ...] screen with a saved engine instead of compiling one (FILE
  *                                      from --save, or from `shenhe compile -o FILE`)
+ *   ./example --model FILE [POST ...]  score posts with a learned model too (FILE from
+ *                                      `shenhe train -o FILE`): its hits carry a score
  *
  * Built and run by bindings/c/run.sh against both libshenhe_ffi.a and libshenhe_ffi.so.
  */
@@ -84,6 +86,11 @@ static int print_verdict(const shenhe_engine *engine, const char *post, shenhe_a
         printf("  [%s] %s: %s matched \"%.*s\" at bytes %zu..%zu (chars %zu..%zu): %s\n",
                action_name(action), category, term, (int)(end - start), post + start, start, end,
                char_start, char_end, reason);
+        /* A learned model's hit (term model:<category>) has a score; the others have none. */
+        double score;
+        if (shenhe_verdict_hit_score(verdict, i, &score) == SHENHE_RESULT_OK &&
+            score != SHENHE_NO_SCORE)
+            printf("      model score %.4f\n", score);
     }
 
     const char *json;
@@ -120,14 +127,17 @@ int main(int argc, char **argv) {
         "賭*博网站注册就送彩金",
         "联系人张女士,手机 138-1234-5678",
     };
-    const char *save_path = NULL, *engine_path = NULL;
+    const char *save_path = NULL, *engine_path = NULL, *model_path = NULL;
     int first = 1;
     while (first + 1 < argc && (strcmp(argv[first], "--save") == 0 ||
-                                strcmp(argv[first], "--engine") == 0)) {
+                                strcmp(argv[first], "--engine") == 0 ||
+                                strcmp(argv[first], "--model") == 0)) {
         if (strcmp(argv[first], "--save") == 0)
             save_path = argv[first + 1];
-        else
+        else if (strcmp(argv[first], "--engine") == 0)
             engine_path = argv[first + 1];
+        else
+            model_path = argv[first + 1];
         first += 2;
     }
     const char **posts = argc > first ? (const char **)argv + first : builtin;
@@ -143,6 +153,24 @@ int main(int argc, char **argv) {
             return fail("load");
     } else if (shenhe_engine_new(&engine) != SHENHE_RESULT_OK) {
         return fail("engine");
+    }
+    if (model_path != NULL) {
+        /* A model file that cannot be read or is damaged is SHENHE_RESULT_MODEL_ERROR; the
+         * message names the file and the line ("model.txt:11: checksum mismatch ..."). */
+        shenhe_model *model = NULL;
+        shenhe_engine *scoring = NULL;
+        if (shenhe_model_load_file((const uint8_t *)model_path, strlen(model_path), &model) !=
+            SHENHE_RESULT_OK) {
+            shenhe_engine_free(engine);
+            return fail("model");
+        }
+        /* A new engine sharing the compiled lexicons, and the model: free both handles. */
+        shenhe_result r = shenhe_engine_with_model(engine, model, &scoring);
+        shenhe_model_free(model);
+        shenhe_engine_free(engine);
+        if (r != SHENHE_RESULT_OK)
+            return fail("model");
+        engine = scoring;
     }
 
     int status = 0;

@@ -84,6 +84,19 @@ grep -q 'posts.tsv: cannot load the saved engine: not a saved shenhe engine' "$o
     { echo "unexpected error: $(cat "$out/example-bad.txt")" >&2; exit 1; }
 echo "ok: $(wc -c < "$out/engine.bin") bytes saved, same verdicts loaded; a bad file: $(cat "$out/example-bad.txt")"
 
+# A learned model: its hit has a score; a damaged model file is refused with its path and line.
+echo "== example: --model"
+"$out/example-shared" --model bindings/testdata/model.txt 网上赌博害人不浅 > "$out/example-model.txt"
+grep -q '"term":"model:gambling"' "$out/example-model.txt" && grep -q 'model score 0.8808' "$out/example-model.txt" ||
+    { echo "example --model gave no model hit:" >&2; cat "$out/example-model.txt" >&2; exit 1; }
+sed 's/0:6/0:7/' bindings/testdata/model.txt > "$out/model-bad.txt"
+if "$out/example-shared" --model "$out/model-bad.txt" > /dev/null 2> "$out/example-model-bad.txt"; then
+    echo "example --model accepted a damaged model" >&2; exit 1
+fi
+grep -qF "$out/model-bad.txt:$(wc -l < bindings/testdata/model.txt): checksum mismatch" "$out/example-model-bad.txt" ||
+    { echo "unexpected error: $(cat "$out/example-model-bad.txt")" >&2; exit 1; }
+echo "ok: $(grep -c 'model score' "$out/example-model.txt") model hit; a damaged model: $(cat "$out/example-model-bad.txt")"
+
 # The C program of bindings/README.md, built with the README's two cc commands exactly as written,
 # in a directory laid out like the repository (bindings/ and target/ linked in). The shared build
 # must run with no LD_LIBRARY_PATH: the rpath finds the library.

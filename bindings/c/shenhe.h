@@ -4,7 +4,7 @@
  * -lpthread -ldl -lm). The verdict JSON and the ids are those of docs/contract.md.
  *
  * Conventions
- * - Handles are opaque: shenhe_engine_builder, shenhe_engine, shenhe_shared_engine,
+ * - Handles are opaque: shenhe_engine_builder, shenhe_engine, shenhe_model, shenhe_shared_engine,
  *   shenhe_verdict, shenhe_string, shenhe_bytes. Each is made by a function that writes it to an
  *   out-parameter and freed by its own _free function; every _free function accepts NULL.
  * - Fallible functions return a shenhe_result; SHENHE_RESULT_OK is 0. On failure nothing is written
@@ -18,7 +18,8 @@
  *
  * Thread safety
  * - shenhe_engine: immutable; share one const shenhe_engine * between any number of threads and
- *   screen through it concurrently. Free it when no thread uses it any more.
+ *   screen through it concurrently. Free it when no thread uses it any more. shenhe_model: the
+ *   same (engines given a model share it: free your handle when you like).
  * - shenhe_shared_engine (hot swap): any number of threads may take its current engine with
  *   shenhe_shared_engine_get() while another installs a new one with shenhe_shared_engine_swap();
  *   a post is screened from start to end by the engine its handle was taken from.
@@ -53,6 +54,12 @@
 #include <stdint.h>
 
 /*
+ What `shenhe_verdict_hit_score()` writes for a hit that has no score of its own (a lexicon or
+ detector hit): a model's scores are never negative.
+ */
+#define SHENHE_NO_SCORE -1.0
+
+/*
  What a fallible call did. `SHENHE_RESULT_OK` is 0; every other code is a failure, after which
  nothing was written to any out-parameter and `shenhe_last_error_message()` tells what went
  wrong. Codes are stable: new ones may be added, none renumbered.
@@ -71,7 +78,7 @@ enum shenhe_result
      */
     SHENHE_RESULT_NULL_PARAMETER = 1,
     /*
-     Text (a post, a path, a lexicon, a policy, an id) was not valid UTF-8.
+     Text (a post, a path, a lexicon, a policy, a model, an id) was not valid UTF-8.
      */
     SHENHE_RESULT_INVALID_UTF8 = 2,
     /*
@@ -113,6 +120,11 @@ enum shenhe_result
      one).
      */
     SHENHE_RESULT_LOAD_ERROR = 11,
+    /*
+     A model file could not be read or is not a valid model; the message names the file and
+     the line ("model.txt:3: ...").
+     */
+    SHENHE_RESULT_MODEL_ERROR = 12,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -229,10 +241,12 @@ typedef struct shenhe_bytes shenhe_bytes;
  A compiled screening engine: lexicons, policy and limits.
 
  Ownership: made by `shenhe_engine_new()`, `shenhe_engine_builder_build()`,
- `shenhe_engine_load()`, `shenhe_engine_load_file()` or `shenhe_shared_engine_get()`, owned by
- the caller, freed with `shenhe_engine_free()`. Verdicts and strings it returns do not borrow
- from it and may outlive it. Handles may share one compiled engine (a shared engine and the
- handles taken from it do): freeing a handle frees the engine when no other handle uses it.
+ `shenhe_engine_load()`, `shenhe_engine_load_file()`, `shenhe_engine_with_model()` or
+ `shenhe_shared_engine_get()`, owned by the caller, freed with `shenhe_engine_free()`.
+ Verdicts and strings it returns do not borrow from it and may outlive it. Handles may share
+ one compiled engine (a shared engine and the handles taken from it do, and so do an engine
+ and those `shenhe_engine_with_model()` made from it): freeing a handle frees the engine when
+ no other handle uses it.
 
  Thread safety: immutable once built. Share one `const shenhe_engine *` between any number of
  threads and screen through it concurrently (each thread keeps its own working memory); free
@@ -241,7 +255,7 @@ typedef struct shenhe_bytes shenhe_bytes;
 typedef struct shenhe_engine shenhe_engine;
 
 /*
- Collects the lexicons, policy and limits of an engine, then compiles it with
+ Collects the lexicons, policy, limits and model of an engine, then compiles it with
  `shenhe_engine_builder_build()`.
 
  Ownership: made by `shenhe_engine_builder_new()`, owned by the caller, freed with
@@ -249,6 +263,21 @@ typedef struct shenhe_engine shenhe_engine;
  between threads; use it from one thread at a time.
  */
 typedef struct shenhe_engine_builder shenhe_engine_builder;
+
+/*
+ A learned model: weighted character n-grams scoring harm and content categories, read from a
+ model file (`shenhe train -o MODEL`). An engine given one (`shenhe_engine_with_model()`,
+ `shenhe_engine_builder_set_model()`) adds a hit with term `model:<category>` and a score
+ (`shenhe_verdict_hit_score()`) for each category whose score reaches its threshold; such a
+ hit asks for review unless the policy's `model` lines say otherwise.
+
+ Ownership: made by `shenhe_model_load_file()` or `shenhe_model_parse()`, owned by the
+ caller, freed with `shenhe_model_free()`. Engines given the model share it: they do not
+ borrow the handle, which may be freed at once.
+
+ Thread safety: immutable; share one `const shenhe_model *` between any number of threads.
+ */
+typedef struct shenhe_model shenhe_model;
 
 /*
  A slot holding the current engine, for services that replace their engine while they run.
@@ -446,6 +475,17 @@ shenhe_result shenhe_engine_builder_set_max_post_bytes(struct shenhe_engine_buil
                                                        size_t max_post_bytes);
 
 /*
+ Makes the engine score posts with `model` too (a model file read with
+ `shenhe_model_load_file()`), replacing any model set before; `model` is optional: NULL
+ removes the model. The builder shares the model: free the handle when you like.
+
+ # Safety
+ `builder` is a live builder used by no other thread; `model` is NULL or a live model.
+ */
+shenhe_result shenhe_engine_builder_set_model(struct shenhe_engine_builder *builder,
+                                              const struct shenhe_model *model);
+
+/*
  Compiles an engine from the builder and writes it to `*engine_out`. The builder is not
  consumed: free it with `shenhe_engine_builder_free()`, or add to it and build again.
 
@@ -550,6 +590,102 @@ shenhe_result shenhe_engine_redact(const struct shenhe_engine *engine,
  `name` points to `len` readable bytes; `account_out` to one writable `shenhe_account`.
  */
 shenhe_result shenhe_account_parse(const uint8_t *name, size_t len, shenhe_account *account_out);
+
+/*
+ Reads the model file at `path` (UTF-8, `path_len` bytes, not NUL-terminated) and writes the
+ model to `*model_out`; the caller frees it with `shenhe_model_free()`.
+
+ Errors: `SHENHE_RESULT_NULL_PARAMETER`, `SHENHE_RESULT_INVALID_UTF8` (path);
+ `SHENHE_RESULT_MODEL_ERROR` when the file cannot be read ("PATH: cannot read: ...") or is not
+ a valid model: the message names the file and the line ("PATH:LINE: ...": a wrong first line
+ or version, a malformed field, an unknown class, a missing or wrong checksum).
+
+ # Safety
+ `path` points to `path_len` readable bytes; `model_out` to writable memory for one pointer.
+ */
+shenhe_result shenhe_model_load_file(const uint8_t *path,
+                                     size_t path_len,
+                                     struct shenhe_model **model_out);
+
+/*
+ Parses the text of a model file held in memory (`text`, `text_len` bytes of UTF-8, checksum
+ line included); `name` (UTF-8, `name_len` bytes) names the source in error messages
+ ("NAME:LINE: ..."). As `shenhe_model_load_file()` otherwise.
+
+ # Safety
+ `name` and `text` point to `name_len` and `text_len` readable bytes; `model_out` to writable
+ memory for one pointer.
+ */
+shenhe_result shenhe_model_parse(const uint8_t *name,
+                                 size_t name_len,
+                                 const uint8_t *text,
+                                 size_t text_len,
+                                 struct shenhe_model **model_out);
+
+/*
+ Frees a model. Engines given it keep their own share. NULL is allowed and does nothing.
+
+ # Safety
+ `model` is NULL or a model from this library that has not been freed, that no call is using
+ any more and that is not used afterwards.
+ */
+void shenhe_model_free(struct shenhe_model *model);
+
+/*
+ The number of weighted n-grams of the model; 0 when `model` is NULL.
+
+ # Safety
+ `model` is NULL or a live model.
+ */
+size_t shenhe_model_len(const struct shenhe_model *model);
+
+/*
+ The number of classes of the model (what it scores: `harm`, content categories); 0 when
+ `model` is NULL.
+
+ # Safety
+ `model` is NULL or a live model.
+ */
+size_t shenhe_model_classes_len(const struct shenhe_model *model);
+
+/*
+ The id of class `index` (below `shenhe_model_classes_len()`), in file order: `harm` or a
+ category id (e.g. "gambling"). Writes a NUL-terminated string borrowed from the model to
+ `*id_out` and its length to `*len_out` (optional, may be NULL). `SHENHE_RESULT_OUT_OF_RANGE`
+ for a bad index.
+
+ # Safety
+ `model` is a live model; `id_out` points to one writable pointer; `len_out` is NULL or
+ points to one writable `size_t`.
+ */
+shenhe_result shenhe_model_class(const struct shenhe_model *model,
+                                 size_t index,
+                                 const char **id_out,
+                                 size_t *len_out);
+
+/*
+ Writes to `*engine_out` a new engine that is `engine` scoring with `model` too (replacing
+ any model it had); `model` is optional: NULL gives the engine without a model. The compiled
+ lexicons are shared, not copied, so this is cheap, and works on a loaded engine as well as a
+ built one. `engine` is unchanged; the caller frees both handles with `shenhe_engine_free()`.
+ The new engine's `shenhe_engine_save()` bytes carry the model.
+
+ # Safety
+ `engine` is a live engine; `model` is NULL or a live model; `engine_out` points to writable
+ memory for one pointer.
+ */
+shenhe_result shenhe_engine_with_model(const struct shenhe_engine *engine,
+                                       const struct shenhe_model *model,
+                                       struct shenhe_engine **engine_out);
+
+/*
+ True when the engine scores with a model (given to it, or loaded with a saved engine that
+ had one); false when `engine` is NULL.
+
+ # Safety
+ `engine` is NULL or a live engine.
+ */
+bool shenhe_engine_has_model(const struct shenhe_engine *engine);
 
 /*
  Writes the engine (its compiled lexicons, policy and limits) as bytes to a new
@@ -908,6 +1044,18 @@ shenhe_result shenhe_verdict_hit_reason(const struct shenhe_verdict *verdict,
                                         size_t index,
                                         const char **reason_out,
                                         size_t *len_out);
+
+/*
+ The score (0 to 1) of hit `index` when a learned model found it (term `model:<category>`,
+ the JSON's hit `"score"`), written to `*score_out`; `SHENHE_NO_SCORE` (-1.0) for a hit of the
+ lexicons or detectors, which has none.
+
+ # Safety
+ `verdict` is a live verdict; `score_out` points to one writable `double`.
+ */
+shenhe_result shenhe_verdict_hit_score(const struct shenhe_verdict *verdict,
+                                       size_t index,
+                                       double *score_out);
 
 /*
  The byte span of hit `index` in the ORIGINAL text: `*start_out` and `*end_out` (exclusive)

@@ -3,7 +3,9 @@
  * JSON byte-identical to the Rust API's, error paths (NULL, invalid UTF-8, bad accounts, lexicon
  * and policy errors, over-long posts), nothing written on failure, batch order, saved engines
  * (round trip through bytes and files, damaged bytes and missing files refused), many threads
- * screening through one engine, and threads screening while a shared engine is swapped.
+ * screening through one engine, threads screening while a shared engine is swapped, and learned
+ * models (bindings/testdata/model.txt: hits with a score, builders, saved engines, the policy's
+ * model lines, bad model files refused with file and line).
  *
  *   ./test TESTDATA_DIR EXPECTED_JSONL
  *
@@ -850,6 +852,273 @@ static void test_load_errors(void) {
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Learned models: bindings/testdata/model.txt scores any post holding 赌博 (賭博, 赌 博) 0.8808
+ * for gambling; the engine adds a model:gambling hit asking for review, with that score. */
+
+static shenhe_model *testdata_model(void) {
+    shenhe_model *m = NULL;
+    char *path = path_in(testdata_dir, "model.txt");
+    CHECK_OK(shenhe_model_load_file(STR(path), &m));
+    free(path);
+    return m;
+}
+
+/* The index of the hit with term `term`, or -1. */
+static long hit_with_term(const shenhe_verdict *v, const char *term) {
+    for (size_t i = 0; i < shenhe_verdict_hits_len(v); i++) {
+        const char *t = NULL;
+        CHECK_OK(shenhe_verdict_hit_term(v, i, &t, NULL));
+        if (t != NULL && strcmp(t, term) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+static void test_model(void) {
+    shenhe_model *m = testdata_model();
+    if (m == NULL)
+        return;
+    CHECK(shenhe_model_len(m) == 1);
+    CHECK(shenhe_model_classes_len(m) == 2);
+    const char *s = NULL;
+    size_t n = 0;
+    CHECK_OK(shenhe_model_class(m, 0, &s, &n));
+    CHECK(s != NULL && strcmp(s, "harm") == 0 && n == 4);
+    CHECK_OK(shenhe_model_class(m, 1, &s, NULL));
+    CHECK(s != NULL && strcmp(s, "gambling") == 0);
+    s = "sentinel";
+    CHECK_RESULT(shenhe_model_class(m, 2, &s, &n), SHENHE_RESULT_OUT_OF_RANGE);
+    CHECK(strcmp(s, "sentinel") == 0);
+
+    shenhe_engine *plain = testdata_engine(), *e = NULL;
+    CHECK(!shenhe_engine_has_model(plain));
+    CHECK_OK(shenhe_engine_with_model(plain, m, &e));
+    shenhe_model_free(m); /* the engine shares the model */
+    if (e == NULL) {
+        shenhe_engine_free(plain);
+        return;
+    }
+    CHECK(shenhe_engine_has_model(e) && !shenhe_engine_has_model(plain));
+
+    static const char *const spellings[] = {"网上赌博害人不浅", "網上賭博害人不淺", "网上赌 博害人不浅"};
+    for (size_t i = 0; i < 3; i++) {
+        shenhe_verdict *v = screen(e, spellings[i], SHENHE_ACCOUNT_ORG);
+        if (v == NULL)
+            continue;
+        shenhe_decision d = SHENHE_DECISION_PASS;
+        CHECK_OK(shenhe_verdict_decision(v, &d));
+        CHECK(d == SHENHE_DECISION_REVIEW);
+        CHECK(shenhe_verdict_hits_len(v) == 1);
+        long h = hit_with_term(v, "model:gambling");
+        CHECK(h == 0);
+        double score = -7.0;
+        CHECK_OK(shenhe_verdict_hit_score(v, 0, &score));
+        CHECK(score == 0.8808);
+        CHECK(shenhe_verdict_score(v) > 0.0 && shenhe_verdict_score(v) < 1.0); /* a review */
+        shenhe_action a = SHENHE_ACTION_BLOCK;
+        CHECK_OK(shenhe_verdict_hit_action(v, 0, &a));
+        CHECK(a == SHENHE_ACTION_REVIEW);
+        const char *category = NULL;
+        CHECK_OK(shenhe_verdict_hit_category(v, 0, &category, NULL));
+        CHECK(category != NULL && strcmp(category, "gambling") == 0);
+        /* The span covers the n-gram as the user wrote it. */
+        const char *matched = NULL;
+        CHECK_OK(shenhe_verdict_hit_matched(v, 0, &matched, &n));
+        CHECK(matched != NULL && strstr(spellings[i], matched) != NULL && n >= 6);
+        CHECK(strstr(json_of(v), "\"term\":\"model:gambling\"") != NULL);
+        CHECK(strstr(json_of(v), "\"score\":0.8808") != NULL);
+        score = -7.0;
+        CHECK_RESULT(shenhe_verdict_hit_score(v, 1, &score), SHENHE_RESULT_OUT_OF_RANGE);
+        CHECK(score == -7.0);
+        CHECK_RESULT(shenhe_verdict_hit_score(v, 0, NULL), SHENHE_RESULT_NULL_PARAMETER);
+        CHECK(strcmp(shenhe_last_error_message(), "score_out is NULL") == 0);
+        CHECK_RESULT(shenhe_verdict_hit_score(NULL, 0, &score), SHENHE_RESULT_NULL_PARAMETER);
+        shenhe_verdict_free(v);
+    }
+
+    /* Lexicon and model hits side by side; a lexicon hit has no score. */
+    shenhe_verdict *v = screen(e, "网络赌场里赌博", SHENHE_ACCOUNT_ORG);
+    if (v != NULL) {
+        shenhe_decision d = SHENHE_DECISION_PASS;
+        CHECK_OK(shenhe_verdict_decision(v, &d));
+        CHECK(d == SHENHE_DECISION_BLOCK);
+        long lexicon = hit_with_term(v, "网络赌场"), model = hit_with_term(v, "model:gambling");
+        CHECK(lexicon >= 0 && model >= 0);
+        double score = 0.5;
+        if (lexicon >= 0) {
+            CHECK_OK(shenhe_verdict_hit_score(v, (size_t)lexicon, &score));
+            CHECK(score == SHENHE_NO_SCORE && score < 0);
+        }
+        if (model >= 0) {
+            CHECK_OK(shenhe_verdict_hit_score(v, (size_t)model, &score));
+            CHECK(score == 0.8808);
+        }
+        shenhe_verdict_free(v);
+    }
+    /* Nothing for the model in a clean post. */
+    v = screen(e, "今天天气很好", SHENHE_ACCOUNT_ORG);
+    CHECK(v != NULL && shenhe_verdict_hits_len(v) == 0);
+    shenhe_verdict_free(v);
+    /* The engine without it screens as before the model. */
+    v = screen(plain, "网上赌博害人不浅", SHENHE_ACCOUNT_ORG);
+    CHECK(v != NULL && shenhe_verdict_hits_len(v) == 0);
+    shenhe_verdict_free(v);
+
+    /* A saved engine carries its model; NULL takes the model away again. */
+    size_t len = 0;
+    uint8_t *bytes = save_engine(e, &len);
+    shenhe_engine *loaded = NULL, *without = NULL;
+    if (bytes != NULL)
+        CHECK_OK(shenhe_engine_load(bytes, len, &loaded));
+    free(bytes);
+    CHECK(shenhe_engine_has_model(loaded));
+    v = loaded != NULL ? screen(loaded, "网上赌博害人不浅", SHENHE_ACCOUNT_ORG) : NULL;
+    CHECK(v != NULL && hit_with_term(v, "model:gambling") == 0);
+    shenhe_verdict_free(v);
+    CHECK_OK(shenhe_engine_with_model(loaded, NULL, &without));
+    CHECK(without != NULL && !shenhe_engine_has_model(without));
+    v = without != NULL ? screen(without, "网上赌博害人不浅", SHENHE_ACCOUNT_ORG) : NULL;
+    CHECK(v != NULL && shenhe_verdict_hits_len(v) == 0);
+    shenhe_verdict_free(v);
+    shenhe_engine_free(without);
+    shenhe_engine_free(loaded);
+    shenhe_engine_free(e);
+    shenhe_engine_free(plain);
+}
+
+/* A builder takes a model too, and the policy's model lines decide what a score does. */
+static void test_model_builder_and_policy(void) {
+    shenhe_model *m = testdata_model();
+    shenhe_engine_builder *b = NULL;
+    char *dir = path_in(testdata_dir, "lexicon");
+    CHECK_OK(shenhe_engine_builder_new(false, &b));
+    CHECK_OK(shenhe_engine_builder_add_lexicon_dir(b, STR(dir)));
+    free(dir);
+    CHECK_OK(shenhe_engine_builder_set_model(b, m));
+    shenhe_model_free(m);
+    CHECK_OK(shenhe_engine_builder_set_policy_text(b, STR("p.txt"),
+                                                   STR("model org gambling 0.8 block\n")));
+    shenhe_engine *e = NULL;
+    CHECK_OK(shenhe_engine_builder_build(b, &e));
+    CHECK(shenhe_engine_has_model(e));
+    shenhe_decision d = SHENHE_DECISION_PASS;
+    shenhe_verdict *v = e != NULL ? screen(e, "网上赌博", SHENHE_ACCOUNT_ORG) : NULL;
+    CHECK_OK(shenhe_verdict_decision(v, &d));
+    CHECK(d == SHENHE_DECISION_BLOCK); /* 0.8808 reaches the org line's 0.8 */
+    shenhe_verdict_free(v);
+    v = e != NULL ? screen(e, "网上赌博", SHENHE_ACCOUNT_STAFF) : NULL;
+    CHECK_OK(shenhe_verdict_decision(v, &d));
+    CHECK(d == SHENHE_DECISION_REVIEW); /* no line for staff: review */
+    shenhe_verdict_free(v);
+    shenhe_engine_free(e);
+
+    /* NULL takes the model out of the builder. */
+    CHECK_OK(shenhe_engine_builder_set_model(b, NULL));
+    e = NULL;
+    CHECK_OK(shenhe_engine_builder_build(b, &e));
+    CHECK(e != NULL && !shenhe_engine_has_model(e));
+    shenhe_engine_free(e);
+    CHECK_RESULT(shenhe_engine_builder_set_model(NULL, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "builder is NULL") == 0);
+    shenhe_engine_builder_free(b);
+}
+
+/* FNV-1a 64, the model file's checksum. */
+static uint64_t fnv1a64(const char *s) {
+    uint64_t h = 0xcbf29ce484222325u;
+    for (; *s != '\0'; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+/* Writes `body` and its checksum line to `path`, as Model::seal does. */
+static void write_model(const char *path, const char *body) {
+    char line[64];
+    snprintf(line, sizeof line, "checksum\tfnv1a64:%016llx\n", (unsigned long long)fnv1a64(body));
+    size_t n = strlen(body), k = strlen(line);
+    char *text = malloc(n + k + 1);
+    memcpy(text, body, n);
+    memcpy(text + n, line, k + 1);
+    write_file(path, (const uint8_t *)text, n + k);
+    free(text);
+}
+
+static void test_model_errors(void) {
+    static const char body[] = "shenhe-model\t1\nngrams\t1\t4\nclass\tharm\t-4\t0.5\n"
+                               "class\tgambling\t-4\t0.5\ngram\t赌博\t0:6\t1:6\n";
+    shenhe_model *sentinel = (shenhe_model *)&failures, *m = sentinel;
+    char *path = temp_file();
+    char want[512];
+
+    /* Written here and sealed: a good model. */
+    write_model(path, body);
+    CHECK_OK(shenhe_model_load_file(STR(path), &m));
+    CHECK(m != NULL && m != sentinel && shenhe_model_len(m) == 1);
+    shenhe_model_free(m);
+    m = sentinel;
+
+    /* An unknown class, the checksum right: the file and the line are named. */
+    char bad[sizeof body + 8];
+    snprintf(bad, sizeof bad, "%s", body);
+    memcpy(strstr(bad, "gambling"), "gamblin!", 8);
+    write_model(path, bad);
+    CHECK_RESULT(shenhe_model_load_file(STR(path), &m), SHENHE_RESULT_MODEL_ERROR);
+    snprintf(want, sizeof want, "%s:4: unknown class \"gamblin!\"", path);
+    CHECK_ERROR_STARTS(want);
+
+    /* A weight changed after sealing: the checksum line (6) says so. */
+    write_model(path, body);
+    char *text = read_file(path);
+    memcpy(strstr(text, "0:6"), "0:7", 3);
+    write_file(path, (const uint8_t *)text, strlen(text));
+    free(text);
+    CHECK_RESULT(shenhe_model_load_file(STR(path), &m), SHENHE_RESULT_MODEL_ERROR);
+    snprintf(want, sizeof want, "%s:6: checksum mismatch", path);
+    CHECK_ERROR_STARTS(want);
+
+    /* No checksum at all, from memory: the name given is in the message. */
+    CHECK_RESULT(shenhe_model_parse(STR("mine.txt"), STR(body), &m), SHENHE_RESULT_MODEL_ERROR);
+    CHECK_ERROR_STARTS("mine.txt:5: the last line must be the checksum");
+    /* A saved engine is not a model. */
+    CHECK_RESULT(shenhe_model_parse(STR("x"), STR("SHENHE-ENGINE"), &m), SHENHE_RESULT_MODEL_ERROR);
+    CHECK_RESULT(shenhe_model_load_file(STR("/nonexistent/shenhe/model.txt"), &m),
+                 SHENHE_RESULT_MODEL_ERROR);
+    CHECK_ERROR_STARTS("/nonexistent/shenhe/model.txt: cannot read: ");
+    CHECK_RESULT(shenhe_model_load_file((const uint8_t *)"\xff", 1, &m), SHENHE_RESULT_INVALID_UTF8);
+    CHECK_RESULT(shenhe_model_parse(STR("x"), (const uint8_t *)"\xff", 1, &m),
+                 SHENHE_RESULT_INVALID_UTF8);
+    CHECK(strcmp(shenhe_result_message(SHENHE_RESULT_MODEL_ERROR),
+                 "a model could not be read or is malformed") == 0);
+    CHECK(SHENHE_RESULT_MODEL_ERROR == 12);
+
+    /* NULL parameters. */
+    CHECK_RESULT(shenhe_model_load_file(NULL, 0, &m), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "path is NULL") == 0);
+    CHECK_RESULT(shenhe_model_load_file(STR(path), NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "model_out is NULL") == 0);
+    CHECK_RESULT(shenhe_model_parse(NULL, 0, STR(body), &m), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK_RESULT(shenhe_model_parse(STR("x"), NULL, 0, &m), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(m == sentinel);
+    shenhe_engine *e = testdata_engine(), *out = (shenhe_engine *)&failures;
+    CHECK_RESULT(shenhe_engine_with_model(NULL, NULL, &out), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "engine is NULL") == 0);
+    CHECK_RESULT(shenhe_engine_with_model(e, NULL, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(shenhe_last_error_message(), "engine_out is NULL") == 0);
+    CHECK(out == (shenhe_engine *)&failures);
+    CHECK(!shenhe_engine_has_model(NULL));
+    CHECK(shenhe_model_len(NULL) == 0 && shenhe_model_classes_len(NULL) == 0);
+    const char *s = "sentinel";
+    CHECK_RESULT(shenhe_model_class(NULL, 0, &s, NULL), SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(s, "sentinel") == 0);
+    shenhe_model_free(NULL);
+    shenhe_engine_free(e);
+    remove(path);
+    free(path);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Hot swap: threads screen through a shared engine while the main thread swaps it. */
 
 enum { SWAP_THREADS = 4, SWAP_POSTS = 4 };
@@ -1126,6 +1395,9 @@ int main(int argc, char **argv) {
         {"save_and_load", test_save_and_load},
         {"load_errors", test_load_errors},
         {"shared_engine_swap", test_shared_engine_swap},
+        {"model", test_model},
+        {"model_builder_and_policy", test_model_builder_and_policy},
+        {"model_errors", test_model_errors},
     };
     int passed = 0, failed = 0;
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {

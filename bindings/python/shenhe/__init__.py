@@ -14,7 +14,9 @@ the shipped lexicons built in)::
 Verdicts are dicts in the shape of the verdict JSON (contract §4): ``verdict``, ``account``,
 ``categories`` and ``hits`` (each with ``category``, ``action``, ``clause``, ``term``,
 ``matched``, ``start``/``end`` byte offsets into the UTF-8 text, ``char_start``/``char_end``
-offsets into the Python string, and ``reason``), plus ``id`` when one was given.
+offsets into the Python string, and ``reason``; a learned model's hit, term ``model:<category>``,
+also its ``score``), plus ``id`` when one was given. ``Engine(model="model.txt")`` or
+:meth:`Engine.with_model` scores posts with a model trained by ``shenhe train``.
 
 An :class:`Engine` is immutable and thread-safe: screening releases the GIL, so threads that
 share one engine screen in parallel, and :meth:`Engine.screen_batch` uses every core by itself.
@@ -30,6 +32,7 @@ from ._shenhe import (
     Engine,
     LexiconError,
     LoadError,
+    ModelError,
     PolicyError,
     ReferencesError,
     ScreenError,
@@ -44,6 +47,7 @@ __all__ = [
     "Engine",
     "LexiconError",
     "LoadError",
+    "ModelError",
     "PolicyError",
     "ReferencesError",
     "ScreenError",

@@ -24,9 +24,11 @@ on one thread, since Spark already runs one task per executor core.
 
 The added column (``shenhe`` by default) is a struct: ``verdict``, ``account``, ``categories``,
 ``score``, ``risk``, ``label``,
-``hits`` (the fields of the verdict JSON, contract §4) and ``error``, null unless the row could not
+``hits`` (the fields of the verdict JSON, contract §4; a hit's ``score`` is null unless a learned
+model found it) and ``error``, null unless the row could not
 be screened (a null text, an unknown account, a post over ``max_post_bytes``), as the error
-lines of ``shenhe batch``. Every input column is kept.
+lines of ``shenhe batch``. Every input column is kept. An engine's model
+(``Engine(model=...)``) goes to the executors with its saved bytes.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ RESULT_DDL = (
     "struct<verdict:string,account:string,categories:array<string>,"
     "score:double,risk:string,label:string,"
     "hits:array<struct<category:string,action:string,clause:string,term:string,matched:string,"
-    "start:bigint,end:bigint,char_start:bigint,char_end:bigint,reason:string>>,error:string>"
+    "start:bigint,end:bigint,char_start:bigint,char_end:bigint,reason:string,score:double>>,"
+    "error:string>"
 )
 
 
@@ -73,6 +76,7 @@ def result_arrow_type() -> "pa.DataType":
             ("char_start", pa.int64()),
             ("char_end", pa.int64()),
             ("reason", pa.string()),
+            ("score", pa.float64()),
         ]
     )
     return pa.struct(
@@ -309,6 +313,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--policy", action="append", default=[], metavar="FILE",
                    help="a policy file (repeatable; a later file wins)")
     p.add_argument("--max-post-bytes", type=int, help="limit on one post (default 4 MiB)")
+    p.add_argument("--model", metavar="FILE",
+                   help="score posts with a learned model too (from `shenhe train`)")
     p.add_argument("--partitions", type=int,
                    help="repartition the input into this many partitions before screening")
     p.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
@@ -320,6 +326,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             policy=args.policy or None,
             default_lexicons=not args.no_default_lexicons,
             max_post_bytes=args.max_post_bytes,
+            model=args.model,
         )
         if args.account not in ("org", "staff", "private"):
             engine.screen("", account=args.account)

@@ -80,7 +80,8 @@ def test_typing_files_ship_with_the_package():
     package = Path(shenhe.__file__).parent
     assert (package / "py.typed").is_file()
     stubs = (package / "_shenhe.pyi").read_text(encoding="utf-8")
-    for name in ("def screen(", "def screen_batch(", "def redact(", "def save(", "def load("):
+    for name in ("def screen(", "def screen_batch(", "def redact(", "def save(", "def load(",
+                 "def with_model("):
         assert name in stubs
 
 
@@ -93,7 +94,7 @@ def test_version_and_exports():
 
 def test_exception_hierarchy():
     assert issubclass(shenhe.ShenheError, Exception)
-    for cls in (shenhe.LexiconError, shenhe.PolicyError, shenhe.ReferencesError):
+    for cls in (shenhe.LexiconError, shenhe.PolicyError, shenhe.ReferencesError, shenhe.ModelError):
         assert issubclass(cls, shenhe.DataError)
         assert issubclass(cls, shenhe.ShenheError)
     for cls in (shenhe.BuildError, shenhe.ScreenError, shenhe.LoadError):
@@ -462,3 +463,103 @@ def test_memory_and_repr(engine):
 def test_engine_is_immutable(engine):
     with pytest.raises(AttributeError):
         engine.max_post_bytes = 3
+
+
+# -- learned models -----------------------------------------------------------------------------
+
+MODEL = TESTDATA / "model.txt"  # scores any post holding 赌博 0.8808 for gambling
+
+
+def seal(body):
+    """A model file's text: `body` and its checksum line (FNV-1a 64 of the bytes before it)."""
+    h = 0xCBF29CE484222325
+    for b in body.encode("utf-8"):
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{body}checksum\tfnv1a64:{h:016x}\n"
+
+
+def test_a_model_adds_hits_with_a_score(engine):
+    e = make_testdata_engine(model=MODEL)
+    assert e.has_model and not engine.has_model
+    for text in ("网上赌博害人不浅", "網上賭博害人不淺", "网上赌 博害人不浅"):
+        v = e.screen(text)
+        assert v["verdict"] == "review", v
+        assert v["risk"] == "medium"
+        [hit] = v["hits"]
+        assert hit["term"] == "model:gambling"
+        assert hit["category"] == "gambling" and hit["action"] == "review"
+        assert hit["score"] == 0.8808
+        assert list(hit)[-1] == "score"  # where the JSON has it
+        assert text[hit["char_start"] : hit["char_end"]] == hit["matched"]
+        assert e.screen(text) == json.loads(e.screen_json(text))
+        # Without the model: nothing.
+        assert engine.screen(text)["hits"] == []
+    # Lexicon and model hits side by side; a lexicon hit has no "score".
+    v = e.screen("网络赌场里赌博")
+    assert v["verdict"] == "block"
+    terms = {h["term"]: h for h in v["hits"]}
+    assert set(terms) == {"网络赌场", "model:gambling"}
+    assert "score" not in terms["网络赌场"] and terms["model:gambling"]["score"] == 0.8808
+    assert e.screen("今天天气很好")["hits"] == []
+    # Batches give what one by one gives.
+    texts = ["网上赌博", "网络赌场", "今天天气很好", "網上賭博"] * 50
+    assert e.screen_batch(texts) == [e.screen(t) for t in texts]
+
+
+def test_with_model_and_saved_engines(engine, posts, tmp_path):
+    e = engine.with_model(MODEL)
+    assert e.has_model and not engine.has_model
+    assert e.screen("网上赌博")["hits"][0]["score"] == 0.8808
+    assert e.with_model(None).screen("网上赌博")["hits"] == []
+    assert not e.with_model(None).has_model
+    assert make_testdata_engine(model=str(MODEL)).screen("网上赌博") == e.screen("网上赌博")
+    # The test posts hold nothing the model scores: the verdicts are those without it.
+    texts = [p[2] for p in posts]
+    accounts = [p[1] for p in posts]
+    assert e.screen_batch(texts, accounts) == engine.screen_batch(texts, accounts)
+    # A saved engine carries its model.
+    loaded = Engine.load(e.save())
+    assert loaded.has_model
+    assert loaded.screen("網上賭博") == e.screen("網上賭博")
+    e.save(tmp_path / "engine.bin")
+    assert Engine.load(tmp_path / "engine.bin").screen("网上赌博")["verdict"] == "review"
+    # The policy's model lines decide what a score does.
+    policy = tmp_path / "policy.txt"
+    policy.write_text("model org gambling 0.8 block\n", encoding="utf-8")
+    strict = Engine(TESTDATA / "lexicon", policy=policy, default_lexicons=False, model=MODEL)
+    assert strict.screen("网上赌博", account="org")["verdict"] == "block"
+    assert strict.screen("网上赌博", account="staff")["verdict"] == "review"
+
+
+def test_bad_models_raise_model_error_with_file_and_line(engine, tmp_path):
+    assert issubclass(shenhe.ModelError, shenhe.DataError)
+    text = MODEL.read_text(encoding="utf-8")
+    bad = tmp_path / "model.txt"
+    # A weight changed by hand: the checksum line says so.
+    bad.write_text(text.replace("0:6", "0:7"), encoding="utf-8")
+    last = len(text.splitlines())
+    for make in (lambda: Engine(model=bad), lambda: engine.with_model(bad)):
+        with pytest.raises(shenhe.ModelError) as err:
+            make()
+        assert str(err.value).startswith(f"{bad}:{last}: checksum mismatch")
+        assert err.value.source == str(bad) and err.value.line == last
+    # A malformed line, the checksum right: its own number.
+    lines = text.splitlines(keepends=True)
+    body = "".join(lines[:-1])
+    number = next(i for i, l in enumerate(lines, 1) if l.startswith("class\tgambling"))
+    bad.write_text(seal(body.replace("class\tgambling", "class\tgamble")), encoding="utf-8")
+    with pytest.raises(shenhe.ModelError) as err:
+        engine.with_model(bad)
+    assert str(err.value).startswith(f'{bad}:{number}: unknown class "gamble"')
+    assert err.value.line == number
+    # Sealed as the library seals: the file itself round-trips.
+    assert seal(body) == text
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(shenhe.ModelError) as err:
+        Engine(model=missing)
+    assert str(err.value).startswith(f"{missing}: cannot read: ")
+    assert err.value.line is None
+    with pytest.raises(TypeError, match="model must be a str or os.PathLike"):
+        Engine(model=3)
+    with pytest.raises(TypeError, match="model must be a str or os.PathLike"):
+        engine.with_model([MODEL])

@@ -31,6 +31,7 @@ def _missing(what):
 
 try:
     import pandas  # noqa: F401 - pyspark needs it for mapInArrow
+    import pyarrow as pa
     import pyarrow.parquet as pq
     from pyspark.sql import SparkSession
 
@@ -105,6 +106,11 @@ def run_cli(records, tmp_path, args):
     return [json.loads(line) for line in lines]
 
 
+def no_null_scores(hits):
+    """Hits as in the verdict JSON: a hit of the lexicons has no ``score`` (null in the struct)."""
+    return [{k: v for k, v in h.items() if not (k == "score" and v is None)} for h in hits]
+
+
 def assert_same(spark_rows, cli_lines):
     """Each Spark row's struct equals the CLI's line for the same post."""
     assert len(spark_rows) == len(cli_lines)
@@ -118,8 +124,9 @@ def assert_same(spark_rows, cli_lines):
             checked["error"] += 1
         else:
             assert got["error"] is None, (row["id"], got["error"])
-            for key in ("verdict", "account", "categories", "hits"):
+            for key in ("verdict", "account", "categories"):
                 assert got[key] == want[key], (row["id"], key)
+            assert no_null_scores(got["hits"]) == want["hits"], (row["id"], "hits")
             checked["verdict"] += 1
     assert checked["error"] == 2
     assert checked["verdict"] > 200
@@ -178,6 +185,28 @@ def test_shipped_lexicons_and_one_account(spark, tmp_path):
     assert {r["shenhe"]["verdict"] for r in got} >= {"pass", "block"}
 
 
+MODEL_TEXTS = ["网上赌博害人不浅", "網上賭博,注册送彩金", "网络赌场", "今天天气很好"]
+
+
+def test_a_model_goes_to_the_executors(spark):
+    engine = make_testdata_engine().with_model(TESTDATA / "model.txt")
+    records = [
+        {"id": f"m-{i}", "account": ("org", "staff", "private")[i % 3], "text": t}
+        for i, t in enumerate(MODEL_TEXTS * 10)
+    ]
+    got, _, _ = screened(spark, records, engine, account_column="account")
+    want = engine.screen_batch([r["text"] for r in records], [r["account"] for r in records])
+    scores = []
+    for row, v in zip(got, want):
+        s = row["shenhe"]
+        assert s["error"] is None
+        for key in ("verdict", "account", "categories", "score", "risk"):
+            assert s[key] == v[key], (row["id"], key)
+        assert no_null_scores(s["hits"]) == v["hits"], row["id"]
+        scores += [h["score"] for h in s["hits"] if h["term"] == "model:gambling"]
+    assert scores and set(scores) == {0.8808}
+
+
 def test_arguments_are_checked(spark, tmp_path):
     df = spark.createDataFrame([("a", "x")], "id string, body string")
     with pytest.raises(ValueError, match="no column 'text'"):
@@ -217,18 +246,32 @@ def test_the_command_line(tmp_path):
     )
     assert again.returncode != 0
     parquet_in = tmp_path / "posts.parquet"
-    # Without Spark's schema metadata, which still names the dropped column.
-    pq.write_table(pq.read_table(out).drop_columns(["shenhe"]).replace_schema_metadata(), parquet_in)
+    # Without Spark's schema metadata, which still names the dropped column; with two posts more
+    # for the model given this time (the test posts hold nothing it scores).
+    posts_in = pq.read_table(out).drop_columns(["shenhe"]).replace_schema_metadata()
+    extra = pa.Table.from_pylist(
+        [{"id": "model-1", "account": "org", "text": "网上赌博害人不浅"},
+         {"id": "model-2", "account": "staff", "text": "網上賭博"}],
+        schema=posts_in.schema,
+    )
+    pq.write_table(pa.concat_tables([posts_in, extra]), parquet_in)
     out2 = tmp_path / "out2.parquet"
     done = subprocess.run(
         [sys.executable, "-m", "shenhe.spark", str(parquet_in), str(out2), "--master", "local[1]",
-         "--account-column", "account", *TESTDATA_ARGS],
+         "--account-column", "account", *TESTDATA_ARGS, "--model", str(TESTDATA / "model.txt")],
         capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
     )
     assert done.returncode == 2, done.stderr[-3000:]
     table2 = pq.read_table(out2).to_pylist()
+    model_rows = sorted((r for r in table2 if r["id"].startswith("model-")), key=lambda r: r["id"])
+    table2 = [r for r in table2 if not r["id"].startswith("model-")]
     table2.sort(key=lambda r: order[r["id"]])
     assert_same(table2, cli)
+    for row in model_rows:
+        assert row["shenhe"]["verdict"] == "review", row
+        assert [(h["term"], h["score"]) for h in row["shenhe"]["hits"]] == [
+            ("model:gambling", 0.8808)
+        ]
 
 
 def test_bad_options_exit_2(tmp_path):
@@ -240,3 +283,12 @@ def test_bad_options_exit_2(tmp_path):
     )
     assert done.returncode == 2
     assert f'{bad}:1: unknown category "gamble"' in done.stderr
+    damaged = tmp_path / "model.txt"
+    text = (TESTDATA / "model.txt").read_text(encoding="utf-8")
+    damaged.write_text(text.replace("0:6", "0:7"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "shenhe.spark", "in.jsonl", "out", "--model", str(damaged)],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert f"{damaged}:{len(text.splitlines())}: checksum mismatch" in done.stderr

@@ -1,10 +1,12 @@
 //! Engines and their builder: construction, screening one post or a batch, redaction.
 
 use shenhe_core::{
-    Account, BuildError, Config, Engine, Input, LexiconBuilder, Policy, PolicyError, ScreenError,
+    Account, BuildError, Config, Engine, Input, LexiconBuilder, Model, Policy, PolicyError,
+    ScreenError,
 };
 
 use crate::error::{Error, shenhe_result};
+use crate::model::shenhe_model;
 use crate::string::{CStrBuf, shenhe_string};
 use crate::verdict::shenhe_verdict;
 
@@ -43,10 +45,12 @@ pub(crate) fn account_to_c(account: Account) -> shenhe_account {
 /// A compiled screening engine: lexicons, policy and limits.
 ///
 /// Ownership: made by `shenhe_engine_new()`, `shenhe_engine_builder_build()`,
-/// `shenhe_engine_load()`, `shenhe_engine_load_file()` or `shenhe_shared_engine_get()`, owned by
-/// the caller, freed with `shenhe_engine_free()`. Verdicts and strings it returns do not borrow
-/// from it and may outlive it. Handles may share one compiled engine (a shared engine and the
-/// handles taken from it do): freeing a handle frees the engine when no other handle uses it.
+/// `shenhe_engine_load()`, `shenhe_engine_load_file()`, `shenhe_engine_with_model()` or
+/// `shenhe_shared_engine_get()`, owned by the caller, freed with `shenhe_engine_free()`.
+/// Verdicts and strings it returns do not borrow from it and may outlive it. Handles may share
+/// one compiled engine (a shared engine and the handles taken from it do, and so do an engine
+/// and those `shenhe_engine_with_model()` made from it): freeing a handle frees the engine when
+/// no other handle uses it.
 ///
 /// Thread safety: immutable once built. Share one `const shenhe_engine *` between any number of
 /// threads and screen through it concurrently (each thread keeps its own working memory); free
@@ -56,7 +60,7 @@ pub struct shenhe_engine {
     pub(crate) engine: Engine,
 }
 
-/// Collects the lexicons, policy and limits of an engine, then compiles it with
+/// Collects the lexicons, policy, limits and model of an engine, then compiles it with
 /// `shenhe_engine_builder_build()`.
 ///
 /// Ownership: made by `shenhe_engine_builder_new()`, owned by the caller, freed with
@@ -67,6 +71,7 @@ pub struct shenhe_engine_builder {
     lexicon: LexiconBuilder,
     policy: Policy,
     config: Config,
+    model: Option<Model>,
 }
 
 fn build_error(e: BuildError) -> Error {
@@ -172,6 +177,7 @@ pub unsafe extern "C" fn shenhe_engine_builder_new(
             lexicon,
             policy: Policy::new(),
             config: Config::new(),
+            model: None,
         };
         out.write(Box::into_raw(Box::new(builder)));
         Ok(())
@@ -322,6 +328,28 @@ pub unsafe extern "C" fn shenhe_engine_builder_set_max_post_bytes(
     }
 }
 
+/// Makes the engine score posts with `model` too (a model file read with
+/// `shenhe_model_load_file()`), replacing any model set before; `model` is optional: NULL
+/// removes the model. The builder shares the model: free the handle when you like.
+///
+/// # Safety
+/// `builder` is a live builder used by no other thread; `model` is NULL or a live model.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shenhe_engine_builder_set_model(
+    builder: *mut shenhe_engine_builder,
+    model: *const shenhe_model,
+) -> shenhe_result {
+    ffi_boundary! {
+        let builder = try_mut!(builder)?;
+        builder.model = if model.is_null() {
+            None
+        } else {
+            Some(try_ref!(model)?.model.clone())
+        };
+        Ok(())
+    }
+}
+
 /// Compiles an engine from the builder and writes it to `*engine_out`. The builder is not
 /// consumed: free it with `shenhe_engine_builder_free()`, or add to it and build again.
 ///
@@ -340,12 +368,14 @@ pub unsafe extern "C" fn shenhe_engine_builder_build(
         let builder = try_ref!(builder)?;
         let out = try_out!(engine_out)?;
         let lexicon = builder.lexicon.build().map_err(lexicon_error)?;
-        let engine = Engine::builder()
+        let mut engine = Engine::builder()
             .lexicon(lexicon)
             .policy(builder.policy.clone())
-            .config(builder.config.clone())
-            .build()
-            .map_err(build_error)?;
+            .config(builder.config.clone());
+        if let Some(model) = &builder.model {
+            engine = engine.model(model.clone());
+        }
+        let engine = engine.build().map_err(build_error)?;
         out.write(Box::into_raw(Box::new(shenhe_engine { engine })));
         Ok(())
     }

@@ -13,7 +13,7 @@ pub enum shenhe_result {
     Ok = 0,
     /// A required pointer parameter was NULL.
     NullParameter = 1,
-    /// Text (a post, a path, a lexicon, a policy, an id) was not valid UTF-8.
+    /// Text (a post, a path, a lexicon, a policy, a model, an id) was not valid UTF-8.
     InvalidUtf8 = 2,
     /// A parameter had a value the function does not accept (an unknown account type, an
     /// impossible array length).
@@ -36,6 +36,9 @@ pub enum shenhe_result {
     /// version, truncated or damaged; the message says which (and names the file, when loading
     /// one).
     LoadError = 11,
+    /// A model file could not be read or is not a valid model; the message names the file and
+    /// the line ("model.txt:3: ...").
+    ModelError = 12,
 }
 
 impl shenhe_result {
@@ -53,10 +56,11 @@ impl shenhe_result {
             shenhe_result::ScreenError => c"the post could not be screened",
             shenhe_result::Panic => c"internal error: shenhe panicked",
             shenhe_result::LoadError => c"a saved engine could not be loaded",
+            shenhe_result::ModelError => c"a model could not be read or is malformed",
         }
     }
 
-    const ALL: [shenhe_result; 12] = [
+    const ALL: [shenhe_result; 13] = [
         shenhe_result::Ok,
         shenhe_result::NullParameter,
         shenhe_result::InvalidUtf8,
@@ -69,6 +73,7 @@ impl shenhe_result {
         shenhe_result::ScreenError,
         shenhe_result::Panic,
         shenhe_result::LoadError,
+        shenhe_result::ModelError,
     ];
 }
 

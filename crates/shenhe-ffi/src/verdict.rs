@@ -480,6 +480,30 @@ pub unsafe extern "C" fn shenhe_verdict_hit_reason(
     }
 }
 
+/// What `shenhe_verdict_hit_score()` writes for a hit that has no score of its own (a lexicon or
+/// detector hit): a model's scores are never negative.
+pub const SHENHE_NO_SCORE: f64 = -1.0;
+
+/// The score (0 to 1) of hit `index` when a learned model found it (term `model:<category>`,
+/// the JSON's hit `"score"`), written to `*score_out`; `SHENHE_NO_SCORE` (-1.0) for a hit of the
+/// lexicons or detectors, which has none.
+///
+/// # Safety
+/// `verdict` is a live verdict; `score_out` points to one writable `double`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shenhe_verdict_hit_score(
+    verdict: *const shenhe_verdict,
+    index: usize,
+    score_out: *mut f64,
+) -> shenhe_result {
+    ffi_boundary! {
+        let v = try_ref!(verdict)?;
+        let out = try_out!(score_out)?;
+        out.write(v.hit(index)?.0.score.unwrap_or(SHENHE_NO_SCORE));
+        Ok(())
+    }
+}
+
 /// The byte span of hit `index` in the ORIGINAL text: `*start_out` and `*end_out` (exclusive)
 /// are byte offsets on UTF-8 character boundaries, so `text + start` holds the matched text.
 ///

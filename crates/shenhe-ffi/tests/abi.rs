@@ -10,7 +10,9 @@ use std::ffi::{CStr, c_char};
 use std::path::PathBuf;
 use std::ptr;
 
-use shenhe_core::{Account, Action, Decision, Engine, Input, Lexicon, Policy, Risk, Verdict};
+use shenhe_core::{
+    Account, Action, Decision, Engine, Input, Lexicon, Model, Policy, Risk, Verdict,
+};
 use shenhe_ffi::*;
 
 fn testdata() -> PathBuf {
@@ -300,6 +302,12 @@ fn check_accessors(v: &CVerdict, expected: &Verdict) {
                 shenhe_result::Ok
             );
             assert_eq!((s, e), (hit.char_start, hit.char_end));
+            let mut score = 7.0;
+            assert_eq!(
+                shenhe_verdict_hit_score(v.0, i, &mut score),
+                shenhe_result::Ok
+            );
+            assert_eq!(score, hit.score.unwrap_or(SHENHE_NO_SCORE));
         }
         let past = expected.hits.len();
         let (mut s, mut e) = (7usize, 7usize);
@@ -1260,5 +1268,345 @@ fn shared_engine_null_parameters() {
             screen(&c, "网络赌场", 0).unwrap().json()
         );
         shenhe_shared_engine_free(ptr::null_mut());
+    }
+}
+
+// -- learned models ---------------------------------------------------------------------------
+
+/// Owns a model handle.
+struct CModel(*mut shenhe_model);
+
+impl Drop for CModel {
+    fn drop(&mut self) {
+        // SAFETY: the handle came from the library and is freed once.
+        unsafe { shenhe_model_free(self.0) }
+    }
+}
+
+fn model_path() -> PathBuf {
+    testdata().join("model.txt")
+}
+
+fn load_model_file(path: &[u8]) -> Result<CModel, shenhe_result> {
+    let mut m = ptr::null_mut();
+    // SAFETY: `path` is valid for its length; a writable out-parameter.
+    let r = unsafe { shenhe_model_load_file(path.as_ptr(), path.len(), &mut m) };
+    if r == shenhe_result::Ok {
+        Ok(CModel(m))
+    } else {
+        assert!(m.is_null(), "nothing is written on failure");
+        Err(r)
+    }
+}
+
+fn parse_model(name: &str, text: &str) -> Result<CModel, shenhe_result> {
+    let mut m = ptr::null_mut();
+    // SAFETY: `name` and `text` are valid for their lengths; a writable out-parameter.
+    let r =
+        unsafe { shenhe_model_parse(name.as_ptr(), name.len(), text.as_ptr(), text.len(), &mut m) };
+    if r == shenhe_result::Ok {
+        Ok(CModel(m))
+    } else {
+        assert!(m.is_null(), "nothing is written on failure");
+        Err(r)
+    }
+}
+
+fn with_model(e: &CEngine, m: Option<&CModel>) -> CEngine {
+    let mut out = ptr::null_mut();
+    let m = m.map_or(ptr::null(), |m| m.0.cast_const());
+    // SAFETY: a live engine, a live model or NULL, a writable out-parameter.
+    assert_eq!(
+        unsafe { shenhe_engine_with_model(e.0, m, &mut out) },
+        shenhe_result::Ok
+    );
+    CEngine(out)
+}
+
+fn has_model(e: &CEngine) -> bool {
+    // SAFETY: a live engine.
+    unsafe { shenhe_engine_has_model(e.0) }
+}
+
+/// The test engine of the Rust API with the test model.
+fn rust_engine_with_model() -> Engine {
+    rust_engine().with_model(Some(Model::from_path(model_path()).unwrap()))
+}
+
+const MODEL_POSTS: [&str; 5] = [
+    "网上赌博害人不浅",
+    "網上賭博害人不淺",
+    "网上赌 博，注册送彩金",
+    "网络赌场",
+    "今天天气很好",
+];
+
+#[test]
+fn a_model_loads_and_its_hits_carry_their_score() {
+    let path = model_path();
+    let m = load_model_file(path.to_str().unwrap().as_bytes()).unwrap();
+    // SAFETY: a live model and writable out-parameters; NULL where that is under test.
+    unsafe {
+        assert_eq!(shenhe_model_len(m.0), 1);
+        assert_eq!(shenhe_model_classes_len(m.0), 2);
+        let (mut p, mut n) = (ptr::null(), 0usize);
+        assert_eq!(
+            shenhe_model_class(m.0, 0, &mut p, &mut n),
+            shenhe_result::Ok
+        );
+        assert_eq!(borrowed(p, n), "harm");
+        assert_eq!(
+            shenhe_model_class(m.0, 1, &mut p, ptr::null_mut()),
+            shenhe_result::Ok
+        );
+        assert_eq!(CStr::from_ptr(p).to_str().unwrap(), "gambling");
+        let before = p;
+        assert_eq!(
+            shenhe_model_class(m.0, 2, &mut p, &mut n),
+            shenhe_result::OutOfRange
+        );
+        assert_eq!(p, before);
+        assert_eq!(
+            last_error(),
+            "class index 2 is out of range (the model has 2)"
+        );
+    }
+
+    let plain = ffi_engine_from_testdata();
+    assert!(!has_model(&plain));
+    let c = with_model(&plain, Some(&m));
+    drop(m); // the engine shares the model
+    assert!(has_model(&c) && !has_model(&plain));
+    let rust = rust_engine_with_model();
+    for text in MODEL_POSTS {
+        for account in Account::ALL {
+            let expected = rust.screen(Input::new(text).account(account)).unwrap();
+            let got = screen(&c, text, c_account(account)).unwrap();
+            assert_eq!(got.json(), expected.to_json(), "{text} ({account})");
+            check_accessors(&got, &expected);
+        }
+    }
+    // 赌博, 賭博 and 赌 博 alike: a model hit asking for review, with its score.
+    for text in &MODEL_POSTS[..3] {
+        let v = screen(&c, text, SHENHE_ACCOUNT_ORG).unwrap();
+        let json = v.json();
+        assert!(json.contains(r#""term":"model:gambling""#), "{json}");
+        assert!(json.contains(r#""score":0.8808"#), "{json}");
+        // SAFETY: a live verdict.
+        let len = unsafe { shenhe_verdict_hits_len(v.0) };
+        let mut scores = Vec::new();
+        for i in 0..len {
+            let mut score = 0.0;
+            // SAFETY: a live verdict and a writable out-parameter.
+            assert_eq!(
+                unsafe { shenhe_verdict_hit_score(v.0, i, &mut score) },
+                shenhe_result::Ok
+            );
+            scores.push(score);
+        }
+        assert!(scores.contains(&0.8808), "{scores:?}");
+    }
+    let v = screen(&c, MODEL_POSTS[0], SHENHE_ACCOUNT_ORG).unwrap();
+    let mut decision = shenhe_decision::Pass;
+    let mut score = 7.0;
+    // SAFETY: a live verdict and writable out-parameters; NULL and a bad index under test.
+    unsafe {
+        assert_eq!(
+            shenhe_verdict_decision(v.0, &mut decision),
+            shenhe_result::Ok
+        );
+        assert_eq!(decision, shenhe_decision::Review);
+        // The verdict's score is the Rust verdict's (checked above with every accessor).
+        assert!(shenhe_verdict_score(v.0) > 0.0);
+        assert_eq!(
+            shenhe_verdict_hit_score(v.0, 1, &mut score),
+            shenhe_result::OutOfRange
+        );
+        assert_eq!(score, 7.0);
+        assert_eq!(
+            shenhe_verdict_hit_score(v.0, 0, ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "score_out is NULL");
+        assert_eq!(
+            shenhe_verdict_hit_score(ptr::null(), 0, &mut score),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(score, 7.0);
+    }
+    // A lexicon hit has no score.
+    let v = screen(&c, "网络赌场", SHENHE_ACCOUNT_ORG).unwrap();
+    // SAFETY: a live verdict and a writable out-parameter.
+    unsafe {
+        assert_eq!(shenhe_verdict_hits_len(v.0), 1);
+        assert_eq!(
+            shenhe_verdict_hit_score(v.0, 0, &mut score),
+            shenhe_result::Ok
+        );
+    }
+    assert_eq!(score, SHENHE_NO_SCORE);
+    let clean = screen(&c, "今天天气很好", SHENHE_ACCOUNT_ORG).unwrap();
+    assert!(clean.json().contains(r#""hits":[]"#), "{}", clean.json());
+
+    // NULL removes the model again.
+    let without = with_model(&c, None);
+    assert!(!has_model(&without));
+    assert_eq!(
+        screen(&without, MODEL_POSTS[0], 0).unwrap().json(),
+        screen(&plain, MODEL_POSTS[0], 0).unwrap().json()
+    );
+}
+
+#[test]
+fn a_builder_takes_a_model_and_saved_engines_carry_it() {
+    let text = std::fs::read_to_string(model_path()).unwrap();
+    let m = parse_model("model.txt", &text).unwrap();
+    let dir = testdata().join("lexicon");
+    let dir = dir.to_str().unwrap();
+    let (mut b, mut e) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: out-parameters are writable; strings valid for their lengths; handles freed once.
+    unsafe {
+        assert_eq!(shenhe_engine_builder_new(false, &mut b), shenhe_result::Ok);
+        assert_eq!(
+            shenhe_engine_builder_add_lexicon_dir(b, dir.as_ptr(), dir.len()),
+            shenhe_result::Ok
+        );
+        assert_eq!(shenhe_engine_builder_set_model(b, m.0), shenhe_result::Ok);
+        assert_eq!(
+            shenhe_engine_builder_set_model(ptr::null_mut(), m.0),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(shenhe_engine_builder_build(b, &mut e), shenhe_result::Ok);
+        let built = CEngine(e);
+        assert!(has_model(&built));
+        // NULL takes the model out of the builder again.
+        assert_eq!(
+            shenhe_engine_builder_set_model(b, ptr::null()),
+            shenhe_result::Ok
+        );
+        let mut e2 = ptr::null_mut();
+        assert_eq!(shenhe_engine_builder_build(b, &mut e2), shenhe_result::Ok);
+        let without = CEngine(e2);
+        assert!(!has_model(&without));
+        shenhe_engine_builder_free(b);
+
+        let rust = Lexicon::builder()
+            .add_dir(testdata().join("lexicon"))
+            .unwrap()
+            .build()
+            .unwrap();
+        let rust = Engine::builder()
+            .lexicon(rust)
+            .model(Model::from_path(model_path()).unwrap())
+            .build()
+            .unwrap();
+        let loaded = load(&save(&built)).unwrap();
+        assert!(has_model(&loaded));
+        for text in MODEL_POSTS {
+            let want = rust.screen(Input::new(text)).unwrap().to_json();
+            assert_eq!(screen(&built, text, 0).unwrap().json(), want, "{text}");
+            assert_eq!(screen(&loaded, text, 0).unwrap().json(), want, "{text}");
+        }
+        assert_eq!(save(&loaded), save(&built));
+    }
+}
+
+#[test]
+fn bad_models_are_refused_with_file_and_line() {
+    let good = std::fs::read_to_string(model_path()).unwrap();
+    let lines = good.lines().count();
+    let bad = TempPath::new("model-bad.txt");
+    let path = bad.utf8().to_string();
+
+    // A weight changed by hand: the checksum, on the last line.
+    std::fs::write(&bad.0, good.replace("0:6", "0:7")).unwrap();
+    assert_eq!(
+        load_model_file(path.as_bytes()).err(),
+        Some(shenhe_result::ModelError)
+    );
+    let prefix = format!("{path}:{lines}: checksum mismatch");
+    assert!(last_error().starts_with(&prefix), "{}", last_error());
+    // An unknown class, checksum right: its own line.
+    let body = good.rsplit_once("checksum\t").unwrap().0;
+    let class_line = body
+        .lines()
+        .position(|l| l.starts_with("class\tgambling"))
+        .unwrap()
+        + 1;
+    std::fs::write(
+        &bad.0,
+        Model::seal(&body.replace("\tgambling\t", "\tgamble\t")),
+    )
+    .unwrap();
+    assert_eq!(
+        load_model_file(path.as_bytes()).err(),
+        Some(shenhe_result::ModelError)
+    );
+    let prefix = format!("{path}:{class_line}: unknown class \"gamble\"");
+    assert!(last_error().starts_with(&prefix), "{}", last_error());
+    // From memory, named as given.
+    assert_eq!(
+        parse_model("mine.txt", "shenhe-model\t1\nngrams\t1\t4\n").err(),
+        Some(shenhe_result::ModelError)
+    );
+    assert!(
+        last_error().starts_with("mine.txt:2: the last line must be the checksum"),
+        "{}",
+        last_error()
+    );
+    // Not there, not UTF-8, NULL.
+    assert_eq!(
+        load_model_file(b"/nonexistent/shenhe/model.txt").err(),
+        Some(shenhe_result::ModelError)
+    );
+    assert!(
+        last_error().starts_with("/nonexistent/shenhe/model.txt: cannot read: "),
+        "{}",
+        last_error()
+    );
+    assert_eq!(
+        load_model_file(b"\xff").err(),
+        Some(shenhe_result::InvalidUtf8)
+    );
+    let mut m = ptr::dangling_mut::<shenhe_model>();
+    let c = ffi_engine_from_testdata();
+    let mut e = ptr::dangling_mut::<shenhe_engine>();
+    // SAFETY: NULLs are what is under test; the other pointers are valid.
+    unsafe {
+        assert_eq!(
+            shenhe_model_load_file(ptr::null(), 0, &mut m),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "path is NULL");
+        assert_eq!(
+            shenhe_model_load_file(path.as_ptr(), path.len(), ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "model_out is NULL");
+        assert_eq!(
+            shenhe_model_parse(ptr::null(), 0, good.as_ptr(), good.len(), &mut m),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(m, ptr::dangling_mut());
+        assert_eq!(
+            shenhe_engine_with_model(ptr::null(), ptr::null(), &mut e),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "engine is NULL");
+        assert_eq!(
+            shenhe_engine_with_model(c.0, ptr::null(), ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "engine_out is NULL");
+        assert_eq!(e, ptr::dangling_mut());
+        assert_eq!(shenhe_model_len(ptr::null()), 0);
+        assert_eq!(shenhe_model_classes_len(ptr::null()), 0);
+        assert!(!shenhe_engine_has_model(ptr::null()));
+        let mut p = ptr::null();
+        assert_eq!(
+            shenhe_model_class(ptr::null(), 0, &mut p, ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        shenhe_model_free(ptr::null_mut());
     }
 }

@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString};
 use pyo3::{create_exception, intern};
-use shenhe_core::{Account, Config, Input, Lexicon, Policy, References, Verdict};
+use shenhe_core::{Account, Config, Input, Lexicon, Model, Policy, References, Verdict};
 
 create_exception!(
     shenhe,
@@ -43,6 +43,12 @@ create_exception!(
     ReferencesError,
     DataError,
     "An error in a JSONL file of registered originals."
+);
+create_exception!(
+    shenhe,
+    ModelError,
+    DataError,
+    "An error in a model file (`shenhe train`'s output): unreadable, damaged or malformed."
 );
 create_exception!(
     shenhe,
@@ -91,6 +97,10 @@ fn references_err(py: Python<'_>, e: &shenhe_core::ReferenceError) -> PyErr {
     data_error::<ReferencesError>(py, e.to_string(), e.source_name(), e.line())
 }
 
+fn model_err(py: Python<'_>, e: &shenhe_core::ModelError) -> PyErr {
+    data_error::<ModelError>(py, e.to_string(), e.source_name(), e.line())
+}
+
 fn build_err(py: Python<'_>, e: &shenhe_core::BuildError) -> PyErr {
     match e.lexicon_error() {
         Some(l) => lexicon_err(py, l),
@@ -118,7 +128,7 @@ fn io_err(path: &std::path::Path, e: &std::io::Error) -> PyErr {
 /// The verdict as a Python dict in the shape of the verdict JSON (contract §4): `id` (when given),
 /// `verdict`, `account`, `categories`, `hits` (each with `category`, `action`, `clause`,
 /// `term`, `matched`, `start`/`end` byte offsets, `char_start`/`char_end` offsets into the
-/// Python string, `reason`).
+/// Python string, `reason`, and `score` for a learned model's hit).
 ///
 /// The one place where a Rust verdict becomes Python: a field added to [`Verdict`] or `Hit`
 /// is added here, and every method (screen, screen_batch, the Spark job) has it.
@@ -152,6 +162,9 @@ fn verdict_dict<'py>(py: Python<'py>, v: &Verdict) -> PyResult<Bound<'py, PyDict
         hit.set_item(intern!(py, "char_start"), h.char_start)?;
         hit.set_item(intern!(py, "char_end"), h.char_end)?;
         hit.set_item(intern!(py, "reason"), &h.reason)?;
+        if let Some(score) = h.score {
+            hit.set_item(intern!(py, "score"), score)?;
+        }
         hits.append(hit)?;
     }
     d.set_item(intern!(py, "hits"), hits)?;
@@ -217,6 +230,7 @@ struct Recipe {
     policies: Vec<PathBuf>,
     references: Vec<PathBuf>,
     max_post_bytes: Option<usize>,
+    model: Option<PathBuf>,
 }
 
 /// Why a build failed, turned into a Python exception once the GIL is back.
@@ -224,6 +238,7 @@ enum Failure {
     Lexicon(shenhe_core::LexiconError),
     Policy(shenhe_core::PolicyError),
     References(shenhe_core::ReferenceError),
+    Model(shenhe_core::ModelError),
     Build(shenhe_core::BuildError),
 }
 
@@ -233,6 +248,7 @@ impl Failure {
             Failure::Lexicon(e) => lexicon_err(py, &e),
             Failure::Policy(e) => policy_err(py, &e),
             Failure::References(e) => references_err(py, &e),
+            Failure::Model(e) => model_err(py, &e),
             Failure::Build(e) => build_err(py, &e),
         }
     }
@@ -240,6 +256,13 @@ impl Failure {
 
 impl Recipe {
     fn build(&self) -> Result<shenhe_core::Engine, Failure> {
+        // The model first: a bad model file fails before the lexicons are compiled.
+        let model = self
+            .model
+            .as_ref()
+            .map(Model::from_path)
+            .transpose()
+            .map_err(Failure::Model)?;
         let mut lexicon = Lexicon::builder();
         if self.default_lexicons {
             lexicon.add_shipped().map_err(Failure::Lexicon)?;
@@ -265,6 +288,9 @@ impl Recipe {
         }
         if let Some(max) = self.max_post_bytes {
             builder = builder.config(Config::new().max_post_bytes(max));
+        }
+        if let Some(model) = model {
+            builder = builder.model(model);
         }
         builder.build().map_err(Failure::Build)
     }
@@ -298,7 +324,7 @@ enum OnError {
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (lexicons=None, policy=None, references=None, *, default_lexicons=true, max_post_bytes=None))]
+    #[pyo3(signature = (lexicons=None, policy=None, references=None, *, default_lexicons=true, max_post_bytes=None, model=None))]
     fn new(
         py: Python<'_>,
         lexicons: Option<&Bound<'_, PyAny>>,
@@ -306,6 +332,7 @@ impl Engine {
         references: Option<&Bound<'_, PyAny>>,
         default_lexicons: bool,
         max_post_bytes: Option<usize>,
+        model: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Engine> {
         let recipe = Recipe {
             lexicons: paths(lexicons, "lexicons")?,
@@ -313,6 +340,7 @@ impl Engine {
             policies: paths(policy, "policy")?,
             references: paths(references, "references")?,
             max_post_bytes,
+            model: model_path(model)?,
         };
         if !recipe.default_lexicons && recipe.lexicons.is_empty() {
             return Err(PyValueError::new_err(
@@ -477,6 +505,28 @@ impl Engine {
         })
     }
 
+    /// This engine scoring with the model file at `model` too (replacing any model it had;
+    /// `None`: without a model). The compiled lexicons are shared, not compiled again.
+    fn with_model(&self, py: Python<'_>, model: Option<&Bound<'_, PyAny>>) -> PyResult<Engine> {
+        let model = match model_path(model)? {
+            None => None,
+            Some(path) => Some(
+                py.detach(|| Model::from_path(&path))
+                    .map_err(|e| model_err(py, &e))?,
+            ),
+        };
+        Ok(Engine {
+            inner: self.inner.with_model(model),
+            has_references: self.has_references,
+        })
+    }
+
+    /// True when the engine scores posts with a learned model too.
+    #[getter]
+    fn has_model(&self) -> bool {
+        self.inner.model().is_some()
+    }
+
     /// The limit on one post, in UTF-8 bytes.
     #[getter]
     fn max_post_bytes(&self) -> usize {
@@ -527,6 +577,22 @@ impl Engine {
     }
 }
 
+/// The path of a model file: a `str` or `os.PathLike`, or `None`.
+fn model_path(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<PathBuf>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if (obj.is_instance_of::<PyString>() || obj.hasattr(intern!(obj.py(), "__fspath__"))?)
+        && let Ok(path) = obj.extract::<PathBuf>()
+    {
+        return Ok(Some(path));
+    }
+    Err(PyTypeError::new_err(format!(
+        "model must be a str or os.PathLike path to a model file, not {}",
+        type_name(obj)
+    )))
+}
+
 /// The account of every post: one for all (default `org`), or one per post.
 fn accounts(account: Option<&Bound<'_, PyAny>>, n: usize) -> PyResult<Vec<Account>> {
     let Some(account) = account.filter(|a| !a.is_none()) else {
@@ -559,6 +625,7 @@ fn _shenhe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("LexiconError", py.get_type::<LexiconError>())?;
     m.add("PolicyError", py.get_type::<PolicyError>())?;
     m.add("ReferencesError", py.get_type::<ReferencesError>())?;
+    m.add("ModelError", py.get_type::<ModelError>())?;
     m.add("BuildError", py.get_type::<BuildError>())?;
     m.add("ScreenError", py.get_type::<ScreenError>())?;
     m.add("LoadError", py.get_type::<LoadError>())?;
