@@ -117,7 +117,9 @@ struct Gram {
     weights: Box<[(u16, f32)]>,
 }
 
-/// A weighted n-gram model: see the [module docs](self).
+/// A weighted n-gram model: character n-grams of the normalized text, each with a weight per
+/// class, and per class a bias and a threshold. [`train`](crate::train) learns one; the file
+/// format is contract §9.8 (`docs/contract.md`).
 ///
 /// Cloning shares the tables (an `Arc`).
 ///
