@@ -52,13 +52,13 @@ pub(crate) struct Scratch {
     collapsed_spans: Vec<(u32, u32, u32)>,
     /// The sound keys of the normalized text (the homophone view).
     keys: String,
-    /// Set words heard by sound: (pattern, start, end), and by set: (set, start, end, pattern).
-    heard_words: Vec<(u32, u32, u32)>,
+    /// Set words heard by sound: (set, start, end, pattern).
     heard_members: Vec<(u32, u32, u32, u32)>,
     /// The second normalized reading, with table emoji read as words.
     alt: Normalized,
-    /// The model's n-grams found in the post: (gram, start, end).
+    /// The model's n-grams found in the post: (gram, byte start, byte end), and its scores.
     pub(crate) model_seen: Vec<(u32, u32, u32)>,
+    pub(crate) model_scores: Vec<f64>,
 }
 
 /// Finds the hits of `text`: [`classify`] on the normalized text, and, when the text holds an
@@ -112,12 +112,12 @@ pub(crate) fn classify(
         collapsed,
         collapsed_spans,
         keys,
-        heard_words,
         heard_members,
         alt: _,
         model_seen: _,
+        model_scores: _,
     } = scratch;
-    heard_words.clear();
+    heard_members.clear();
     occurrences.clear();
     candidates.clear();
     allows.clear();
@@ -157,13 +157,13 @@ pub(crate) fn classify(
                     heard(*entry, start, end, (m.value(), i as u32));
                 }
             }
+            // Set words heard are verified, as a heard term is, only when a rule would
+            // otherwise go without its context (`Index::find`).
             for &p in view.words.get(m.value() as usize).into_iter().flatten() {
-                if automaton
-                    .patterns
-                    .get(p as usize)
-                    .is_some_and(|w| respelling(at, &w.text))
+                if let Some(w) = automaton.patterns.get(p as usize)
+                    && respelling(at, &w.text)
                 {
-                    heard_words.push((p, start, end));
+                    heard_members.extend(w.sets.iter().map(|&set| (set, start, end, p)));
                 }
             }
         }
@@ -248,18 +248,6 @@ pub(crate) fn classify(
     for o in occurrences.iter() {
         for &set in &automaton.patterns[o.pattern as usize].sets {
             members.push((set, o.start, o.end));
-        }
-    }
-    // Set words heard by sound (respelt): verified, as a heard term is, only when a rule would
-    // otherwise go without its context.
-    heard_members.clear();
-    for &(p, start, end) in heard_words.iter() {
-        for &set in automaton
-            .patterns
-            .get(p as usize)
-            .map_or(&[][..], |w| &w.sets)
-        {
-            heard_members.push((set, start, end, p));
         }
     }
     heard_members.sort_unstable();

@@ -8,7 +8,7 @@ use crate::category::{Account, Action, Category};
 use crate::classify::{Scratch, screen_views};
 use crate::detect::{Context, Detectors, to_hits};
 use crate::lexicon::Lexicon;
-use crate::model::{ClassScore, Model, Target};
+use crate::model::{Model, Target};
 use crate::policy::Policy;
 use crate::serial::{self, LoadError};
 use crate::util::error::{BuildError, ScreenError, ScreenErrorKind};
@@ -489,8 +489,11 @@ impl Engine {
     ) {
         let policy = &self.inner.policy;
         let account = input.account;
-        let mut scores = model.score_normalized(&scratch.norm.text, &mut scratch.model_seen);
-        let classes = model.classes();
+        model.score_normalized(
+            &scratch.norm.text,
+            &mut scratch.model_seen,
+            &mut scratch.model_scores,
+        );
         // The action a score of `target` asks for in `category`, or None for no hit.
         let action = |target: Target, category: Category, score: f64, threshold: f32| match policy
             .model_rule(target, account, score)
@@ -501,77 +504,67 @@ impl Engine {
                 .map(|(_, a)| a),
             None => None,
         };
-        let mut found = false;
+        let scored = || {
+            model
+                .classes()
+                .iter()
+                .zip(&scratch.model_scores)
+                .enumerate()
+        };
         let mut best: Option<(f64, Category)> = None;
-        for s in scores.iter_mut() {
-            let class = classes[s.class];
+        let before = hits.len();
+        for (i, (class, &score)) in scored() {
             let Target::Category(category) = class.target() else {
                 continue;
             };
-            if best.is_none_or(|b| s.score > b.0) {
-                best = Some((s.score, category));
+            if best.is_none_or(|b| score > b.0) {
+                best = Some((score, category));
             }
-            if let Some(a) = action(class.target(), category, s.score, class.threshold()) {
-                model.explain(s, &scratch.model_seen);
-                hits.push(self.model_hit(
-                    model,
-                    s,
-                    category,
-                    "model:",
-                    category.id(),
-                    a,
-                    input.text,
-                    scratch,
-                ));
-                found = true;
+            if let Some(a) = action(class.target(), category, score, class.threshold()) {
+                hits.push(self.model_hit(model, i, score, category, a, input.text, scratch));
             }
         }
-        if found {
+        if hits.len() > before {
             return;
         }
         let category = best.map_or(Category::OtherProhibited, |b| b.1);
-        for s in scores.iter_mut() {
-            let class = classes[s.class];
+        for (i, (class, &score)) in scored() {
             if class.target() == Target::Harm
-                && let Some(a) = action(Target::Harm, category, s.score, class.threshold())
+                && let Some(a) = action(Target::Harm, category, score, class.threshold())
             {
-                model.explain(s, &scratch.model_seen);
-                hits.push(
-                    self.model_hit(model, s, category, "model:", "harm", a, input.text, scratch),
-                );
+                hits.push(self.model_hit(model, i, score, category, a, input.text, scratch));
             }
         }
     }
 
-    /// One model hit: its span covers the strongest n-grams, its reason names them.
+    /// The hit of model class `class` (index) with `score`, reported in `category`: its span
+    /// covers the strongest n-grams of the class, its reason names them.
     #[allow(clippy::too_many_arguments)]
     fn model_hit(
         &self,
         model: &Model,
-        s: &ClassScore,
+        class: usize,
+        score: f64,
         category: Category,
-        prefix: &str,
-        class: &str,
         action: Action,
         text: &str,
         scratch: &Scratch,
     ) -> Hit {
         let norm = &scratch.norm;
-        let (b0, b1, c0, c1) = match (
-            s.top.iter().map(|t| t.1).min(),
-            s.top.iter().map(|t| t.2).max(),
-        ) {
+        let top = model.explain(class, &scratch.model_seen);
+        let (b0, b1, c0, c1) = match (top.iter().map(|t| t.1).min(), top.iter().map(|t| t.2).max())
+        {
             (Some(a), Some(b)) => {
                 norm.original_span(norm.char_index(a as usize), norm.char_index(b as usize))
             }
             _ => (0, text.len(), 0, text.chars().count()),
         };
-        let grams: Vec<&str> = s.top.iter().map(|t| model.gram_text(t.0)).collect();
+        let grams: Vec<&str> = top.iter().map(|t| model.gram_text(t.0)).collect();
         Hit {
             category,
             action,
             clause: category.clause(),
-            term: format!("{prefix}{class}").into(),
+            term: format!("model:{}", model.classes()[class].target().id()).into(),
             matched: text[b0..b1].to_string(),
             start: b0,
             end: b1,
@@ -580,10 +573,10 @@ impl Engine {
             reason: format!(
                 "{}: 模型评分 {:.2}: {}",
                 category.name(),
-                s.score,
+                score,
                 grams.join("、")
             ),
-            score: Some((s.score * 1e4).round() / 1e4),
+            score: Some((score * 1e4).round() / 1e4),
         }
     }
 

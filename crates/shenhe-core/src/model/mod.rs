@@ -211,16 +211,6 @@ pub(crate) fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// What a class found in one post: its score and the strongest n-grams behind it.
-#[derive(Clone, Debug)]
-pub(crate) struct ClassScore {
-    pub(crate) class: usize,
-    pub(crate) score: f64,
-    /// Up to three n-grams with the largest positive weights, strongest first: (gram index,
-    /// byte start, byte end in the normalized text of its first occurrence).
-    pub(crate) top: Vec<(u32, u32, u32)>,
-}
-
 impl Model {
     /// Reads a model file.
     ///
@@ -552,20 +542,20 @@ impl Model {
     pub fn score(&self, text: &str) -> Vec<f64> {
         let mut norm = Normalized::new();
         norm.normalize(text);
-        let mut seen = Vec::new();
-        self.score_normalized(&norm.text, &mut seen)
-            .into_iter()
-            .map(|s| s.score)
-            .collect()
+        let mut scores = Vec::new();
+        self.score_normalized(&norm.text, &mut Vec::new(), &mut scores);
+        scores
     }
 
-    /// The scores of normalized `text`, each with its strongest n-grams; `seen` is scratch,
-    /// left holding the n-grams found: (gram, byte start, byte end in `text`).
+    /// The score of every class for normalized `text` into `scores`; `seen` is scratch, left
+    /// holding the n-grams found: (gram, byte start, byte end in `text`), one per gram, at its
+    /// first occurrence. Both are reused between posts.
     pub(crate) fn score_normalized(
         &self,
         text: &str,
         seen: &mut Vec<(u32, u32, u32)>,
-    ) -> Vec<ClassScore> {
+        scores: &mut Vec<f64>,
+    ) {
         let m = &*self.inner;
         seen.clear();
         if let Some(ac) = &m.ac {
@@ -578,40 +568,36 @@ impl Model {
         // Each n-gram counts once, at its first occurrence.
         seen.sort_unstable();
         seen.dedup_by_key(|s| s.0);
-        let mut sums: Vec<f64> = m.classes.iter().map(|c| f64::from(c.bias)).collect();
+        scores.clear();
+        scores.extend(m.classes.iter().map(|c| f64::from(c.bias)));
         for &(g, _, _) in seen.iter() {
             let (a, b) = (m.offsets[g as usize], m.offsets[g as usize + 1]);
             for &(class, w) in &m.weights[a as usize..b as usize] {
-                sums[usize::from(class)] += f64::from(w);
+                scores[usize::from(class)] += f64::from(w);
             }
         }
-        sums.iter()
-            .enumerate()
-            .map(|(class, &sum)| ClassScore {
-                class,
-                score: sigmoid(sum),
-                top: Vec::new(),
-            })
-            .collect()
+        for s in scores.iter_mut() {
+            *s = sigmoid(*s);
+        }
     }
 
-    /// Fills `score.top` with up to three n-grams of `seen` (as left by
-    /// [`Model::score_normalized`]) that weigh most for its class, strongest first.
-    pub(crate) fn explain(&self, score: &mut ClassScore, seen: &[(u32, u32, u32)]) {
-        let class = score.class as u16;
+    /// Up to three n-grams of `seen` (as left by [`Model::score_normalized`]) that weigh most
+    /// for `class`, strongest first: what a hit of the class shows and spans.
+    pub(crate) fn explain(&self, class: usize, seen: &[(u32, u32, u32)]) -> Vec<(u32, u32, u32)> {
+        let m = &*self.inner;
         let mut weighted: Vec<(f32, (u32, u32, u32))> = seen
             .iter()
             .filter_map(|&s| {
-                let w = self.inner.grams[s.0 as usize]
-                    .weights
+                let (a, b) = (m.offsets[s.0 as usize], m.offsets[s.0 as usize + 1]);
+                let w = m.weights[a as usize..b as usize]
                     .iter()
-                    .find(|&&(c, _)| c == class)?
+                    .find(|&&(c, _)| usize::from(c) == class)?
                     .1;
                 (w > 0.0).then_some((w, s))
             })
             .collect();
         weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        score.top = weighted.into_iter().take(3).map(|(_, s)| s).collect();
+        weighted.into_iter().take(3).map(|(_, s)| s).collect()
     }
 
     /// The text of n-gram `g`.

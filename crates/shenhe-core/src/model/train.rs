@@ -353,12 +353,9 @@ pub fn train(
     )
     .map_err(TrainError)?;
     let scores: Vec<Vec<f64>> = map_all(&valid_ids, |&i| {
-        let mut seen = Vec::new();
-        provisional
-            .score_normalized(&posts[i].0, &mut seen)
-            .into_iter()
-            .map(|s| s.score)
-            .collect()
+        let mut scores = Vec::new();
+        provisional.score_normalized(&posts[i].0, &mut Vec::new(), &mut scores);
+        scores
     });
     let mut classes = Vec::new();
     let mut reports = Vec::new();
