@@ -82,6 +82,9 @@ pub(crate) struct Automaton {
     pub(crate) contexts: Vec<CompiledContext>,
     /// The homophone view, when any term matches by sound.
     pub(crate) sound: Option<SoundView>,
+    /// One more than the highest set id any list holds: the sets a rule can ask for are
+    /// below it (derived from `lists`, not saved).
+    pub(crate) sets_len: u32,
 }
 
 /// Whether a term of `category` and normalized form `norm` matches by sound: by default every
@@ -391,6 +394,7 @@ impl Automaton {
                 .then_some((i as u32, &*p.text))
         });
         let sound = SoundView::build(sound_terms.iter().copied(), words)?;
+        let sets_len = lists.iter().flatten().map(|&s| s + 1).max().unwrap_or(0);
         Ok(Automaton {
             ac,
             patterns,
@@ -398,6 +402,7 @@ impl Automaton {
             lists,
             contexts,
             sound,
+            sets_len,
         })
     }
 

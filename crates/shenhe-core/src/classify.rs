@@ -47,6 +47,9 @@ pub(crate) struct Scratch {
     /// Every (set, start, end) of a set word found, sorted: what `need=`, `unless=` and
     /// context rules look up.
     members: Vec<(u32, u32, u32)>,
+    /// The sets the post's candidates can ask for (their rules' lists and their categories'
+    /// context cues), one bit a set: only their words become `members`.
+    wanted: Vec<u64>,
     /// The repeat-collapsed view of the normalized text and its spans.
     collapsed: String,
     collapsed_spans: Vec<(u32, u32, u32)>,
@@ -109,6 +112,7 @@ pub(crate) fn classify(
         candidates,
         allows,
         members,
+        wanted,
         collapsed,
         collapsed_spans,
         keys,
@@ -244,12 +248,24 @@ pub(crate) fn classify(
     // (a megabyte of one repeated term is a quarter of a million candidates).
     allows.sort_unstable_by_key(|a| (a.1, a.2));
     let allow_span = allows.iter().map(|a| a.2 - a.1).max().unwrap_or(0);
+    // Only the words of sets some candidate's rules can ask for are indexed: a common word
+    // belongs to many sets, and indexing them all made a post of many such words sort
+    // millions of entries (a megabyte of 加微信abc12345 held 4 million).
+    wanted_sets(automaton, candidates, wanted);
+    let is_wanted = |set: u32| {
+        wanted
+            .get((set / 64) as usize)
+            .is_some_and(|w| w & (1 << (set % 64)) != 0)
+    };
     members.clear();
     for o in occurrences.iter() {
         for &set in &automaton.patterns[o.pattern as usize].sets {
-            members.push((set, o.start, o.end));
+            if is_wanted(set) {
+                members.push((set, o.start, o.end));
+            }
         }
     }
+    heard_members.retain(|m| is_wanted(m.0));
     heard_members.sort_unstable();
     members.sort_unstable();
     // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场).
@@ -381,6 +397,41 @@ pub(crate) fn classify(
         });
     }
     hits
+}
+
+/// Marks in `wanted` (one bit a set) every set that a rule of `candidates` can look up: the
+/// sets of their `need=`, `and=` and `unless=` lists and of the context rules of their
+/// categories.
+fn wanted_sets(automaton: &Automaton, candidates: &[Candidate], wanted: &mut Vec<u64>) {
+    wanted.clear();
+    wanted.resize((automaton.sets_len as usize).div_ceil(64), 0);
+    let mut mark = |list: u32| {
+        for &set in automaton.lists.get(list as usize).into_iter().flatten() {
+            if let Some(w) = wanted.get_mut((set / 64) as usize) {
+                *w |= 1 << (set % 64);
+            }
+        }
+    };
+    let (mut categories, mut last) = (0u32, u32::MAX);
+    for c in candidates {
+        categories |= 1 << c.category.index();
+        // A post of many hits holds the same term many times over: mark its lists once.
+        if c.entry == last {
+            continue;
+        }
+        last = c.entry;
+        let e = &automaton.entries[c.entry as usize];
+        for &list in e.need.iter().chain(&e.and).chain(&e.unless) {
+            mark(list);
+        }
+    }
+    for ctx in &automaton.contexts {
+        if ctx.only & categories != 0 {
+            for &list in std::iter::once(&ctx.cue).chain(&ctx.unless) {
+                mark(list);
+            }
+        }
+    }
 }
 
 /// True when the start of `text`, as many chars as `word` has, is `word` respelt: some of its
