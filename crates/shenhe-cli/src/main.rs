@@ -178,6 +178,10 @@ pub(crate) struct Common {
     /// [default: 4194304, the saved limit with --engine; at most 1073741824].
     #[arg(long, value_name = "BYTES", value_parser = setup::parse_max_post_bytes)]
     pub(crate) max_post_bytes: Option<usize>,
+    /// The most hits one term or rule lists with one action in a post; the rest are counted
+    /// in the verdict's hits_omitted [default: 100, the saved limit with --engine].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) max_hits_per_term: Option<u64>,
     /// Registered originals for the attribution check: JSONL of {"id","title","text","source"}
     /// (may be given more than once).
     #[arg(long = "references", value_name = "FILE")]

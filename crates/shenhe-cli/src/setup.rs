@@ -27,6 +27,10 @@ pub(crate) fn engine(common: &Common) -> anyhow::Result<Engine> {
     if let Some(max) = common.max_post_bytes {
         engine = engine.with_config(engine.config().clone().max_post_bytes(max));
     }
+    if let Some(n) = common.max_hits_per_term {
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        engine = engine.with_config(engine.config().clone().max_hits_per_term(n));
+    }
     // Errors name the file and line (refs.jsonl:3: missing "text").
     if !common.references.is_empty() {
         let mut refs = References::builder();
@@ -69,9 +73,14 @@ pub(crate) fn compiled(common: &Common) -> anyhow::Result<Engine> {
     if let Some(path) = &common.policy {
         builder = builder.policy(Policy::from_file(path)?);
     }
+    let mut config = Config::new();
     if let Some(max) = common.max_post_bytes {
-        builder = builder.config(Config::new().max_post_bytes(max));
+        config = config.max_post_bytes(max);
     }
+    if let Some(n) = common.max_hits_per_term {
+        config = config.max_hits_per_term(usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    builder = builder.config(config);
     if let Some(path) = &common.model {
         builder = builder.model(model(path)?);
     }

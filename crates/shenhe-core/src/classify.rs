@@ -47,6 +47,8 @@ pub(crate) struct Scratch {
     /// Every (set, start, end) of a set word found, sorted: what `need=`, `unless=` and
     /// context rules look up.
     members: Vec<(u32, u32, u32)>,
+    /// Hits listed so far per (entry, action), for [`Config::max_hits_per_term`](crate::Config::max_hits_per_term).
+    listed: std::collections::HashMap<(u32, Action), usize>,
     /// The sets the post's candidates can ask for (their rules' lists and their categories'
     /// context cues), one bit a set: only their words become `members`.
     wanted: Vec<u64>,
@@ -55,7 +57,8 @@ pub(crate) struct Scratch {
     collapsed_spans: Vec<(u32, u32, u32)>,
     /// The sound keys of the normalized text (the homophone view).
     keys: String,
-    /// Set words heard by sound: (set, start, end, pattern).
+    /// Set words heard by sound: (pattern, start, end), and by set: (set, start, end, pattern).
+    heard_words: Vec<(u32, u32, u32)>,
     heard_members: Vec<(u32, u32, u32, u32)>,
     /// The second normalized reading, with table emoji read as words.
     alt: Normalized,
@@ -68,21 +71,27 @@ pub(crate) struct Scratch {
 /// emoji of the emoji table, again on the reading with those emoji as words (你这个🐷 →
 /// 你这个猪). A hit of the second reading counts only where it takes in a replaced emoji and
 /// no hit of its category covers the same text already.
+///
+/// At most `limit` hits of one entry with one action are listed; the second number is how
+/// many were left out.
 pub(crate) fn screen_views(
     automaton: &Automaton,
     policy: &Policy,
     account: Account,
     text: &str,
+    limit: usize,
     scratch: &mut Scratch,
-) -> Vec<Hit> {
+) -> (Vec<Hit>, usize) {
     scratch.norm.normalize(text);
-    let mut hits = classify(automaton, policy, account, text, scratch);
+    let (mut hits, omitted) = classify(automaton, policy, account, text, limit, scratch);
     if !scratch.norm.emoji_words {
-        return hits;
+        return (hits, omitted);
     }
     std::mem::swap(&mut scratch.norm, &mut scratch.alt);
     scratch.norm.normalize_reading_emoji(text);
-    let extra = classify(automaton, policy, account, text, scratch);
+    // The second reading lists its own hits under the same limit; what it leaves out is
+    // left out of the first reading's too, or known there already.
+    let (extra, _) = classify(automaton, policy, account, text, limit, scratch);
     std::mem::swap(&mut scratch.norm, &mut scratch.alt);
     for h in extra {
         let read = text[h.start..h.end]
@@ -95,33 +104,37 @@ pub(crate) fn screen_views(
             hits.push(h);
         }
     }
-    hits
+    (hits, omitted)
 }
 
-/// Finds the hits of `text` (already normalized into `scratch.norm`).
+/// Finds the hits of `text` (already normalized into `scratch.norm`), at most `limit` of one
+/// entry with one action, and the number left out.
 pub(crate) fn classify(
     automaton: &Automaton,
     policy: &Policy,
     account: Account,
     text: &str,
+    limit: usize,
     scratch: &mut Scratch,
-) -> Vec<Hit> {
+) -> (Vec<Hit>, usize) {
     let Scratch {
         norm,
         occurrences,
         candidates,
         allows,
         members,
+        listed,
         wanted,
         collapsed,
         collapsed_spans,
         keys,
+        heard_words,
         heard_members,
         alt: _,
         model_seen: _,
         model_scores: _,
     } = scratch;
-    heard_members.clear();
+    heard_words.clear();
     occurrences.clear();
     candidates.clear();
     allows.clear();
@@ -167,7 +180,7 @@ pub(crate) fn classify(
                 if let Some(w) = automaton.patterns.get(p as usize)
                     && respelling(at, &w.text)
                 {
-                    heard_members.extend(w.sets.iter().map(|&set| (set, start, end, p)));
+                    heard_words.push((p, start, end));
                 }
             }
         }
@@ -241,7 +254,7 @@ pub(crate) fn classify(
             || automaton.entries[c.entry as usize].need.is_some()
     });
     if candidates.is_empty() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
 
     // Lookups by position, so that a post of many hits costs hits × log, not hits × hits
@@ -265,7 +278,14 @@ pub(crate) fn classify(
             }
         }
     }
-    heard_members.retain(|m| is_wanted(m.0));
+    heard_members.clear();
+    for &(p, start, end) in heard_words.iter() {
+        for &set in &automaton.patterns[p as usize].sets {
+            if is_wanted(set) {
+                heard_members.push((set, start, end, p));
+            }
+        }
+    }
     heard_members.sort_unstable();
     members.sort_unstable();
     // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场).
@@ -302,9 +322,27 @@ pub(crate) fn classify(
 
     let mut hits = Vec::new();
     let mut covered: Option<(Category, u32)> = None;
+    listed.clear();
+    let mut omitted = 0;
     for c in candidates.iter() {
         let e = &automaton.entries[c.entry as usize];
         let (start, end) = (c.start as usize, c.end as usize);
+        // Past the limit, an occurrence of a term whose listed hits already carry the
+        // strongest action the policy gives it is counted, not checked: checking its rules
+        // again (a megabyte of one term is a quarter of a million times) could only add a hit
+        // that changes nothing. It is taken to be what the listed ones are, so it still
+        // covers the shorter terms inside it.
+        if let Some((_, strongest)) = policy.resolve(c.category, account, e.action)
+            && listed
+                .get(&(c.entry, strongest))
+                .is_some_and(|&n| n >= limit)
+        {
+            if !matches!(covered, Some((cat, end)) if cat == c.category && c.end <= end) {
+                omitted += 1;
+                covered = Some((c.category, c.end));
+            }
+            continue;
+        }
         if e.ascii_start && start > 0 && continues_word(norm, start - 1, start) {
             continue;
         }
@@ -381,6 +419,12 @@ pub(crate) fn classify(
             action = Action::Note;
             reason = format!("{reason}; {name}语境「{cue}」, 仅作提示");
         }
+        let n = listed.entry((c.entry, action)).or_insert(0);
+        if *n >= limit {
+            omitted += 1;
+            continue;
+        }
+        *n += 1;
         let (b0, b1, c0, c1) = norm.original_span(start, end);
         hits.push(Hit {
             category,
@@ -396,7 +440,7 @@ pub(crate) fn classify(
             score: None,
         });
     }
-    hits
+    (hits, omitted)
 }
 
 /// Marks in `wanted` (one bit a set) every set that a rule of `candidates` can look up: the

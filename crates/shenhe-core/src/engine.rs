@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::automata::Automaton;
 use crate::category::{Account, Action, Category};
 use crate::classify::{Scratch, screen_views};
-use crate::detect::{Context, Detectors, to_hits};
+use crate::detect::{Context, Detectors, Findings, to_hits};
 use crate::lexicon::Lexicon;
 use crate::model::{Model, Target};
 use crate::policy::Policy;
@@ -30,6 +30,8 @@ pub struct Config {
     long_post_chars: usize,
     /// Domains whose links are fine, added to `lexicons/sources/domains.txt`'s allow-list.
     allowed_domains: Vec<String>,
+    /// The most hits one term or rule lists with one action in a post.
+    max_hits_per_term: usize,
 }
 
 /// The default limit on one post: 4 MiB, far above any real post (a long WeChat article is
@@ -39,12 +41,19 @@ pub const DEFAULT_MAX_POST_BYTES: usize = 4 << 20;
 /// The highest limit a [`Config`] accepts: offsets are kept as `u32`.
 pub const MAX_POST_BYTES_LIMIT: usize = 1 << 30;
 
+/// The default of [`Config::max_hits_per_term`]: more than any real post repeats one term
+/// (a long article that names 赌博 throughout names it a few dozen times), few enough that a
+/// post of one term or phone number repeated a million times costs a verdict of a few
+/// kilobytes instead of a gigabyte.
+pub const DEFAULT_MAX_HITS_PER_TERM: usize = 100;
+
 impl Default for Config {
     fn default() -> Config {
         Config {
             max_post_bytes: DEFAULT_MAX_POST_BYTES,
             long_post_chars: 2000,
             allowed_domains: Vec::new(),
+            max_hits_per_term: DEFAULT_MAX_HITS_PER_TERM,
         }
     }
 }
@@ -115,6 +124,36 @@ impl Config {
     /// The domains added with [`Config::allow_domain`].
     pub fn get_allowed_domains(&self) -> &[String] {
         &self.allowed_domains
+    }
+
+    /// A post lists at most this many hits of one term or rule with one action (default
+    /// [`DEFAULT_MAX_HITS_PER_TERM`]); the hits past it are counted in
+    /// [`Verdict::hits_omitted`](crate::Verdict::hits_omitted), never silently dropped. The
+    /// limit cannot change a verdict: a hit past it repeats a term with an action that the
+    /// term's listed hits already carry, so `verdict`, `categories`, `score`, `risk` and
+    /// `label` are those of the full list. What it bounds is the time and memory one post can
+    /// take: checking a term's rules a millionth time, and a verdict of a million hits.
+    /// Values below 1 are raised to 1; `usize::MAX` lists every hit.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe::{Config, Decision, Engine};
+    /// let text = "网络赌场".repeat(5);
+    /// let engine = Engine::builder().config(Config::new().max_hits_per_term(2)).build()?;
+    /// let v = engine.screen(&text)?;
+    /// assert_eq!((v.hits.len(), v.hits_omitted), (2, 3));
+    /// assert_eq!(v.verdict, Decision::Block);
+    /// assert_eq!(Engine::new()?.screen(&text)?.hits.len(), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn max_hits_per_term(mut self, hits: usize) -> Config {
+        self.max_hits_per_term = hits.max(1);
+        self
+    }
+
+    /// The most hits one term or rule lists with one action in a post.
+    pub fn get_max_hits_per_term(&self) -> usize {
+        self.max_hits_per_term
     }
 }
 
@@ -395,7 +434,7 @@ impl Engine {
                 max,
             }));
         }
-        let hits = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        let (hits, omitted) = SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.hits(input, &mut scratch),
             // Only reachable if screening re-entered itself on this thread; use fresh memory.
             Err(_) => self.hits(input, &mut Scratch::default()),
@@ -404,6 +443,7 @@ impl Engine {
             input.id.map(str::to_string),
             input.account,
             hits,
+            omitted,
         ))
     }
 
@@ -446,15 +486,18 @@ impl Engine {
         }))
     }
 
-    fn hits(&self, input: Input<'_>, scratch: &mut Scratch) -> Vec<Hit> {
-        let mut hits = screen_views(
+    /// The hits of one post and the number left out by [`Config::max_hits_per_term`].
+    fn hits(&self, input: Input<'_>, scratch: &mut Scratch) -> (Vec<Hit>, usize) {
+        let limit = self.inner.config.max_hits_per_term;
+        let (mut hits, mut omitted) = screen_views(
             &self.inner.automaton,
             &self.inner.policy,
             input.account,
             input.text,
+            limit,
             scratch,
         );
-        let mut findings = Vec::new();
+        let mut findings = Findings::new(&self.inner.policy, input.account, limit);
         self.inner.detectors.run(
             &Context {
                 text: input.text,
@@ -464,17 +507,12 @@ impl Engine {
             },
             &mut findings,
         );
-        to_hits(
-            &findings,
-            input.text,
-            &self.inner.policy,
-            input.account,
-            &mut hits,
-        );
+        to_hits(&mut findings, input.text, &mut hits);
+        omitted += findings.omitted();
         if let Some(model) = &self.inner.model {
             self.model_hits(model, input, scratch, &mut hits);
         }
-        hits
+        (hits, omitted)
     }
 
     /// The hits of the model for the post normalized in `scratch`: each category class whose

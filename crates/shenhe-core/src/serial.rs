@@ -11,7 +11,7 @@
 //!
 //! ```text
 //! magic "SHENHE-ENGINE\0\0\0" | u32 format | u32 categories | u64 payload length | u64 checksum
-//! payload: policy cells | config | entries | patterns (string, entry ids, set ids) | contexts
+//! payload: policy cells | config (post limit, long-post limit, allowed domains, hits per term) | entries | patterns (string, entry ids, set ids) | contexts
 //!          | rule lists (set ids) | terms count | policy model lines (text) | model file (text, empty for none)
 //! ```
 //! All integers are little-endian.
@@ -28,7 +28,7 @@ use crate::policy::Policy;
 
 const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
 /// Bump when the payload layout changes; files of other versions are refused.
-pub(crate) const FORMAT_VERSION: u32 = 4;
+pub(crate) const FORMAT_VERSION: u32 = 5;
 
 /// Why saved engine bytes could not be loaded.
 #[derive(Clone, PartialEq, Eq)]
@@ -163,6 +163,7 @@ pub(crate) fn save(
     for d in config.get_allowed_domains() {
         w.bytes(d.as_bytes());
     }
+    w.u64(config.get_max_hits_per_term() as u64);
     w.u32(automaton.entries.len() as u32);
     for e in &automaton.entries {
         w.bytes(e.term.as_bytes());
@@ -331,6 +332,8 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             .map_err(|_| LoadError::new("an allowed domain is not UTF-8"))?;
         config = config.allow_domain(d);
     }
+    let max_hits = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
+    config = config.max_hits_per_term(max_hits);
     let n = r.count(8 + 1 + 4 * 4 + 5 + 2)?;
     let mut entries = Vec::with_capacity(n);
     // Set ids are checked after the patterns are read (their range is the highest id seen).

@@ -93,8 +93,19 @@ pub struct Verdict {
     /// absent when there is no hit. Among equally severe hits, the contract's table order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Category>,
-    /// Every finding, in text order.
+    /// Every finding, in text order, up to [`Config::max_hits_per_term`](crate::Config::max_hits_per_term)
+    /// of one term or rule with one action.
     pub hits: Vec<Hit>,
+    /// The findings left out of `hits` by [`Config::max_hits_per_term`]: past the limit, a
+    /// term's further occurrences are counted as the scan found them, without checking their
+    /// rules one by one, so this may count some that would not have been hits. They never
+    /// change the other fields. Written only when above 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub hits_omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// How much a lexicon or detector hit that asks for `review` counts in [`Verdict::score`]: the
@@ -107,7 +118,12 @@ impl Eq for Verdict {}
 
 impl Verdict {
     /// Assembles a verdict from hits: orders them, derives `verdict` and `categories`.
-    pub(crate) fn from_hits(id: Option<String>, account: Account, mut hits: Vec<Hit>) -> Verdict {
+    pub(crate) fn from_hits(
+        id: Option<String>,
+        account: Account,
+        mut hits: Vec<Hit>,
+        hits_omitted: usize,
+    ) -> Verdict {
         hits.sort_by(|a, b| {
             (a.start, a.end, a.category, &a.term).cmp(&(b.start, b.end, b.category, &b.term))
         });
@@ -144,6 +160,7 @@ impl Verdict {
             risk: Risk::from_actions(hits.iter().map(|h| h.action)),
             label,
             hits,
+            hits_omitted,
         }
     }
 

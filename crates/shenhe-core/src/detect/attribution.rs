@@ -62,7 +62,7 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Finding, Overlaps};
+use crate::detect::{Context, Finding, Findings, Overlaps};
 use crate::normalize::{BREAK, Normalized, fold};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key};
@@ -562,7 +562,7 @@ impl AttributionDetector {
     }
 
     /// Finds unattributed reproduction, doubtful sources and copied originals in one post.
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let analysis = SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut slot) => {
                 let scratch = slot.get_or_insert_with(|| self.scratch());
@@ -939,7 +939,7 @@ impl AttributionDetector {
         ctx: &Context<'_>,
         refs: &References,
         a: &Analysis,
-        out: &mut Vec<Finding>,
+        out: &mut Findings<'_>,
     ) {
         let copies = refs.find(ctx.text, ctx.norm);
         if copies.is_empty() {

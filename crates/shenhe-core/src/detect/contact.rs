@@ -52,7 +52,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Finding};
+use crate::detect::{Context, Finding, Findings};
 use crate::normalize::Normalized;
 
 /// The shipped domain list.
@@ -349,7 +349,7 @@ impl ContactDetector {
         }
     }
 
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         // Byte spans of every link, allowed or not: a contact word inside a URL
         // (https://tz.wx-abc123.com) is no handle. Allocates only when the post has a link.
         let mut links = Vec::new();
@@ -367,7 +367,7 @@ impl ContactDetector {
     /// Addresses written so that no link filter sees them: a spelled dot (`abc典top`), or a
     /// Chinese label before a throw-away domain (`小白龙.top`). Nobody writes an address like
     /// that but to lure readers past a filter, so they block whatever stands around them.
-    fn disguised(&self, ctx: &Context<'_>, out: &mut Vec<Finding>, links: &[(usize, usize)]) {
+    fn disguised(&self, ctx: &Context<'_>, out: &mut Findings<'_>, links: &[(usize, usize)]) {
         let norm = ctx.norm;
         let mut found: Vec<(usize, usize)> = Vec::new();
         for m in self.disguised.find_iter(norm.text.as_str()) {
@@ -401,7 +401,7 @@ impl ContactDetector {
         }
     }
 
-    fn handles(&self, ctx: &Context<'_>, out: &mut Vec<Finding>, links: &[(usize, usize)]) {
+    fn handles(&self, ctx: &Context<'_>, out: &mut Findings<'_>, links: &[(usize, usize)]) {
         let norm = ctx.norm;
         let n = norm.len();
         for m in self.keywords.find_iter(norm.text.as_str()) {
@@ -508,7 +508,7 @@ impl ContactDetector {
         }
     }
 
-    fn links(&self, ctx: &Context<'_>, out: &mut Vec<Finding>, spans: &mut Vec<(usize, usize)>) {
+    fn links(&self, ctx: &Context<'_>, out: &mut Findings<'_>, spans: &mut Vec<(usize, usize)>) {
         let text = ctx.text;
         let bytes = text.as_bytes();
         for m in self.links.find_iter(text) {

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
-use crate::detect::{Context, Finding};
+use crate::detect::{Context, Finding, Findings};
 
 /// The compiled format rules of one engine.
 #[derive(Clone, Debug)]
@@ -154,7 +154,7 @@ impl FormatDetector {
         }
     }
 
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
         if let Some((start, end)) = self.series_marker(text)
             && !has_topic(text, text.len())

@@ -28,7 +28,7 @@ use memchr::memmem;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
-use crate::detect::{Context, Finding};
+use crate::detect::{Context, Finding, Findings};
 
 /// The compiled marking rules of one engine.
 #[derive(Clone, Debug)]
@@ -79,7 +79,7 @@ impl MarkingDetector {
         }
     }
 
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
         // Every marking holds 密 or 内部/內部: most posts end here.
         let bytes = text.as_bytes();

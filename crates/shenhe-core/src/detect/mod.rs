@@ -1,10 +1,11 @@
 //! Detectors: findings that come from patterns and structure rather than lexicon terms
 //! (personal information, contact handles, attribution, secret markings, format).
 //!
-//! Each detector is a module with a `detect(&Context, &mut Vec<Finding>)` function (or a
-//! struct holding its compiled tables and such a method), registered in [`Detectors::run`]. The
-//! engine turns findings into hits with the same policy, action caps and offset rules as lexicon
-//! hits, so a detector only says what it found and where in the original text.
+//! Each detector is a module with a struct holding its compiled tables and a
+//! `detect(&Context, &mut Findings)` method, registered in [`Detectors::run`]. [`Findings`]
+//! applies the same policy, action caps and limit per term as lexicon hits get, and
+//! [`to_hits`] the same offset rules, so a detector only says what it found and where in the
+//! original text.
 
 use std::sync::Arc;
 
@@ -112,7 +113,7 @@ impl Detectors {
     }
 
     /// Runs every detector over one post and appends their findings.
-    pub(crate) fn run(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    pub(crate) fn run(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         self.attribution.detect(ctx, out);
         self.contact.detect(ctx, out);
         self.marking.detect(ctx, out);
@@ -159,24 +160,83 @@ impl Overlaps {
     }
 }
 
-/// Turns findings into hits: policy per account type, action cap, char offsets.
-pub(crate) fn to_hits(
-    findings: &[Finding],
-    text: &str,
-    policy: &Policy,
+/// The findings of one post, as the detectors push them: each resolved by the policy for the
+/// account at once, and at most `limit` kept of one rule with one action, the rest counted. A
+/// post of a phone number repeated to 4 MiB holds a hundred findings, not 350,000 of them
+/// with their reasons.
+#[derive(Debug)]
+pub(crate) struct Findings<'a> {
+    /// `None` keeps every finding unresolved (the detectors' own tests).
+    policy: Option<&'a Policy>,
     account: Account,
-    hits: &mut Vec<Hit>,
-) {
+    limit: usize,
+    /// The findings kept, with the category and action the policy gives them.
+    list: Vec<(Finding, Category, Action)>,
+    /// Findings kept per (rule, action): a post holds few distinct rules, so a list will do.
+    kept: Vec<(Arc<str>, Action, usize)>,
+    /// Findings past the limit.
+    omitted: usize,
+}
+
+impl<'a> Findings<'a> {
+    /// Findings resolved by `policy` for `account`, at most `limit` of one rule and action.
+    pub(crate) fn new(policy: &'a Policy, account: Account, limit: usize) -> Findings<'a> {
+        Findings {
+            policy: Some(policy),
+            account,
+            limit,
+            list: Vec::new(),
+            kept: Vec::new(),
+            omitted: 0,
+        }
+    }
+
+    /// Adds a finding: dropped when the policy turns its category off for the account,
+    /// counted as omitted when its rule already has `limit` findings with its action.
+    pub(crate) fn push(&mut self, f: Finding) {
+        let Some(policy) = self.policy else {
+            let action = f.cap.unwrap_or(Action::Block);
+            let category = f.category;
+            self.list.push((f, category, action));
+            return;
+        };
+        let Some((category, action)) = policy.resolve(f.category, self.account, f.cap) else {
+            return;
+        };
+        let n = match self
+            .kept
+            .iter_mut()
+            .find(|k| k.1 == action && *k.0 == *f.rule)
+        {
+            Some(k) => &mut k.2,
+            None => {
+                self.kept.push((f.rule.clone(), action, 0));
+                &mut self.kept.last_mut().expect("just pushed").2
+            }
+        };
+        if *n >= self.limit {
+            self.omitted += 1;
+            return;
+        }
+        *n += 1;
+        self.list.push((f, category, action));
+    }
+
+    /// The number of findings left out by the limit.
+    pub(crate) fn omitted(&self) -> usize {
+        self.omitted
+    }
+}
+
+/// Turns findings into hits, with char offsets.
+pub(crate) fn to_hits(findings: &mut Findings<'_>, text: &str, hits: &mut Vec<Hit>) {
     // Char offsets are counted on one walk through the text in span order: counting from the
     // start for each finding made a post with many findings quadratic.
-    let mut order: Vec<&Finding> = findings.iter().collect();
-    order.sort_by_key(|f| f.start);
+    findings.list.sort_by_key(|f| f.0.start);
     let (mut at, mut chars) = (0usize, 0usize);
-    for f in order {
+    for (f, category, action) in &findings.list {
+        let (category, action) = (*category, *action);
         debug_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
-        let Some((category, action)) = policy.resolve(f.category, account, f.cap) else {
-            continue;
-        };
         chars += text[at..f.start].chars().count();
         at = f.start;
         let char_start = chars;
@@ -205,7 +265,7 @@ pub(crate) fn run_detector(
     text: &str,
     account: Account,
     hits: &[Hit],
-    detect: impl FnOnce(&Context<'_>, &mut Vec<Finding>),
+    detect: impl FnOnce(&Context<'_>, &mut Findings<'_>),
 ) -> Vec<Finding> {
     let mut norm = Normalized::new();
     norm.normalize(text);
@@ -215,8 +275,16 @@ pub(crate) fn run_detector(
         account,
         hits,
     };
-    let mut out = Vec::new();
-    detect(&ctx, &mut out);
+    let mut findings = Findings {
+        policy: None,
+        account,
+        limit: usize::MAX,
+        list: Vec::new(),
+        kept: Vec::new(),
+        omitted: 0,
+    };
+    detect(&ctx, &mut findings);
+    let out: Vec<Finding> = findings.list.into_iter().map(|f| f.0).collect();
     for f in &out {
         assert!(
             text.is_char_boundary(f.start) && text.is_char_boundary(f.end),

@@ -79,7 +79,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Finding};
+use crate::detect::{Context, Finding, Findings};
 use crate::normalize::{Normalized, Origin};
 
 /// The fewest digits any rule needs (a mobile number).
@@ -195,8 +195,10 @@ impl PiiDetector {
     }
 
     /// Appends a finding for each piece of personal information in the post.
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let first = out.len();
+    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        // The items first: whether a lone mobile number or e-mail asks only for review depends
+        // on all of them, and findings are resolved by the policy as they are pushed.
+        let mut items: Vec<(Kind, usize, usize)> = Vec::new();
         let (mut strong, mut mobile, mut email) = (false, false, false);
         self.scan(ctx.text, ctx.norm, |item| {
             match item.kind {
@@ -204,21 +206,18 @@ impl PiiDetector {
                 Kind::Email => email = true,
                 _ => strong = true,
             }
+            items.push((item.kind, item.start, item.end));
+        });
+        let lone = (mobile || email) && !strong && !(mobile && email) && !has_record_word(ctx.norm);
+        for (kind, start, end) in items {
             out.push(Finding {
                 category: Category::PersonalInfo,
-                rule: self.rules[item.kind as usize].clone(),
-                start: item.start,
-                end: item.end,
-                cap: None,
-                reason: item.kind.reason().to_string(),
+                rule: self.rules[kind as usize].clone(),
+                start,
+                end,
+                cap: (lone && matches!(kind, Kind::Mobile | Kind::Email)).then_some(Action::Review),
+                reason: kind.reason().to_string(),
             });
-        });
-        if (mobile || email) && !strong && !(mobile && email) && !has_record_word(ctx.norm) {
-            for f in &mut out[first..] {
-                if matches!(&*f.rule, "mobile" | "email") {
-                    f.cap = Some(Action::Review);
-                }
-            }
         }
     }
 

@@ -34,7 +34,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Account, Category};
-use crate::detect::{Context, Finding};
+use crate::detect::{Context, Finding, Findings};
 
 /// The compiled figure rules of one engine.
 #[derive(Clone, Debug)]
@@ -273,7 +273,7 @@ impl SignoffDetector {
         }
     }
 
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
         // Every pattern holds a number (NUM, CNUM or 百分之…): a post without a digit or a
         // Chinese digit word has nothing to find, and this scan costs less than the search.
