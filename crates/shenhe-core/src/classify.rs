@@ -209,12 +209,23 @@ pub(crate) fn classify(
             }
         }
     };
+    // Matches come in the order of their ends, so char offsets are counted on one walk
+    // through the text rather than looked up: a binary search of the offset map for each
+    // match was most of the time of a post of many matches.
+    let (mut at_byte, mut at_char) = (0usize, 0u32);
     for m in automaton.ac.find_overlapping_iter(&norm.text) {
-        if m.value() != u32::MAX {
-            let start = norm.char_index(m.start()) as u32;
-            let end = norm.char_index(m.end()) as u32;
-            record(m.value(), start, end);
+        if m.value() == u32::MAX {
+            continue;
         }
+        let end = if m.end() >= at_byte {
+            at_char += norm.text[at_byte..m.end()].chars().count() as u32;
+            at_byte = m.end();
+            at_char
+        } else {
+            norm.char_index(m.end()) as u32
+        };
+        let chars = norm.text[m.start()..m.end()].chars().count() as u32;
+        record(m.value(), end - chars, end);
     }
     // Stutter (赌赌博博) is matched on a second view where repeats are collapsed; its spans
     // are mapped back to cover every repeated character.

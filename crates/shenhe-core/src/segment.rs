@@ -12,6 +12,9 @@
 //! One dictionary is shared by every engine: jieba's takes ~100 ms and 32 MiB to load, so it is
 //! built on first use, and never when no `boundary` term is a candidate.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
@@ -23,19 +26,94 @@ const CONTEXT: usize = 32;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
+/// The most answers [`memo`] keeps per thread before it starts again.
+const MEMO_LEN: usize = 4096;
+
+/// A question put to the segmenter: which check, the window's text, the span in it, the term
+/// heard (empty for [`is_whole_words`]).
+#[derive(PartialEq, Eq, Hash)]
+struct Question<'a> {
+    heard: bool,
+    window: &'a str,
+    span: (usize, usize),
+    term: &'a str,
+}
+
+/// A question kept with its answer.
+struct Asked {
+    heard: bool,
+    window: Box<str>,
+    span: (usize, usize),
+    term: Box<str>,
+    answer: bool,
+}
+
+thread_local! {
+    /// Answers of the segmenter by question. A post of one phrase repeated (a megabyte of
+    /// 加微信abc12345) asks the same question hundreds of thousands of times, and ordinary
+    /// posts repeat their common phrases too. Keyed by the question's hash; a hit is checked
+    /// against the question itself, so a collision costs a cut, never a wrong answer.
+    static MEMO: RefCell<HashMap<u64, Asked>> = RefCell::new(HashMap::new());
+}
+
+/// The answer to `q`, computed by `answer` unless this thread answered it already.
+fn memo(q: Question<'_>, answer: impl FnOnce() -> bool) -> bool {
+    static STATE: LazyLock<std::collections::hash_map::RandomState> =
+        LazyLock::new(std::collections::hash_map::RandomState::new);
+    let mut h = STATE.build_hasher();
+    q.hash(&mut h);
+    let key = h.finish();
+    let known = MEMO.with(|m| {
+        m.borrow().get(&key).and_then(|a| {
+            (a.heard == q.heard && *a.window == *q.window && a.span == q.span && *a.term == *q.term)
+                .then_some(a.answer)
+        })
+    });
+    if let Some(a) = known {
+        return a;
+    }
+    let a = answer();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_LEN {
+            m.clear();
+        }
+        m.insert(
+            key,
+            Asked {
+                heard: q.heard,
+                window: q.window.into(),
+                span: q.span,
+                term: q.term.into(),
+                answer: a,
+            },
+        );
+    });
+    a
+}
+
 /// True when normalized chars `start..end` begin and end on word boundaries of their sentence.
 pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> bool {
     let (from, to, s, e) = window(norm, start, end);
-    let mut start_ok = s == 0;
-    let mut end_ok = false;
-    for token in JIEBA.cut(&norm.text[from..to], false) {
-        start_ok |= token.start == s;
-        end_ok |= token.end == e;
-        if token.start >= e {
-            break;
+    let text = &norm.text[from..to];
+    let q = Question {
+        heard: false,
+        window: text,
+        span: (s, e),
+        term: "",
+    };
+    memo(q, || {
+        let mut start_ok = s == 0;
+        let mut end_ok = false;
+        for token in JIEBA.cut(text, false) {
+            start_ok |= token.start == s;
+            end_ok |= token.end == e;
+            if token.start >= e {
+                break;
+            }
         }
-    }
-    start_ok && end_ok
+        start_ok && end_ok
+    })
 }
 
 /// True when chars `start..end`, heard as `term` (its normalized form, as many chars), read as
@@ -71,32 +149,51 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
     let text = &norm.text[from..to];
     // In a span of four chars or more, a respelling that happens to make a word inside it
     // (打到 in 打到这个正府) is still an evasion: only words reaching outside the span count.
+    // (The answer depends on the window, the span and the term: `respelt` and `long` follow
+    // from them.)
     let long = end - start >= 4;
-    !JIEBA.cut_all(text).iter().any(|t| {
-        t.end - t.start >= 2
-            && ((t.start == s && t.end == e) || respelt.iter().any(|&i| t.start <= i && i < t.end))
-            && !(long && t.start >= s && t.end <= e)
+    let q = Question {
+        heard: true,
+        window: text,
+        span: (s, e),
+        term,
+    };
+    memo(q, || {
+        !JIEBA.cut_all(text).iter().any(|t| {
+            t.end - t.start >= 2
+                && ((t.start == s && t.end == e)
+                    || respelt.iter().any(|&i| t.start <= i && i < t.end))
+                && !(long && t.start >= s && t.end <= e)
+        })
     })
 }
 
 /// The sentence around chars `start..end`, at most [`CONTEXT`] chars either side: its byte
 /// range in the normalized text and the span's char offsets inside it.
 fn window(norm: &Normalized, start: usize, end: usize) -> (usize, usize, usize, usize) {
-    let n = norm.len();
-    let mut lo = start;
-    while lo > 0 && start - lo < CONTEXT && norm.char_at(lo - 1) != BREAK {
-        lo -= 1;
-    }
-    let mut hi = end;
-    while hi < n && hi - end < CONTEXT && norm.char_at(hi) != BREAK {
-        hi += 1;
-    }
-    let from = norm.origins[lo].nbyte as usize;
-    let to = norm
+    // Walked over the normalized text's chars rather than looked up char by char in the
+    // offset map: this runs for every candidate that needs the segmenter.
+    let a = norm.origins[start].nbyte as usize;
+    let b = norm
         .origins
-        .get(hi)
+        .get(end)
         .map_or(norm.text.len(), |o| o.nbyte as usize);
-    (from, to, start - lo, end - lo)
+    let (mut from, mut s) = (a, 0);
+    for c in norm.text[..a].chars().rev().take(CONTEXT) {
+        if c == BREAK {
+            break;
+        }
+        from -= c.len_utf8();
+        s += 1;
+    }
+    let mut to = b;
+    for c in norm.text[b..].chars().take(CONTEXT) {
+        if c == BREAK {
+            break;
+        }
+        to += c.len_utf8();
+    }
+    (from, to, s, s + (end - start))
 }
 
 #[cfg(test)]
