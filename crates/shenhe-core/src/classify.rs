@@ -52,9 +52,10 @@ pub(crate) struct Scratch {
     /// The sets the post's candidates can ask for (their rules' lists and their categories'
     /// context cues), one bit a set: only their words become `members`.
     wanted: Vec<u64>,
-    /// The repeat-collapsed view of the normalized text and its spans.
+    /// The repeat-collapsed view of the normalized text and its runs
+    /// ([`Normalized::collapse_repeats`]).
     collapsed: String,
-    collapsed_spans: Vec<(u32, u32, u32)>,
+    collapsed_runs: Vec<(u32, u32, u32)>,
     /// The sound keys of the normalized text (the homophone view).
     keys: String,
     /// Set words heard by sound: (pattern, start, end), and by set: (set, start, end, pattern).
@@ -126,7 +127,7 @@ pub(crate) fn classify(
         listed,
         wanted,
         collapsed,
-        collapsed_spans,
+        collapsed_runs,
         keys,
         heard_words,
         heard_members,
@@ -229,25 +230,39 @@ pub(crate) fn classify(
     }
     // Stutter (赌赌博博) is matched on a second view where repeats are collapsed; its spans
     // are mapped back to cover every repeated character.
-    if norm.collapse_repeats(collapsed, collapsed_spans) {
+    if norm.collapse_repeats(collapsed, collapsed_runs) {
+        let runs = &*collapsed_runs;
+        // The runs before collapsed char `i`, and the repeats they swallowed.
+        let before = |i: u32| {
+            let p = runs.partition_point(|r| r.0 < i);
+            let swallowed = p.checked_sub(1).map_or(0, |q| runs[q].1 + runs[q].2);
+            (p, swallowed)
+        };
+        let (mut at_byte, mut at_char) = (0usize, 0u32);
         for m in automaton.ac.find_overlapping_iter(collapsed.as_str()) {
             if m.value() == u32::MAX {
                 continue;
             }
-            let k = |byte: usize| collapsed_spans.partition_point(|&(b, _, _)| (b as usize) < byte);
-            let (ks, ke) = (k(m.start()), k(m.end()));
+            let ke = if m.end() >= at_byte {
+                at_char += collapsed[at_byte..m.end()].chars().count() as u32;
+                at_byte = m.end();
+                at_char
+            } else {
+                collapsed[..m.end()].chars().count() as u32
+            };
+            let ks = ke - collapsed[m.start()..m.end()].chars().count() as u32;
+            let ((ps, ss), (pe, se)) = (before(ks), before(ke));
             // Chinese doubles single characters all the time (妈妈, 妹妹, 奶奶, 草草): one
             // doubled character is language, not stutter, and collapsing it would turn 妈妈的
             // into 妈的. Stutter repeats two or more characters of a term (赌赌博博) or one
             // character three times or more (约约约炮).
-            let runs = &collapsed_spans[ks..ke];
-            let doubled = runs.iter().filter(|r| r.2 > r.1).count();
-            let longest = runs.iter().map(|r| r.2 - r.1 + 1).max().unwrap_or(1);
+            let inside = &runs[ps..pe];
+            let doubled = inside.len();
+            let longest = inside.iter().map(|r| r.1 + 1).max().unwrap_or(1);
             if doubled < 2 && longest < 3 {
                 continue;
             }
-            let (start, end) = (collapsed_spans[ks].1, collapsed_spans[ke - 1].2 + 1);
-            record(m.value(), start, end);
+            record(m.value(), ks + ss, ke + se);
         }
     }
     // A short term heard alone needs another hit of its category (HEARD_ALONE): where the
@@ -508,7 +523,7 @@ fn respelling(text: &str, word: &str) -> bool {
 fn continues_word(norm: &Normalized, a: usize, b: usize) -> bool {
     norm.char_at(a).is_ascii_alphanumeric()
         && norm.char_at(b).is_ascii_alphanumeric()
-        && norm.origins[a].end == norm.origins[b].start
+        && norm.origins[a].end() == norm.origins[b].start
 }
 
 /// The set words of a post, by set and position, with its sentence breaks.

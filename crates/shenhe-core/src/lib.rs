@@ -116,9 +116,9 @@ pub mod __fuzz {
             .map(|o| Origin {
                 nbyte: o.nbyte as usize,
                 start: o.start as usize,
-                end: o.end as usize,
-                char_start: o.char_start as usize,
-                char_end: o.char_end as usize,
+                end: o.end() as usize,
+                char_start: o.char_start() as usize,
+                char_end: o.char_end() as usize,
             })
             .collect();
         (n.text, origins)

@@ -279,7 +279,7 @@ impl References {
             let breaks_at = |j: usize| {
                 j == 0 || j == n || at[j] - at[j - 1] > 1 || {
                     let (prev, next) = (at[j - 1] as usize, at[j] as usize);
-                    let gap = norm.origins[prev].end as usize..norm.origins[next].start as usize;
+                    let gap = norm.origins[prev].end() as usize..norm.origins[next].start as usize;
                     text.get(gap)
                         .is_some_and(|g| g.contains(char::is_whitespace))
                 }
@@ -396,6 +396,12 @@ impl ReferencesBuilder {
         }
         if self.docs.len() >= u32::MAX as usize {
             return Err("too many originals".into());
+        }
+        if text.len() > crate::engine::MAX_POST_BYTES_LIMIT {
+            return Err(format!(
+                "\"text\" of {id:?} is longer than {} bytes (1 GiB)",
+                crate::engine::MAX_POST_BYTES_LIMIT
+            ));
         }
         let doc = self.docs.len() as u32;
         self.norm.normalize(text);

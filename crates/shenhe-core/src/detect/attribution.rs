@@ -465,12 +465,12 @@ impl View {
         let mut k = 0usize;
         for (ci, (b, c)) in original.char_indices().enumerate() {
             let ci = ci as u32;
-            while k < origins.len() && origins[k].char_start < ci {
+            while k < origins.len() && origins[k].char_start() < ci {
                 k += 1;
             }
             let single = k < origins.len()
-                && origins[k].char_start == ci
-                && origins.get(k + 1).is_none_or(|o| o.char_start != ci);
+                && origins[k].char_start() == ci
+                && origins.get(k + 1).is_none_or(|o| o.char_start() != ci);
             let v = if single {
                 match norm.char_at(k) {
                     BREAK => fold(c),
@@ -633,6 +633,15 @@ impl AttributionDetector {
             caps,
             dateline_caps: dcaps,
         } = scratch;
+        // Every rule needs a char of MAIN_TRIGGERS in the folded view, the dateline one of
+        // 电, 讯 or 消息: a post with none (most posts, and any of only digits and links) has
+        // nothing to find, and its view, a copy of the post with a map, is not built.
+        if !ctx.text.chars().any(|c| {
+            let f = fold(c);
+            MAIN_TRIGGERS.contains(&f) || matches!(f, '电' | '讯' | '消')
+        }) {
+            return Analysis::default();
+        }
         view.build(ctx.text, ctx.norm);
         let mut a = Analysis::default();
         let hay = view.text.as_str();

@@ -453,7 +453,7 @@ impl ContactDetector {
                 continue; // vxworks, qqmusic
             }
             let between =
-                &ctx.text[norm.origins[k1 - 1].end as usize..norm.origins[i].start as usize];
+                &ctx.text[norm.origins[k1 - 1].end() as usize..norm.origins[i].start as usize];
             if between.contains(['@', '＠']) {
                 continue; // 薇 @wangjinsq: the id is a mention of another account
             }
@@ -470,7 +470,7 @@ impl ContactDetector {
             }
             let (start_b, end_b) = (
                 norm.origins[k0].start as usize,
-                norm.origins[end - 1].end as usize,
+                norm.origins[end - 1].end() as usize,
             );
             if links.iter().any(|&(a, b)| a < end_b && start_b < b) {
                 continue;
@@ -722,7 +722,7 @@ fn scan_id(text: &str, norm: &Normalized, i: usize) -> Option<(usize, Id)> {
 /// come from one original char).
 fn gap<'t>(text: &'t str, norm: &Normalized, j: usize) -> &'t str {
     let (a, b) = (
-        norm.origins[j - 1].end as usize,
+        norm.origins[j - 1].end() as usize,
         norm.origins[j].start as usize,
     );
     if a < b { &text[a..b] } else { "" }

@@ -250,7 +250,7 @@ impl PiiDetector {
             for (i, o) in norm.origins[d0..d1].iter().enumerate() {
                 // ⑳ is two normalized digits from one original char: mask it once.
                 if item.kind.masks(i, n) && last.is_none_or(|l| l.start != o.start) {
-                    edits.push((o.start as usize, o.end as usize, "*"));
+                    edits.push((o.start as usize, o.end() as usize, "*"));
                     last = Some(*o);
                 }
             }
@@ -349,10 +349,10 @@ enum Link {
 }
 
 fn link(text: &str, a: &Origin, b: &Origin) -> Link {
-    if b.start <= a.end {
+    if b.start <= a.end() {
         return Link::Joined;
     }
-    let gap = &text[a.end as usize..b.start as usize];
+    let gap = &text[a.end() as usize..b.start as usize];
     let (mut spaces, mut dashes, mut visible) = (0, 0, 0);
     for c in gap.chars() {
         match c {
@@ -456,7 +456,7 @@ impl<'a> Numbers<'a> {
             // An ID number's check character.
             g.x = bytes.get(e) == Some(&b'x')
                 && link(self.text, &origins[last - 1], &origins[last]) == Link::Joined;
-            g.dead |= self.dead_after(origins[last - 1].end as usize);
+            g.dead |= self.dead_after(origins[last - 1].end() as usize);
             self.push(g, found);
             b = e;
         }
@@ -638,7 +638,7 @@ impl<'a> Numbers<'a> {
         Item {
             kind,
             start: origins[g0.c0 as usize].start as usize,
-            end: origins[last as usize - 1].end as usize,
+            end: origins[last as usize - 1].end() as usize,
             digits: (g0.c0, last),
         }
     }

@@ -539,6 +539,11 @@ impl Model {
     }
 
     /// The score (0–1) of every class for `text`, in the order of [`Model::classes`].
+    ///
+    /// # Panics
+    /// When `text` is longer than [`MAX_POST_BYTES_LIMIT`](crate::MAX_POST_BYTES_LIMIT)
+    /// (1 GiB): screen through an [`Engine`](crate::Engine), which refuses such posts with an
+    /// error, when the length is not known.
     pub fn score(&self, text: &str) -> Vec<f64> {
         let mut norm = Normalized::new();
         norm.normalize(text);

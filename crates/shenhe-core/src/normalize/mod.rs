@@ -30,17 +30,50 @@ pub(crate) const BREAK: char = '\n';
 /// the words on either side.
 pub(crate) const MAX_GAP: u32 = 3;
 
-/// Where one normalized character came from.
+/// Where one normalized character came from: one char of the original (an expansion such as
+/// ⑳ → 20 gives each of its chars the same origin).
+///
+/// Twelve bytes a char, as this map is the largest thing a post costs: the span's end and
+/// its char end follow from the original char's UTF-8 length, kept in two bits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Origin {
     /// Byte offset of this char in the normalized text.
     pub(crate) nbyte: u32,
-    /// Byte span in the original text (half-open).
+    /// Byte offset of the original char.
     pub(crate) start: u32,
-    pub(crate) end: u32,
-    /// Char span in the original text (half-open).
-    pub(crate) char_start: u32,
-    pub(crate) char_end: u32,
+    /// The original char's index in the low 30 bits, its UTF-8 length minus one in the top 2.
+    packed: u32,
+}
+
+/// The char index bits of [`Origin::packed`].
+const CHAR_BITS: u32 = (1 << 30) - 1;
+
+impl Origin {
+    /// The origin of the original char `c` at byte `start`, char `char_start` (below 2^30:
+    /// the engine's posts are at most 1 GiB).
+    fn new(start: usize, c: char, char_start: usize) -> Origin {
+        debug_assert!(char_start as u32 <= CHAR_BITS);
+        Origin {
+            nbyte: 0,
+            start: start as u32,
+            packed: (char_start as u32 & CHAR_BITS) | ((c.len_utf8() as u32 - 1) << 30),
+        }
+    }
+
+    /// Byte offset just past the original char.
+    pub(crate) fn end(&self) -> u32 {
+        self.start + (self.packed >> 30) + 1
+    }
+
+    /// The original char's index in chars.
+    pub(crate) fn char_start(&self) -> u32 {
+        self.packed & CHAR_BITS
+    }
+
+    /// Just past the original char, in chars.
+    pub(crate) fn char_end(&self) -> u32 {
+        self.char_start() + 1
+    }
 }
 
 /// Text in normalized form, with an offset map back to the original.
@@ -71,12 +104,12 @@ impl Normalized {
     /// Normalizes `original` into `self`, replacing what was there.
     ///
     /// # Panics
-    /// When `original` is 4 GiB or longer (offsets are `u32`); the engine rejects such posts
-    /// before they get here.
+    /// When `original` is longer than 1 GiB ([`Origin`] keeps char offsets in 30 bits); the
+    /// engine rejects such posts before they get here.
     pub(crate) fn normalize(&mut self, original: &str) {
         assert!(
-            original.len() < u32::MAX as usize,
-            "normalize: text of {} bytes exceeds the u32 offset range",
+            original.len() <= 1 << 30,
+            "normalize: text of {} bytes exceeds the 1 GiB offset range",
             original.len()
         );
         self.text.clear();
@@ -88,13 +121,7 @@ impl Normalized {
         let mut gap = 0u32;
         let mut digits = false;
         for (char_index, (byte, c)) in original.char_indices().enumerate() {
-            let origin = Origin {
-                nbyte: 0,
-                start: byte as u32,
-                end: (byte + c.len_utf8()) as u32,
-                char_start: char_index as u32,
-                char_end: char_index as u32 + 1,
-            };
+            let origin = Origin::new(byte, c, char_index);
             let info = lookup(c);
             if info.expands()
                 && let Some(expansion) = expand(c)
@@ -215,9 +242,9 @@ impl Normalized {
         let last = self.origins[end - 1];
         (
             first.start as usize,
-            last.end as usize,
-            first.char_start as usize,
-            last.char_end as usize,
+            last.end() as usize,
+            first.char_start() as usize,
+            last.char_end() as usize,
         )
     }
 
@@ -229,34 +256,39 @@ impl Normalized {
 
     /// Builds the repeat-collapsed view of the normalized text into `out`: a run of one
     /// non-ASCII character repeated (赌赌博博, 约约约炮) becomes one character, so terms match
-    /// through stutter. `spans[k]` is the byte offset of collapsed char `k` in `out`, and the
-    /// first and last normalized index it stands for.
-    /// ASCII is left alone: digits repeat in every phone number, letters in ordinary words.
+    /// through stutter. ASCII is left alone: digits repeat in every phone number, letters in
+    /// ordinary words.
     ///
-    /// Returns false (and leaves `out` unspecified) when nothing repeats, which is most texts;
-    /// the caller then skips the second scan.
-    pub(crate) fn collapse_repeats(
-        &self,
-        out: &mut String,
-        spans: &mut Vec<(u32, u32, u32)>,
-    ) -> bool {
+    /// `runs` gets one entry per collapsed char that stands for a run, in order: (its index
+    /// in `out`, in chars; how many repeats it swallowed; how many all the runs before it
+    /// swallowed). Only the runs are kept, not a span per char, as most chars stand alone:
+    /// collapsed char `i` is normalized char `i` plus the repeats swallowed before it.
+    ///
+    /// Returns false (and leaves `out` and `runs` unspecified) when nothing repeats, which is
+    /// most texts; the caller then skips the second scan.
+    pub(crate) fn collapse_repeats(&self, out: &mut String, runs: &mut Vec<(u32, u32, u32)>) -> bool {
+        let repeats = |(a, b): (char, char)| a == b && !a.is_ascii();
+        let mut pairs = self.text.chars().zip(self.text.chars().skip(1));
+        if !pairs.any(repeats) {
+            return false;
+        }
         out.clear();
-        spans.clear();
-        let mut repeated = false;
-        let mut prev: Option<char> = None;
-        for (i, c) in self.text.chars().enumerate() {
+        runs.clear();
+        let (mut prev, mut index, mut swallowed) = (None, 0u32, 0u32);
+        for c in self.text.chars() {
             if prev == Some(c) && !c.is_ascii() {
-                repeated = true;
-                if let Some(last) = spans.last_mut() {
-                    last.2 = i as u32;
+                swallowed += 1;
+                match runs.last_mut() {
+                    Some(last) if last.0 + 1 == index => last.1 += 1,
+                    _ => runs.push((index - 1, 1, swallowed - 1)),
                 }
                 continue;
             }
             prev = Some(c);
-            spans.push((out.len() as u32, i as u32, i as u32));
             out.push(c);
+            index += 1;
         }
-        repeated
+        true
     }
 }
 

@@ -65,6 +65,10 @@ pub(crate) fn key(c: char) -> char {
 /// The key string of `text` into `out`; false when no char has a sound (nothing to scan).
 pub(crate) fn keys_into(text: &str, out: &mut String) -> bool {
     out.clear();
+    // A text of no Chinese (digits, Latin, a link) has no key to scan: don't write one.
+    if !text.chars().any(|c| key(c) != NO_SOUND) {
+        return false;
+    }
     let mut any = false;
     for c in text.chars() {
         let k = key(c);
