@@ -4,8 +4,9 @@
 //! took quadratic time would make the suite hang, not fail an assert).
 
 use shenhe::{
-    Account, Category, Config, DEFAULT_MAX_POST_BYTES, Decision, Engine, Input, Lexicon,
-    MAX_ENTRIES, MAX_POST_BYTES_LIMIT, MAX_SET_DEPTH, MAX_TERM_CHARS, Policy, Post,
+    Account, Action, Category, Config, DEFAULT_MAX_HITS_PER_TERM, DEFAULT_MAX_POST_BYTES, Decision,
+    Engine, Input, Lexicon, MAX_ENTRIES, MAX_POST_BYTES_LIMIT, MAX_SET_DEPTH, MAX_TERM_CHARS,
+    Policy, Post, Verdict,
 };
 
 use crate::util::{SHIPPED, engine_with};
@@ -352,6 +353,114 @@ fn a_policy_with_a_byte_order_mark_and_a_cell_given_twice() {
     );
 }
 
+// --- The hits listed per term ---------------------------------------------------------------
+
+/// An engine over `lexicon` with at most `limit` hits listed per term.
+fn listing(lexicon: &str, limit: usize) -> Engine {
+    let lex = Lexicon::builder()
+        .add_str("t.txt", lexicon)
+        .unwrap()
+        .build()
+        .unwrap();
+    Engine::builder()
+        .lexicon(lex)
+        .config(Config::new().max_hits_per_term(limit))
+        .build()
+        .unwrap()
+}
+
+/// The fields of a verdict the hit limit must not change.
+fn summary(v: &Verdict) -> (Decision, Vec<Category>, u64, shenhe::Risk, Option<Category>) {
+    (
+        v.verdict,
+        v.categories.clone(),
+        v.score.to_bits(),
+        v.risk,
+        v.label,
+    )
+}
+
+#[test]
+fn a_term_past_the_limit_lists_the_first_hits_and_counts_the_rest() {
+    let text = "网络赌场".repeat(250);
+    let all = listing("网络赌场\tgambling\n", usize::MAX)
+        .screen(&text)
+        .unwrap();
+    assert_eq!((all.hits.len(), all.hits_omitted), (250, 0));
+    let v = listing("网络赌场\tgambling\n", 100).screen(&text).unwrap();
+    assert_eq!((v.hits.len(), v.hits_omitted), (100, 150));
+    assert_eq!(v.hits[..], all.hits[..100], "the first by position");
+    assert_eq!(summary(&v), summary(&all));
+    assert!(
+        v.to_json().ends_with(r#","hits_omitted":150}"#),
+        "{}",
+        v.to_json()
+    );
+    assert!(!all.to_json().contains("hits_omitted"));
+    // The default, and a limit of 0 is raised to 1.
+    assert_eq!(
+        Config::new().get_max_hits_per_term(),
+        DEFAULT_MAX_HITS_PER_TERM
+    );
+    assert_eq!(DEFAULT_MAX_HITS_PER_TERM, 100);
+    assert_eq!(
+        Config::new().max_hits_per_term(0).get_max_hits_per_term(),
+        1
+    );
+    let one = listing("网络赌场\tgambling\n", 0).screen(&text).unwrap();
+    assert_eq!((one.hits.len(), one.hits_omitted), (1, 249));
+}
+
+#[test]
+fn the_limit_is_per_action_so_a_later_stronger_hit_is_still_listed() {
+    // A hundred and fifty notes (reporting context), then one solicitation that blocks: the
+    // notes past the limit are counted, the block is listed, and the verdict is the full one.
+    let lexicon = "网络赌场\tgambling\n@context 报道\tcue=打击\tonly=gambling\twithin=sentence\n";
+    let text = format!("{}网络赌场", "打击网络赌场。".repeat(150));
+    let all = listing(lexicon, usize::MAX).screen(&text).unwrap();
+    let v = listing(lexicon, 100).screen(&text).unwrap();
+    assert_eq!(all.verdict, Decision::Block);
+    assert_eq!(summary(&v), summary(&all));
+    let actions = |v: &Verdict, a: Action| v.hits.iter().filter(|h| h.action == a).count();
+    assert_eq!(
+        (actions(&all, Action::Note), actions(&all, Action::Block)),
+        (150, 1)
+    );
+    assert_eq!(
+        (actions(&v, Action::Note), actions(&v, Action::Block)),
+        (100, 1)
+    );
+    assert_eq!(v.hits_omitted, 50);
+}
+
+#[test]
+fn detector_rules_are_limited_alike() {
+    // Mobile numbers (a detector rule, asking for review when alone) and e-mail addresses.
+    let text = "联系电话13812345678，".repeat(120) + &"邮箱zhang.li@example.com，".repeat(30);
+    let all = listing("网络赌场\tgambling\n", usize::MAX)
+        .screen(&text)
+        .unwrap();
+    let v = listing("网络赌场\tgambling\n", 25).screen(&text).unwrap();
+    let count = |v: &Verdict, term: &str| v.hits.iter().filter(|h| &*h.term == term).count();
+    assert_eq!((count(&all, "mobile"), count(&all, "email")), (120, 30));
+    assert_eq!((count(&v, "mobile"), count(&v, "email")), (25, 25));
+    assert_eq!(v.hits_omitted, 95 + 5);
+    assert_eq!(summary(&v), summary(&all));
+    // Hits stay in text order with their spans on the text.
+    assert!(v.hits.windows(2).all(|w| w[0].start <= w[1].start));
+    assert!(v.hits.iter().all(|h| text[h.start..h.end] == h.matched));
+}
+
+#[test]
+fn a_saved_engine_keeps_its_hit_limit() {
+    let engine = listing("网络赌场\tgambling\n", 7);
+    let loaded = Engine::load(&engine.save()).unwrap();
+    assert_eq!(loaded.config().get_max_hits_per_term(), 7);
+    let text = "网络赌场".repeat(10);
+    assert_eq!(loaded.screen(&text).unwrap(), engine.screen(&text).unwrap());
+    assert_eq!(loaded.screen(&text).unwrap().hits_omitted, 3);
+}
+
 // --- Pathological posts: each screens to completion ---------------------------------------
 
 const MB: usize = 1 << 20;
@@ -404,7 +513,9 @@ fn many_hits_of_repeated_terms() {
     const N: usize = MB / 8;
     let v = screen_big(&"赌博网站".repeat(N / 12), Account::Org);
     assert_eq!(v.verdict, Decision::Block);
-    assert!(v.hits.len() >= N / 12, "{}", v.hits.len());
+    // Listed up to the limit per term, the rest counted.
+    assert!(v.hits.len() + v.hits_omitted >= N / 12, "{}", v.hits.len());
+    assert!(v.hits_omitted > 0);
     let v = screen_big(&"警惕约炮".repeat(N / 12), Account::Org);
     assert!(v.hits.iter().any(|h| h.category == Category::Porn));
     for unit in [

@@ -745,6 +745,39 @@ fn endless_standard_input_stops_at_the_post_limit() {
 }
 
 #[test]
+fn max_hits_per_term_lists_that_many_and_counts_the_rest() {
+    let text = "网络赌场".repeat(5);
+    let json = |o: &Output| -> serde_json::Value {
+        serde_json::from_slice(&o.stdout).expect("one verdict")
+    };
+    let o = run(&["check", "--max-hits-per-term", "2", &text], b"");
+    assert_eq!(code(&o), 1);
+    let v = json(&o);
+    let listed = v["hits"].as_array().unwrap().iter();
+    assert_eq!(listed.filter(|h| h["term"] == "网络赌场").count(), 2);
+    assert!(v["hits_omitted"].as_u64().unwrap() >= 3, "{v}");
+    // The default lists them all; a saved engine keeps the limit, and the flag overrides it.
+    let o = run(&["check", &text], b"");
+    assert!(json(&o).get("hits_omitted").is_none());
+    let dir = tempdir("max-hits");
+    let engine = dir.join("e.bin");
+    let e = engine.to_str().unwrap();
+    let o = run(&["compile", "--max-hits-per-term", "1", "-o", e], b"");
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["check", "--engine", e, &text], b"");
+    assert!(json(&o)["hits_omitted"].as_u64().unwrap() >= 4);
+    let o = run(
+        &["check", "--engine", e, "--max-hits-per-term", "100", &text],
+        b"",
+    );
+    assert!(json(&o).get("hits_omitted").is_none());
+    for bad in ["0", "-1", "x"] {
+        let o = run(&["check", "--max-hits-per-term", bad, "x"], b"");
+        assert_eq!(code(&o), 2, "{bad}");
+    }
+}
+
+#[test]
 fn max_post_bytes_sets_the_limit_of_every_command() {
     let o = run(&["check", "--max-post-bytes", "12", "网络赌场!"], b"");
     assert_eq!(code(&o), 2);

@@ -64,7 +64,8 @@ mod verdict;
 pub use crate::batch::ScreenIter;
 pub use crate::category::{Account, Action, Category, Decision, Risk, UnknownId};
 pub use crate::engine::{
-    Config, DEFAULT_MAX_HITS_PER_TERM, DEFAULT_MAX_POST_BYTES, Engine, EngineBuilder, Input, MAX_POST_BYTES_LIMIT, Post,
+    Config, DEFAULT_MAX_HITS_PER_TERM, DEFAULT_MAX_POST_BYTES, Engine, EngineBuilder, Input,
+    MAX_POST_BYTES_LIMIT, Post,
 };
 pub use crate::lexicon::{
     DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_SET_DEPTH, MAX_SET_MEMBERSHIPS,

@@ -266,7 +266,11 @@ impl Normalized {
     ///
     /// Returns false (and leaves `out` and `runs` unspecified) when nothing repeats, which is
     /// most texts; the caller then skips the second scan.
-    pub(crate) fn collapse_repeats(&self, out: &mut String, runs: &mut Vec<(u32, u32, u32)>) -> bool {
+    pub(crate) fn collapse_repeats(
+        &self,
+        out: &mut String,
+        runs: &mut Vec<(u32, u32, u32)>,
+    ) -> bool {
         let repeats = |(a, b): (char, char)| a == b && !a.is_ascii();
         let mut pairs = self.text.chars().zip(self.text.chars().skip(1));
         if !pairs.any(repeats) {
