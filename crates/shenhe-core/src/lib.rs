@@ -62,7 +62,7 @@ mod util;
 mod verdict;
 
 pub use crate::batch::ScreenIter;
-pub use crate::category::{Account, Action, Category, Decision, Risk, UnknownId};
+pub use crate::category::{Account, Action, Category, Decision, Risk, UnknownId, UnknownIdKind};
 pub use crate::engine::{
     Config, DEFAULT_MAX_POST_BYTES, Engine, EngineBuilder, Input, MAX_POST_BYTES_LIMIT, Post,
 };
@@ -70,15 +70,18 @@ pub use crate::lexicon::{
     DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_SET_DEPTH, MAX_SET_MEMBERSHIPS,
     MAX_TERM_CHARS,
 };
-pub use crate::model::train::{ClassReport, Example, TrainError, TrainOptions, TrainReport, train};
+pub use crate::model::train::{
+    ClassReport, Example, TrainError, TrainErrorKind, TrainOptions, TrainReport, train,
+};
 pub use crate::model::{MAX_GRAM, Model, ModelClass, Target};
 pub use crate::policy::Policy;
 pub use crate::references::{References, ReferencesBuilder};
 pub use crate::reload::SharedEngine;
-pub use crate::serial::LoadError;
+pub use crate::serial::{LoadError, LoadErrorKind};
 pub use crate::sources::{Sources, SourcesBuilder};
 pub use crate::util::error::{
-    BuildError, LexiconError, ModelError, PolicyError, ReferenceError, ScreenError,
+    BuildError, BuildErrorKind, LexiconError, LexiconErrorKind, ModelError, ModelErrorKind,
+    PolicyError, PolicyErrorKind, ReferenceError, ReferenceErrorKind, ScreenError, ScreenErrorKind,
 };
 pub use crate::verdict::{Hit, REVIEW_CONFIDENCE, Verdict};
 

@@ -31,16 +31,65 @@ const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
 pub(crate) const FORMAT_VERSION: u32 = 4;
 
 /// Why saved engine bytes could not be loaded.
+///
+/// # Example
+/// ```
+/// use shenhe::{Engine, LoadErrorKind};
+/// let err = Engine::load(b"not an engine").unwrap_err();
+/// assert_eq!(err.kind(), &LoadErrorKind::NotAnEngine);
+/// assert_eq!(err.to_string(), "cannot load the saved engine: not a saved shenhe engine (bad magic)");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct LoadError {
+    kind: LoadErrorKind,
     message: String,
+}
+
+/// What is wrong with saved engine bytes: the kind of a [`LoadError`].
+///
+/// More kinds may be added in any release, so a `match` needs a `_` arm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LoadErrorKind {
+    /// The bytes do not start with a saved engine's magic string.
+    NotAnEngine,
+    /// Saved in a format version this build does not read: save the engine again with this
+    /// build.
+    Version {
+        /// The file's format version.
+        found: u32,
+        /// The version this build reads.
+        expected: u32,
+    },
+    /// Saved by a build with another number of categories.
+    Categories {
+        /// The file's number of categories.
+        found: usize,
+        /// This build's number of categories.
+        expected: usize,
+    },
+    /// The payload's checksum does not match: the file was damaged.
+    Checksum,
+    /// The data is truncated or malformed (a bad code, an index out of range, trailing bytes, a
+    /// saved policy or model that does not parse).
+    Corrupt,
 }
 
 impl LoadError {
     fn new(message: impl Into<String>) -> LoadError {
+        LoadError::of(LoadErrorKind::Corrupt, message)
+    }
+
+    fn of(kind: LoadErrorKind, message: impl Into<String>) -> LoadError {
         LoadError {
+            kind,
             message: message.into(),
         }
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> &LoadErrorKind {
+        &self.kind
     }
 }
 
@@ -289,20 +338,35 @@ impl<'a> Reader<'a> {
 pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
     let mut r = Reader { b: bytes };
     if r.take(16).ok() != Some(&MAGIC[..]) {
-        return Err(LoadError::new("not a saved shenhe engine (bad magic)"));
+        return Err(LoadError::of(
+            LoadErrorKind::NotAnEngine,
+            "not a saved shenhe engine (bad magic)",
+        ));
     }
     let version = r.u32()?;
     if version != FORMAT_VERSION {
-        return Err(LoadError::new(format!(
-            "format version {version}, this build reads version {FORMAT_VERSION}: save it again with this version"
-        )));
+        return Err(LoadError::of(
+            LoadErrorKind::Version {
+                found: version,
+                expected: FORMAT_VERSION,
+            },
+            format!(
+                "format version {version}, this build reads version {FORMAT_VERSION}: save it again with this version"
+            ),
+        ));
     }
     let categories = r.u32()? as usize;
     if categories != Category::ALL.len() {
-        return Err(LoadError::new(format!(
-            "written with {categories} categories, this build has {}",
-            Category::ALL.len()
-        )));
+        return Err(LoadError::of(
+            LoadErrorKind::Categories {
+                found: categories,
+                expected: Category::ALL.len(),
+            },
+            format!(
+                "written with {categories} categories, this build has {}",
+                Category::ALL.len()
+            ),
+        ));
     }
     let len = usize::try_from(r.u64()?).map_err(|_| LoadError::new("length out of range"))?;
     let sum = r.u64()?;
@@ -311,7 +375,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         return Err(LoadError::new("trailing bytes after the payload"));
     }
     if checksum(payload) != sum {
-        return Err(LoadError::new("checksum mismatch (damaged file?)"));
+        return Err(LoadError::of(
+            LoadErrorKind::Checksum,
+            "checksum mismatch (damaged file?)",
+        ));
     }
 
     let mut r = Reader { b: payload };
