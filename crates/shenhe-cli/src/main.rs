@@ -178,6 +178,10 @@ pub(crate) struct Common {
     /// [default: 4194304, the saved limit with --engine; at most 1073741824].
     #[arg(long, value_name = "BYTES", value_parser = setup::parse_max_post_bytes)]
     pub(crate) max_post_bytes: Option<usize>,
+    /// Check ID numbers as of this day: a birth date after it is not a valid ID number
+    /// [default: the current day in China (UTC+8), or the day saved with --engine].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = setup::parse_today)]
+    pub(crate) today: Option<(u32, u32, u32)>,
     /// Registered originals for the attribution check: JSONL of {"id","title","text","source"}
     /// (may be given more than once).
     #[arg(long = "references", value_name = "FILE")]

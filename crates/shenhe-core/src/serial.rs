@@ -11,7 +11,7 @@
 //!
 //! ```text
 //! magic "SHENHE-ENGINE\0\0\0" | u32 format | u32 categories | u64 payload length | u64 checksum
-//! payload: policy cells | config | entries | patterns (string, entry ids, set ids) | contexts
+//! payload: policy cells | config (limits, domains, pinned day) | entries | patterns (string, entry ids, set ids) | contexts
 //!          | rule lists (set ids) | terms count | policy model lines (text) | model file (text, empty for none)
 //! ```
 //! All integers are little-endian.
@@ -27,8 +27,13 @@ use crate::lexicon::{EntryKind, Order, Scope};
 use crate::policy::Policy;
 
 const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
-/// Bump when the payload layout changes; files of other versions are refused.
-pub(crate) const FORMAT_VERSION: u32 = 4;
+/// Bump when the payload layout changes; files of other versions are refused, except
+/// [`OLDEST_READ_VERSION`] and later ones this build still reads.
+pub(crate) const FORMAT_VERSION: u32 = 5;
+
+/// The oldest format version still read: version 4 is version 5 without the config's pinned
+/// day (`Config::today`), and loads with the current day.
+const OLDEST_READ_VERSION: u32 = 4;
 
 /// Why saved engine bytes could not be loaded.
 ///
@@ -212,6 +217,8 @@ pub(crate) fn save(
     for d in config.get_allowed_domains() {
         w.bytes(d.as_bytes());
     }
+    // Since version 5: the pinned day as yyyymmdd, 0 for the current day.
+    w.u32(config.today_yyyymmdd().unwrap_or(0));
     w.u32(automaton.entries.len() as u32);
     for e in &automaton.entries {
         w.bytes(e.term.as_bytes());
@@ -344,7 +351,7 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         ));
     }
     let version = r.u32()?;
-    if version != FORMAT_VERSION {
+    if !(OLDEST_READ_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(LoadError::of(
             LoadErrorKind::Version {
                 found: version,
@@ -397,6 +404,14 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         let d = std::str::from_utf8(r.bytes()?)
             .map_err(|_| LoadError::new("an allowed domain is not UTF-8"))?;
         config = config.allow_domain(d);
+    }
+    if version >= 5 {
+        let day = r.u32()?;
+        if day != 0 {
+            config = config
+                .try_today(day / 10000, day / 100 % 100, day % 100)
+                .ok_or_else(|| LoadError::new(format!("bad pinned day {day}")))?;
+        }
     }
     let n = r.count(8 + 1 + 4 * 4 + 5 + 2)?;
     let mut entries = Vec::with_capacity(n);
@@ -530,6 +545,56 @@ mod tests {
                 .hits
                 .iter()
                 .all(|h| h.category != Category::Gambling)
+        );
+    }
+
+    #[test]
+    fn format_4_loads_with_the_current_day_and_format_3_is_refused() {
+        let mut b = Lexicon::builder();
+        b.add_str("t.txt", "网络赌场\tgambling\n").unwrap();
+        let engine = Engine::builder()
+            .lexicon(b.build().unwrap())
+            .config(Config::new().today(2020, 5, 17))
+            .build()
+            .unwrap();
+        let v5 = engine.save();
+        assert_eq!(
+            Engine::load(&v5).unwrap().config().get_today(),
+            Some((2020, 5, 17))
+        );
+        // Format 4: the same payload without the pinned day after the (empty) domain list.
+        let day_at = Category::ALL.len() * Account::ALL.len() + 8 + 8 + 4;
+        let mut payload = v5[40..].to_vec();
+        assert_eq!(payload[day_at..day_at + 4], 20200517u32.to_le_bytes());
+        payload.drain(day_at..day_at + 4);
+        let mut v4 = v5[..40].to_vec();
+        v4[16..20].copy_from_slice(&4u32.to_le_bytes());
+        v4[24..32].copy_from_slice(&(payload.len() as u64).to_le_bytes());
+        v4[32..40].copy_from_slice(&checksum(&payload).to_le_bytes());
+        v4.extend_from_slice(&payload);
+        let loaded = Engine::load(&v4).expect("format 4 still loads");
+        assert_eq!(loaded.config(), &Config::new());
+        assert_eq!(
+            loaded.screen("网络赌场注册").unwrap(),
+            engine.screen("网络赌场注册").unwrap()
+        );
+        let mut v3 = v4.clone();
+        v3[16..20].copy_from_slice(&3u32.to_le_bytes());
+        let err = Engine::load(&v3).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &LoadErrorKind::Version {
+                found: 3,
+                expected: 5
+            }
+        );
+        // A pinned day that is no calendar day is refused.
+        let bad = resealed(&v5, |p| {
+            p[day_at..day_at + 4].copy_from_slice(&20230229u32.to_le_bytes())
+        });
+        assert_eq!(
+            Engine::load(&bad).unwrap_err().kind(),
+            &LoadErrorKind::Corrupt
         );
     }
 

@@ -19,6 +19,8 @@ pub(crate) mod contact;
 pub(crate) mod format;
 pub(crate) mod marking;
 pub(crate) mod pii;
+
+pub(crate) use pii::valid_date;
 pub(crate) mod signoff;
 
 /// What a detector sees of one post.
@@ -79,10 +81,12 @@ impl Detectors {
         }
     }
 
-    /// Applies the engine's [`Config`] (the link allow-list, the long-post limit).
+    /// Applies the engine's [`Config`] (the link allow-list, the long-post limit, the day ID
+    /// numbers are checked against).
     pub(crate) fn configured(mut self, config: &Config) -> Detectors {
         self.contact.allow_domains(config.get_allowed_domains());
         self.format.long_post_chars = config.get_long_post_chars();
+        self.pii.today = config.today_yyyymmdd();
         self
     }
 
