@@ -37,6 +37,8 @@ for hit in &verdict.hits {
 
 - `embedded-lexicon` (default): the shipped lexicons are compiled in; [`Engine::new`] uses them.
 - `parallel` (default): [`Engine::screen_batch`] runs on rayon's thread pool.
+- `fuzzing` (off): hidden entry points for this repository's fuzz targets; not public API,
+  outside semver.
 */
 
 #![deny(missing_docs)]
@@ -85,10 +87,11 @@ pub use crate::util::error::{
 };
 pub use crate::verdict::{Hit, REVIEW_CONFIDENCE, Verdict};
 
-/// Entry points for this repository's fuzz targets (`fuzz/`) and property tests (`tests/`).
+/// Entry points for this repository's fuzz targets (`fuzz/`), behind the `fuzzing` feature.
 ///
 /// **Not public API**: hidden from the documentation, outside semver, and free to change or
 /// vanish in any release. Embedders must not use it.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod __fuzz {
     /// One char of normalized text and the span of the original text it came from.
