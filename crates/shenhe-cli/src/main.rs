@@ -202,11 +202,10 @@ fn parse_account(s: &str) -> Result<Account, String> {
     s.parse::<Account>().map_err(|e| e.to_string())
 }
 
-/// Outcome of a command: its exit code, or an error (exit 2).
+/// Outcome of a command: its exit code, or an error (exit 2). A batch whose output pipe was
+/// closed by the reader also ends quietly with a code.
 pub(crate) enum Outcome {
     Code(u8),
-    /// The output pipe was closed by the reader: end quietly with this code.
-    Closed(u8),
 }
 
 fn main() -> ExitCode {
@@ -219,7 +218,7 @@ fn main() -> ExitCode {
         }
     };
     match run(cli) {
-        Ok(Outcome::Code(c) | Outcome::Closed(c)) => ExitCode::from(c),
+        Ok(Outcome::Code(c)) => ExitCode::from(c),
         Err(e) => {
             if is_broken_pipe(&e) {
                 return ExitCode::from(0);
