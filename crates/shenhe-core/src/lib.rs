@@ -162,5 +162,19 @@ mod oibits {
         assert_all::<ReferenceError>();
         assert_all::<Sources>();
         assert_all::<SourcesBuilder>();
+        assert_all::<LexiconErrorKind>();
+        assert_all::<BuildErrorKind>();
+        assert_all::<ScreenErrorKind>();
+        assert_all::<PolicyError>();
+        assert_all::<PolicyErrorKind>();
+        assert_all::<ReferenceErrorKind>();
+        assert_all::<ModelError>();
+        assert_all::<ModelErrorKind>();
+        assert_all::<LoadError>();
+        assert_all::<LoadErrorKind>();
+        assert_all::<TrainError>();
+        assert_all::<TrainErrorKind>();
+        assert_all::<UnknownId>();
+        assert_all::<UnknownIdKind>();
     }
 }
