@@ -158,7 +158,7 @@ impl Config {
             return None;
         }
         let date = year * 10000 + month * 100 + day;
-        if !crate::detect::valid_date(date) {
+        if !crate::detect::pii::valid_date(date) {
             return None;
         }
         self.today = Some(date);

@@ -63,7 +63,7 @@ pub enum LoadErrorKind {
     Version {
         /// The file's format version.
         found: u32,
-        /// The version this build reads.
+        /// The version this build writes (it reads that one and some older ones).
         expected: u32,
     },
     /// Saved by a build with another number of categories.

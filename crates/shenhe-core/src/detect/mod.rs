@@ -19,8 +19,6 @@ pub(crate) mod contact;
 pub(crate) mod format;
 pub(crate) mod marking;
 pub(crate) mod pii;
-
-pub(crate) use pii::valid_date;
 pub(crate) mod signoff;
 
 /// What a detector sees of one post.
