@@ -27,6 +27,8 @@ scripts/pathological.py --sizes 4
 
 step "lints"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The fuzz targets' hidden entry points, compiled only with the `fuzzing` feature.
+cargo clippy -p shenhe --features fuzzing --quiet -- -D warnings
 
 step "documentation builds without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet

@@ -30,5 +30,7 @@ mod views;
 mod regression;
 // Learned models: training, scoring in the same pass, explanations, policy lines, saving.
 mod model;
+// Errors: `kind()` of every public error type.
+mod errors;
 // The challenge set and its cloaked copy (tests/data/README.md): shape, and the engine's rates.
 mod challenge;

@@ -146,7 +146,7 @@ fn digit_variants_are_found_and_spans_slice_the_original() {
 fn failed_checksums_masked_forms_hotlines_and_landlines_pass() {
     for text in [
         "身份证号110101199003071234", // check digit
-        "身份证号110101209901011239", // born in 2099
+        "身份证号110101202601021230", // born the day after the pinned day (util::TODAY)
         "身份证号910101199003071232", // no such region
         "卡号6222021234567895",       // Luhn
         "订单号9913812345678123",     // a phone inside a longer number
@@ -164,6 +164,59 @@ fn failed_checksums_masked_forms_hotlines_and_landlines_pass() {
     ] {
         assert_eq!(pii(text, Account::Org), [], "{text}");
     }
+}
+
+#[test]
+fn id_numbers_are_checked_as_of_the_configured_day() {
+    // Born 2026-01-02; the test engines' day is 2026-01-01.
+    let id = "110101202601021230";
+    let text = format!("身份证号{id}");
+    assert_eq!(pii(&text, Account::Org), []);
+    assert_eq!(SHIPPED.redact(&text).unwrap(), text);
+    let engine = |y, m, d| {
+        Engine::builder()
+            .config(shenhe::Config::new().today(y, m, d))
+            .build()
+            .unwrap()
+    };
+    let born = engine(2026, 1, 2);
+    let ids = |e: &Engine| -> Vec<String> {
+        e.screen(text.as_str())
+            .unwrap()
+            .hits
+            .iter()
+            .filter(|h| h.category == Category::PersonalInfo)
+            .map(|h| h.matched.clone())
+            .collect()
+    };
+    assert_eq!(ids(&born), [id]);
+    assert_ne!(born.redact(&text).unwrap(), text);
+    assert_eq!(ids(&engine(2025, 12, 31)), Vec::<String>::new());
+    // The day is kept by a derived and by a saved engine.
+    let derived = SHIPPED.with_config(born.config().clone());
+    assert_eq!(ids(&derived), [id]);
+    assert_eq!(ids(&Engine::load(&born.save()).unwrap()), [id]);
+    assert_eq!(born.config().get_today(), Some((2026, 1, 2)));
+    assert_eq!(shenhe::Config::new().get_today(), None);
+}
+
+#[test]
+fn the_configured_day_must_be_a_calendar_day() {
+    let c = shenhe::Config::new();
+    assert!(c.clone().try_today(2024, 2, 29).is_some());
+    for (y, m, d) in [
+        (2023, 2, 29),
+        (2024, 4, 31),
+        (2024, 0, 1),
+        (2024, 13, 1),
+        (2024, 1, 0),
+        (1899, 12, 31),
+        (10000, 1, 1),
+    ] {
+        assert!(c.clone().try_today(y, m, d).is_none(), "{y}-{m}-{d}");
+    }
+    let panicked = std::panic::catch_unwind(|| shenhe::Config::new().today(2023, 2, 29));
+    assert!(panicked.is_err());
 }
 
 #[test]

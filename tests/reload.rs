@@ -111,7 +111,8 @@ fn the_configuration_is_saved_with_the_engine() {
     let config = shenhe::Config::new()
         .max_post_bytes(1000)
         .long_post_chars(50)
-        .allow_domain("example-city.org");
+        .allow_domain("example-city.org")
+        .today(2024, 2, 29);
     let engine = Engine::builder()
         .lexicon(
             Lexicon::builder()

@@ -2,12 +2,24 @@
 
 use std::sync::LazyLock;
 
-use shenhe::{Engine, Lexicon, Verdict};
+use shenhe::{Config, Engine, Lexicon, Verdict};
+
+/// The day the tests' engines check ID numbers against, so no verdict depends on the clock.
+pub const TODAY: (u32, u32, u32) = (2026, 1, 1);
+
+/// The test configuration: the default one with the day pinned to [`TODAY`].
+pub fn config() -> Config {
+    Config::new().today(TODAY.0, TODAY.1, TODAY.2)
+}
 
 /// One engine over the shipped lexicons for the whole test binary (jieba's dictionary and the
 /// automaton are built once).
-pub static SHIPPED: LazyLock<Engine> =
-    LazyLock::new(|| Engine::new().expect("shipped lexicons compile"));
+pub static SHIPPED: LazyLock<Engine> = LazyLock::new(|| {
+    Engine::builder()
+        .config(config())
+        .build()
+        .expect("shipped lexicons compile")
+});
 
 /// An engine over `lexicon` text only.
 pub fn engine_with(lexicon: &str) -> Engine {
@@ -16,7 +28,11 @@ pub fn engine_with(lexicon: &str) -> Engine {
         .unwrap()
         .build()
         .unwrap();
-    Engine::builder().lexicon(lex).build().unwrap()
+    Engine::builder()
+        .lexicon(lex)
+        .config(config())
+        .build()
+        .unwrap()
 }
 
 /// Asserts that every hit's span slices the original text back to `matched`, on char

@@ -500,12 +500,10 @@ shenhe_result shenhe_engine_builder_build(const struct shenhe_engine_builder *bu
                                           struct shenhe_engine **engine_out);
 
 /*
- Screens one post: `text` is `len` bytes of UTF-8 (no NUL needed), `account` one of the
- `SHENHE_ACCOUNT_*` values. Writes the verdict to `*verdict_out`; the caller frees it with
- `shenhe_verdict_free()`.
+ Screens one post with `shenhe_engine_screen_with_id()` and no id: the same as passing NULL
+ and 0 for the id.
 
- Errors: `SHENHE_RESULT_NULL_PARAMETER`, `SHENHE_RESULT_INVALID_UTF8`,
- `SHENHE_RESULT_INVALID_ARGUMENT` (account), `SHENHE_RESULT_POST_TOO_LONG`.
+ Errors: as `shenhe_engine_screen_with_id()`.
 
  Thread safety: any number of threads may screen through one engine at once.
 
@@ -520,11 +518,21 @@ shenhe_result shenhe_engine_screen(const struct shenhe_engine *engine,
                                    struct shenhe_verdict **verdict_out);
 
 /*
- As `shenhe_engine_screen()`, with an id (UTF-8, `id_len` bytes) that the verdict echoes: in
- its JSON (`"id"`) and through `shenhe_verdict_id()`.
+ Screens one post: `text` is `len` bytes of UTF-8 (no NUL needed), `account` one of the
+ `SHENHE_ACCOUNT_*` values, `id` an optional id (`id_len` bytes of UTF-8) that the verdict
+ echoes, in its JSON (`"id"`) and through `shenhe_verdict_id()`; NULL (with `id_len` 0) for
+ none. Writes the verdict to `*verdict_out`; the caller frees it with `shenhe_verdict_free()`.
+ This is the one screening call; `shenhe_engine_screen()` is this one with no id.
+
+ Errors: `SHENHE_RESULT_NULL_PARAMETER`, `SHENHE_RESULT_INVALID_UTF8` (text or id),
+ `SHENHE_RESULT_INVALID_ARGUMENT` (account, or a NULL id with a nonzero `id_len`),
+ `SHENHE_RESULT_POST_TOO_LONG`.
+
+ Thread safety: any number of threads may screen through one engine at once.
 
  # Safety
- As `shenhe_engine_screen()`; `id` points to `id_len` readable bytes.
+ `engine` is a live engine; `text` points to `len` readable bytes; `id` is NULL or points to
+ `id_len` readable bytes; `verdict_out` points to writable memory for one pointer.
  */
 shenhe_result shenhe_engine_screen_with_id(const struct shenhe_engine *engine,
                                            const uint8_t *text,

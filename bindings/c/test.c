@@ -367,9 +367,24 @@ static void test_null_parameters(void) {
     CHECK(strcmp(shenhe_last_error_message(), "text is NULL") == 0);
     CHECK_RESULT(shenhe_engine_screen(e, STR("x"), SHENHE_ACCOUNT_ORG, NULL),
                  SHENHE_RESULT_NULL_PARAMETER);
-    CHECK_RESULT(shenhe_engine_screen_with_id(e, STR("x"), SHENHE_ACCOUNT_ORG, NULL, 0, &v),
+    /* A NULL id is no id, as shenhe_engine_screen() passes; a NULL id with a length is refused. */
+    CHECK_RESULT(shenhe_engine_screen_with_id(e, STR("x"), SHENHE_ACCOUNT_ORG, NULL, 1, &v),
+                 SHENHE_RESULT_INVALID_ARGUMENT);
+    CHECK(strcmp(shenhe_last_error_message(),
+                 "id is NULL but id_len is 1: pass NULL and 0 for no id") == 0);
+    CHECK_RESULT(shenhe_engine_screen_with_id(NULL, STR("x"), SHENHE_ACCOUNT_ORG, NULL, 0, &v),
                  SHENHE_RESULT_NULL_PARAMETER);
     CHECK(v == sentinel);
+    CHECK_OK(shenhe_engine_screen_with_id(e, STR("x"), SHENHE_ACCOUNT_ORG, NULL, 0, &v));
+    if (v != sentinel) {
+        const char *id = "sentinel";
+        size_t id_len = 99;
+        CHECK_OK(shenhe_verdict_id(v, &id, &id_len));
+        CHECK(id == NULL && id_len == 0);
+        CHECK(strstr(json_of(v), "\"id\"") == NULL);
+        shenhe_verdict_free(v);
+    }
+    v = sentinel;
     CHECK_RESULT(shenhe_engine_new(NULL), SHENHE_RESULT_NULL_PARAMETER);
     CHECK_RESULT(shenhe_engine_builder_new(true, NULL), SHENHE_RESULT_NULL_PARAMETER);
     CHECK_RESULT(shenhe_engine_builder_add_lexicon_dir(NULL, STR("x")), SHENHE_RESULT_NULL_PARAMETER);

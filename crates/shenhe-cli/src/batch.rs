@@ -236,10 +236,11 @@ fn exit_code(s: &Summary) -> u8 {
     }
 }
 
-/// A write error: a closed pipe ends quietly, anything else is an error.
+/// A write error: a closed pipe ends quietly with the code of the posts screened so far,
+/// anything else is an error.
 fn closed_or(e: std::io::Error, s: &Summary) -> anyhow::Result<Outcome> {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
-        Ok(Outcome::Closed(exit_code(s)))
+        Ok(Outcome::Code(exit_code(s)))
     } else {
         Err(anyhow::Error::new(e).context("cannot write the verdicts"))
     }

@@ -182,6 +182,10 @@ pub(crate) struct Common {
     /// in the verdict's hits_omitted [default: 100, the saved limit with --engine].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) max_hits_per_term: Option<u64>,
+    /// Check ID numbers as of this day: a birth date after it is not a valid ID number
+    /// [default: the current day in China (UTC+8), or the day saved with --engine].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = setup::parse_today)]
+    pub(crate) today: Option<(u32, u32, u32)>,
     /// Registered originals for the attribution check: JSONL of {"id","title","text","source"}
     /// (may be given more than once).
     #[arg(long = "references", value_name = "FILE")]
@@ -202,11 +206,10 @@ fn parse_account(s: &str) -> Result<Account, String> {
     s.parse::<Account>().map_err(|e| e.to_string())
 }
 
-/// Outcome of a command: its exit code, or an error (exit 2).
+/// Outcome of a command: its exit code, or an error (exit 2). A batch whose output pipe was
+/// closed by the reader also ends quietly with a code.
 pub(crate) enum Outcome {
     Code(u8),
-    /// The output pipe was closed by the reader: end quietly with this code.
-    Closed(u8),
 }
 
 fn main() -> ExitCode {
@@ -219,7 +222,7 @@ fn main() -> ExitCode {
         }
     };
     match run(cli) {
-        Ok(Outcome::Code(c) | Outcome::Closed(c)) => ExitCode::from(c),
+        Ok(Outcome::Code(c)) => ExitCode::from(c),
         Err(e) => {
             if is_broken_pipe(&e) {
                 return ExitCode::from(0);

@@ -24,12 +24,11 @@ pub(crate) fn engine(common: &Common) -> anyhow::Result<Engine> {
         }
         None => compiled(common)?,
     };
-    if let Some(max) = common.max_post_bytes {
-        engine = engine.with_config(engine.config().clone().max_post_bytes(max));
-    }
-    if let Some(n) = common.max_hits_per_term {
-        let n = usize::try_from(n).unwrap_or(usize::MAX);
-        engine = engine.with_config(engine.config().clone().max_hits_per_term(n));
+    if common.max_post_bytes.is_some()
+        || common.today.is_some()
+        || common.max_hits_per_term.is_some()
+    {
+        engine = engine.with_config(configured(engine.config().clone(), common));
     }
     // Errors name the file and line (refs.jsonl:3: missing "text").
     if !common.references.is_empty() {
@@ -73,18 +72,26 @@ pub(crate) fn compiled(common: &Common) -> anyhow::Result<Engine> {
     if let Some(path) = &common.policy {
         builder = builder.policy(Policy::from_file(path)?);
     }
-    let mut config = Config::new();
-    if let Some(max) = common.max_post_bytes {
-        config = config.max_post_bytes(max);
-    }
-    if let Some(n) = common.max_hits_per_term {
-        config = config.max_hits_per_term(usize::try_from(n).unwrap_or(usize::MAX));
-    }
-    builder = builder.config(config);
+    builder = builder.config(configured(Config::new(), common));
     if let Some(path) = &common.model {
         builder = builder.model(model(path)?);
     }
     builder.build().context("cannot build the engine")
+}
+
+/// `config` with the options' post limit and pinned day, where given.
+fn configured(mut config: Config, common: &Common) -> Config {
+    if let Some(max) = common.max_post_bytes {
+        config = config.max_post_bytes(max);
+    }
+    if let Some((y, m, d)) = common.today {
+        // parse_today checked the date.
+        config = config.today(y, m, d);
+    }
+    if let Some(n) = common.max_hits_per_term {
+        config = config.max_hits_per_term(usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    config
 }
 
 /// A model file (`shenhe train`'s output); errors name the file and line
@@ -111,6 +118,28 @@ pub(crate) fn parse_max_post_bytes(s: &str) -> Result<usize, String> {
         ));
     }
     Ok(n)
+}
+
+/// Parses `--today`: a day `YYYY-MM-DD` from 1900-01-01 to 9999-12-31.
+pub(crate) fn parse_today(s: &str) -> Result<(u32, u32, u32), String> {
+    let bad = || format!("{s:?} is not a day YYYY-MM-DD from 1900-01-01 to 9999-12-31");
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts[..] else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let num = |p: &str| {
+        p.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+            .ok_or_else(bad)
+    };
+    let (y, m, d) = (num(y)?, num(m)?, num(d)?);
+    Config::new().try_today(y, m, d).ok_or_else(bad)?;
+    Ok((y, m, d))
 }
 
 /// The most worker threads `--threads` takes: far more than any machine this runs on has

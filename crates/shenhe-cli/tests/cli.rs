@@ -248,6 +248,49 @@ fn batch_gives_the_same_verdicts_on_any_number_of_threads() {
     assert_eq!(stdout(&one).lines().count(), 5000);
 }
 
+#[test]
+fn today_pins_the_day_id_numbers_are_checked_against() {
+    // Born 2026-01-02 (a made-up number with its check digit).
+    let post = "身份证号110101202601021230";
+    let ids = |args: &[&str]| {
+        let o = run(args, b"");
+        assert_ne!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+        json_lines(&o)[0]["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["term"] == "id_card")
+            .count()
+    };
+    assert_eq!(ids(&["check", "--today", "2026-01-02", post]), 1);
+    assert_eq!(ids(&["check", "--today", "2026-01-01", post]), 0);
+    // Compiled into a saved engine, and replaced with --engine.
+    let dir = tempdir("today");
+    let saved = dir.join("e.bin");
+    let saved = saved.to_str().unwrap();
+    let o = run(&["compile", "--today", "2026-01-01", "-o", saved], b"");
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(ids(&["check", "--engine", saved, post]), 0);
+    assert_eq!(
+        ids(&["check", "--engine", saved, "--today", "2026-01-02", post]),
+        1
+    );
+    for bad in [
+        "2023-02-29",
+        "2026-1-2",
+        "20260102",
+        "1899-12-31",
+        "2026-01-02x",
+    ] {
+        let o = run(&["check", "--today", bad, post], b"");
+        assert_eq!(code(&o), 2, "{bad}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("YYYY-MM-DD"),
+            "{bad}"
+        );
+    }
+}
+
 // Personal information: `shenhe redact` and `batch --redact` (contract §5). The numbers are made up,
 // with computed check digits.
 

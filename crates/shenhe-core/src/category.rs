@@ -185,10 +185,33 @@ impl FromStr for Account {
 }
 
 /// An id that is not part of the contract.
+///
+/// # Example
+/// ```
+/// use shenhe::{Account, UnknownIdKind};
+/// let err = "company".parse::<Account>().unwrap_err();
+/// assert_eq!(err.kind(), &UnknownIdKind::Account);
+/// assert_eq!(err.id(), "company");
+/// assert_eq!(err.to_string(), "unknown account \"company\" (expected org, staff or private)");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownId {
     what: &'static str,
     id: String,
+}
+
+/// Which kind of id was not recognized: the kind of an [`UnknownId`].
+///
+/// More kinds may be added in any release, so a `match` needs a `_` arm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnknownIdKind {
+    /// A [`Category`] id.
+    Category,
+    /// An [`Account`] id.
+    Account,
+    /// An [`Action`] id.
+    Action,
 }
 
 impl UnknownId {
@@ -197,6 +220,20 @@ impl UnknownId {
             what,
             id: id.to_string(),
         }
+    }
+
+    /// Which kind of id was not recognized.
+    pub fn kind(&self) -> &UnknownIdKind {
+        match self.what {
+            "category" => &UnknownIdKind::Category,
+            "account" => &UnknownIdKind::Account,
+            _ => &UnknownIdKind::Action,
+        }
+    }
+
+    /// The id as given.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 }
 

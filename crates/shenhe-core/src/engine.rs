@@ -32,6 +32,9 @@ pub struct Config {
     allowed_domains: Vec<String>,
     /// The most hits one term or rule lists with one action in a post.
     max_hits_per_term: usize,
+    /// The day ID numbers are checked against, as `yyyymmdd`; `None` for the current day in
+    /// China (UTC+8) when the post is screened.
+    today: Option<u32>,
 }
 
 /// The default limit on one post: 4 MiB, far above any real post (a long WeChat article is
@@ -54,6 +57,7 @@ impl Default for Config {
             long_post_chars: 2000,
             allowed_domains: Vec::new(),
             max_hits_per_term: DEFAULT_MAX_HITS_PER_TERM,
+            today: None,
         }
     }
 }
@@ -154,6 +158,60 @@ impl Config {
     /// The most hits one term or rule lists with one action in a post.
     pub fn get_max_hits_per_term(&self) -> usize {
         self.max_hits_per_term
+    }
+
+    /// Checks ID numbers as of this day instead of the current day: a birth date after it
+    /// makes an 18-digit number not a valid ID number (`personal_info` does not report it).
+    /// The default is the current day in China (UTC+8), read when a post is screened; pin the
+    /// day where verdicts must not depend on the clock (tests, re-running an audit). A saved
+    /// engine ([`Engine::save`]) keeps the day.
+    ///
+    /// # Panics
+    /// When `year`-`month`-`day` is not a day of the Gregorian calendar from 1900-01-01 to
+    /// 9999-12-31; [`Config::try_today`] returns `None` instead.
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe::{Category, Config, Engine};
+    /// let post = "身份证号110101199003071233"; // born 1990-03-07 (a made-up number)
+    /// let ids = |engine: &Engine| -> Result<usize, shenhe::ScreenError> {
+    ///     Ok(engine.screen(post)?.hits.iter().filter(|h| h.category == Category::PersonalInfo).count())
+    /// };
+    /// let born = Engine::builder().config(Config::new().today(1990, 3, 7)).build()?;
+    /// assert_eq!(ids(&born)?, 1);
+    /// let unborn = Engine::builder().config(Config::new().today(1990, 3, 6)).build()?;
+    /// assert_eq!(ids(&unborn)?, 0);
+    /// assert_eq!(unborn.config().get_today(), Some((1990, 3, 6)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn today(self, year: u32, month: u32, day: u32) -> Config {
+        self.try_today(year, month, day).unwrap_or_else(|| {
+            panic!("Config::today: {year:04}-{month:02}-{day:02} is not a day from 1900-01-01 to 9999-12-31")
+        })
+    }
+
+    /// As [`Config::today`], but `None` when the date is not a day from 1900-01-01 to
+    /// 9999-12-31.
+    pub fn try_today(mut self, year: u32, month: u32, day: u32) -> Option<Config> {
+        if !(1900..=9999).contains(&year) || month > 12 || day > 31 {
+            return None;
+        }
+        let date = year * 10000 + month * 100 + day;
+        if !crate::detect::pii::valid_date(date) {
+            return None;
+        }
+        self.today = Some(date);
+        Some(self)
+    }
+
+    /// The day set with [`Config::today`] as (year, month, day); `None` for the current day.
+    pub fn get_today(&self) -> Option<(u32, u32, u32)> {
+        self.today.map(|d| (d / 10000, d / 100 % 100, d % 100))
+    }
+
+    /// The pinned day as `yyyymmdd`, `None` for the current day.
+    pub(crate) fn today_yyyymmdd(&self) -> Option<u32> {
+        self.today
     }
 }
 

@@ -37,6 +37,8 @@ for hit in &verdict.hits {
 
 - `embedded-lexicon` (default): the shipped lexicons are compiled in; [`Engine::new`] uses them.
 - `parallel` (default): [`Engine::screen_batch`] runs on rayon's thread pool.
+- `fuzzing` (off): hidden entry points for this repository's fuzz targets; not public API,
+  outside semver.
 */
 
 #![deny(missing_docs)]
@@ -62,7 +64,7 @@ mod util;
 mod verdict;
 
 pub use crate::batch::ScreenIter;
-pub use crate::category::{Account, Action, Category, Decision, Risk, UnknownId};
+pub use crate::category::{Account, Action, Category, Decision, Risk, UnknownId, UnknownIdKind};
 pub use crate::engine::{
     Config, DEFAULT_MAX_HITS_PER_TERM, DEFAULT_MAX_POST_BYTES, Engine, EngineBuilder, Input,
     MAX_POST_BYTES_LIMIT, Post,
@@ -71,22 +73,26 @@ pub use crate::lexicon::{
     DEFAULT_WITHIN, Lexicon, LexiconBuilder, MAX_ENTRIES, MAX_SET_DEPTH, MAX_SET_MEMBERSHIPS,
     MAX_TERM_CHARS,
 };
-pub use crate::model::train::{ClassReport, Example, TrainError, TrainOptions, TrainReport, train};
+pub use crate::model::train::{
+    ClassReport, Example, TrainError, TrainErrorKind, TrainOptions, TrainReport, train,
+};
 pub use crate::model::{MAX_GRAM, Model, ModelClass, Target};
 pub use crate::policy::Policy;
 pub use crate::references::{References, ReferencesBuilder};
 pub use crate::reload::SharedEngine;
-pub use crate::serial::LoadError;
+pub use crate::serial::{LoadError, LoadErrorKind};
 pub use crate::sources::{Sources, SourcesBuilder};
 pub use crate::util::error::{
-    BuildError, LexiconError, ModelError, PolicyError, ReferenceError, ScreenError,
+    BuildError, BuildErrorKind, LexiconError, LexiconErrorKind, ModelError, ModelErrorKind,
+    PolicyError, PolicyErrorKind, ReferenceError, ReferenceErrorKind, ScreenError, ScreenErrorKind,
 };
 pub use crate::verdict::{Hit, REVIEW_CONFIDENCE, Verdict};
 
-/// Entry points for this repository's fuzz targets (`fuzz/`) and property tests (`tests/`).
+/// Entry points for this repository's fuzz targets (`fuzz/`), behind the `fuzzing` feature.
 ///
 /// **Not public API**: hidden from the documentation, outside semver, and free to change or
 /// vanish in any release. Embedders must not use it.
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod __fuzz {
     /// One char of normalized text and the span of the original text it came from.
@@ -157,5 +163,19 @@ mod oibits {
         assert_all::<ReferenceError>();
         assert_all::<Sources>();
         assert_all::<SourcesBuilder>();
+        assert_all::<LexiconErrorKind>();
+        assert_all::<BuildErrorKind>();
+        assert_all::<ScreenErrorKind>();
+        assert_all::<PolicyError>();
+        assert_all::<PolicyErrorKind>();
+        assert_all::<ReferenceErrorKind>();
+        assert_all::<ModelError>();
+        assert_all::<ModelErrorKind>();
+        assert_all::<LoadError>();
+        assert_all::<LoadErrorKind>();
+        assert_all::<TrainError>();
+        assert_all::<TrainErrorKind>();
+        assert_all::<UnknownId>();
+        assert_all::<UnknownIdKind>();
     }
 }

@@ -34,7 +34,7 @@ use std::path::Path;
 
 use crate::category::{Account, Action, Category};
 use crate::model::Target;
-use crate::util::error::PolicyError;
+use crate::util::error::{PolicyError, PolicyErrorKind};
 use crate::util::lines::{Lines, MAX_LINE_BYTES};
 
 /// A table of actions per category and account type: the contract's defaults, with overrides.
@@ -187,13 +187,22 @@ impl Policy {
         let mut model_lines: Vec<(ModelRule, usize)> = Vec::new();
         let mut lines = Lines::new(reader, MAX_LINE_BYTES);
         while let Some((no, line)) = lines.next_line() {
-            let line = line.map_err(|e| PolicyError::new(name, Some(no), e.to_string()))?;
+            let line = line.map_err(|e| {
+                PolicyError::new(name, Some(no), PolicyErrorKind::Read, e.to_string())
+            })?;
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
                 continue;
             }
             let fields: Vec<&str> = line.split_whitespace().collect();
-            let bad = |m: String| PolicyError::new(name, Some(no), format!("{m}: {line:?}"));
+            let bad = |m: String| {
+                PolicyError::new(
+                    name,
+                    Some(no),
+                    PolicyErrorKind::Syntax,
+                    format!("{m}: {line:?}"),
+                )
+            };
             if fields.first() == Some(&"model") {
                 let rule = parse_model_rule(&fields).map_err(bad)?;
                 // A later file's lines for an account and class replace an earlier file's.
@@ -286,8 +295,14 @@ impl Policy {
     pub fn overlay_file<P: AsRef<Path>>(self, path: P) -> Result<Policy, PolicyError> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let file = std::fs::File::open(path)
-            .map_err(|e| PolicyError::new(&name, None, format!("cannot open: {e}")))?;
+        let file = std::fs::File::open(path).map_err(|e| {
+            PolicyError::new(
+                &name,
+                None,
+                PolicyErrorKind::Read,
+                format!("cannot open: {e}"),
+            )
+        })?;
         self.overlay(&name, std::io::BufReader::new(file))
     }
 }

@@ -40,7 +40,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::normalize::{BREAK, Normalized};
-use crate::util::error::ReferenceError;
+use crate::util::error::{ReferenceError, ReferenceErrorKind};
 use crate::util::lines::Lines;
 
 /// Characters per hashed run (k-gram).
@@ -370,7 +370,7 @@ impl ReferencesBuilder {
         source: &str,
     ) -> Result<&mut ReferencesBuilder, ReferenceError> {
         self.add_at(id, title, text, source, None)
-            .map_err(|m| ReferenceError::new("", None, m))?;
+            .map_err(|m| ReferenceError::new("", None, ReferenceErrorKind::Invalid, m))?;
         Ok(self)
     }
 
@@ -441,35 +441,36 @@ impl ReferencesBuilder {
     ) -> Result<&mut ReferencesBuilder, ReferenceError> {
         let mut lines = Lines::new(reader, MAX_REFERENCE_LINE_BYTES);
         while let Some((no, line)) = lines.next_line() {
-            let err = |m: String| ReferenceError::new(name, Some(no), m);
-            let line = line.map_err(|e| err(e.to_string()))?;
+            let err = |kind, m: String| ReferenceError::new(name, Some(no), kind, m);
+            let syntax = |m: String| err(ReferenceErrorKind::Syntax, m);
+            let line = line.map_err(|e| err(ReferenceErrorKind::Read, e.to_string()))?;
             if line.trim().is_empty() {
                 continue;
             }
-            let value: serde_json::Value =
-                serde_json::from_str(line).map_err(|e| err(format!("not a JSON object: {e}")))?;
+            let value: serde_json::Value = serde_json::from_str(line)
+                .map_err(|e| syntax(format!("not a JSON object: {e}")))?;
             let serde_json::Value::Object(obj) = value else {
-                return Err(err("not a JSON object".into()));
+                return Err(syntax("not a JSON object".into()));
             };
             let id = match obj.get("id") {
                 Some(serde_json::Value::String(s)) => s.clone(),
                 Some(serde_json::Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
-                Some(_) => return Err(err("\"id\" must be a string".into())),
-                None => return Err(err("missing \"id\"".into())),
+                Some(_) => return Err(syntax("\"id\" must be a string".into())),
+                None => return Err(syntax("missing \"id\"".into())),
             };
             let field = |key: &str, required: bool| -> Result<String, ReferenceError> {
                 match obj.get(key) {
                     Some(serde_json::Value::String(s)) => Ok(s.clone()),
                     None | Some(serde_json::Value::Null) if !required => Ok(String::new()),
-                    None => Err(err(format!("missing {key:?}"))),
-                    Some(_) => Err(err(format!("{key:?} must be a string"))),
+                    None => Err(syntax(format!("missing {key:?}"))),
+                    Some(_) => Err(syntax(format!("{key:?} must be a string"))),
                 }
             };
             let text = field("text", true)?;
             let title = field("title", false)?;
             let source = field("source", false)?;
             self.add_at(&id, &title, &text, &source, Some(no))
-                .map_err(err)?;
+                .map_err(|m| err(ReferenceErrorKind::Invalid, m))?;
         }
         Ok(self)
     }
@@ -484,8 +485,14 @@ impl ReferencesBuilder {
     ) -> Result<&mut ReferencesBuilder, ReferenceError> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let file = std::fs::File::open(path)
-            .map_err(|e| ReferenceError::new(&name, None, format!("cannot open: {e}")))?;
+        let file = std::fs::File::open(path).map_err(|e| {
+            ReferenceError::new(
+                &name,
+                None,
+                ReferenceErrorKind::Read,
+                format!("cannot open: {e}"),
+            )
+        })?;
         self.add_reader(&name, std::io::BufReader::with_capacity(1 << 20, file))
     }
 

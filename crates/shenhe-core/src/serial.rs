@@ -11,7 +11,7 @@
 //!
 //! ```text
 //! magic "SHENHE-ENGINE\0\0\0" | u32 format | u32 categories | u64 payload length | u64 checksum
-//! payload: policy cells | config (post limit, long-post limit, allowed domains, hits per term) | entries | patterns (string, entry ids, set ids) | contexts
+//! payload: policy cells | config (limits, domains, hits per term, pinned day) | entries | patterns (string, entry ids, set ids) | contexts
 //!          | rule lists (set ids) | terms count | policy model lines (text) | model file (text, empty for none)
 //! ```
 //! All integers are little-endian.
@@ -27,20 +27,75 @@ use crate::lexicon::{EntryKind, Order, Scope};
 use crate::policy::Policy;
 
 const MAGIC: &[u8; 16] = b"SHENHE-ENGINE\0\0\0";
-/// Bump when the payload layout changes; files of other versions are refused.
+/// Bump when the payload layout changes; files of other versions are refused, except
+/// [`OLDEST_READ_VERSION`] and later ones this build still reads.
 pub(crate) const FORMAT_VERSION: u32 = 5;
 
+/// The oldest format version still read: version 4 is version 5 without the config's hits per
+/// term (`Config::max_hits_per_term`) and pinned day (`Config::today`), and loads with
+/// their defaults.
+const OLDEST_READ_VERSION: u32 = 4;
+
 /// Why saved engine bytes could not be loaded.
+///
+/// # Example
+/// ```
+/// use shenhe::{Engine, LoadErrorKind};
+/// let err = Engine::load(b"not an engine").unwrap_err();
+/// assert_eq!(err.kind(), &LoadErrorKind::NotAnEngine);
+/// assert_eq!(err.to_string(), "cannot load the saved engine: not a saved shenhe engine (bad magic)");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct LoadError {
+    kind: LoadErrorKind,
     message: String,
+}
+
+/// What is wrong with saved engine bytes: the kind of a [`LoadError`].
+///
+/// More kinds may be added in any release, so a `match` needs a `_` arm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LoadErrorKind {
+    /// The bytes do not start with a saved engine's magic string.
+    NotAnEngine,
+    /// Saved in a format version this build does not read: save the engine again with this
+    /// build.
+    Version {
+        /// The file's format version.
+        found: u32,
+        /// The version this build writes (it reads that one and some older ones).
+        expected: u32,
+    },
+    /// Saved by a build with another number of categories.
+    Categories {
+        /// The file's number of categories.
+        found: usize,
+        /// This build's number of categories.
+        expected: usize,
+    },
+    /// The payload's checksum does not match: the file was damaged.
+    Checksum,
+    /// The data is truncated or malformed (a bad code, an index out of range, trailing bytes, a
+    /// saved policy or model that does not parse).
+    Corrupt,
 }
 
 impl LoadError {
     fn new(message: impl Into<String>) -> LoadError {
+        LoadError::of(LoadErrorKind::Corrupt, message)
+    }
+
+    fn of(kind: LoadErrorKind, message: impl Into<String>) -> LoadError {
         LoadError {
+            kind,
             message: message.into(),
         }
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> &LoadErrorKind {
+        &self.kind
     }
 }
 
@@ -163,7 +218,10 @@ pub(crate) fn save(
     for d in config.get_allowed_domains() {
         w.bytes(d.as_bytes());
     }
+    // Since version 5: the hits listed per term, and the pinned day as yyyymmdd (0 for the
+    // current day).
     w.u64(config.get_max_hits_per_term() as u64);
+    w.u32(config.today_yyyymmdd().unwrap_or(0));
     w.u32(automaton.entries.len() as u32);
     for e in &automaton.entries {
         w.bytes(e.term.as_bytes());
@@ -290,20 +348,35 @@ impl<'a> Reader<'a> {
 pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
     let mut r = Reader { b: bytes };
     if r.take(16).ok() != Some(&MAGIC[..]) {
-        return Err(LoadError::new("not a saved shenhe engine (bad magic)"));
+        return Err(LoadError::of(
+            LoadErrorKind::NotAnEngine,
+            "not a saved shenhe engine (bad magic)",
+        ));
     }
     let version = r.u32()?;
-    if version != FORMAT_VERSION {
-        return Err(LoadError::new(format!(
-            "format version {version}, this build reads version {FORMAT_VERSION}: save it again with this version"
-        )));
+    if !(OLDEST_READ_VERSION..=FORMAT_VERSION).contains(&version) {
+        return Err(LoadError::of(
+            LoadErrorKind::Version {
+                found: version,
+                expected: FORMAT_VERSION,
+            },
+            format!(
+                "format version {version}, this build reads version {FORMAT_VERSION}: save it again with this version"
+            ),
+        ));
     }
     let categories = r.u32()? as usize;
     if categories != Category::ALL.len() {
-        return Err(LoadError::new(format!(
-            "written with {categories} categories, this build has {}",
-            Category::ALL.len()
-        )));
+        return Err(LoadError::of(
+            LoadErrorKind::Categories {
+                found: categories,
+                expected: Category::ALL.len(),
+            },
+            format!(
+                "written with {categories} categories, this build has {}",
+                Category::ALL.len()
+            ),
+        ));
     }
     let len = usize::try_from(r.u64()?).map_err(|_| LoadError::new("length out of range"))?;
     let sum = r.u64()?;
@@ -312,7 +385,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         return Err(LoadError::new("trailing bytes after the payload"));
     }
     if checksum(payload) != sum {
-        return Err(LoadError::new("checksum mismatch (damaged file?)"));
+        return Err(LoadError::of(
+            LoadErrorKind::Checksum,
+            "checksum mismatch (damaged file?)",
+        ));
     }
 
     let mut r = Reader { b: payload };
@@ -332,8 +408,16 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
             .map_err(|_| LoadError::new("an allowed domain is not UTF-8"))?;
         config = config.allow_domain(d);
     }
-    let max_hits = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
-    config = config.max_hits_per_term(max_hits);
+    if version >= 5 {
+        let max_hits = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
+        config = config.max_hits_per_term(max_hits);
+        let day = r.u32()?;
+        if day != 0 {
+            config = config
+                .try_today(day / 10000, day / 100 % 100, day % 100)
+                .ok_or_else(|| LoadError::new(format!("bad pinned day {day}")))?;
+        }
+    }
     let n = r.count(8 + 1 + 4 * 4 + 5 + 2)?;
     let mut entries = Vec::with_capacity(n);
     // Set ids are checked after the patterns are read (their range is the highest id seen).
@@ -466,6 +550,56 @@ mod tests {
                 .hits
                 .iter()
                 .all(|h| h.category != Category::Gambling)
+        );
+    }
+
+    #[test]
+    fn format_4_loads_with_the_current_day_and_format_3_is_refused() {
+        let mut b = Lexicon::builder();
+        b.add_str("t.txt", "网络赌场\tgambling\n").unwrap();
+        let engine = Engine::builder()
+            .lexicon(b.build().unwrap())
+            .config(Config::new().today(2020, 5, 17))
+            .build()
+            .unwrap();
+        let v5 = engine.save();
+        assert_eq!(
+            Engine::load(&v5).unwrap().config().get_today(),
+            Some((2020, 5, 17))
+        );
+        // Format 4: the same payload without the pinned day after the (empty) domain list.
+        let day_at = Category::ALL.len() * Account::ALL.len() + 8 + 8 + 4;
+        let mut payload = v5[40..].to_vec();
+        assert_eq!(payload[day_at..day_at + 4], 20200517u32.to_le_bytes());
+        payload.drain(day_at..day_at + 4);
+        let mut v4 = v5[..40].to_vec();
+        v4[16..20].copy_from_slice(&4u32.to_le_bytes());
+        v4[24..32].copy_from_slice(&(payload.len() as u64).to_le_bytes());
+        v4[32..40].copy_from_slice(&checksum(&payload).to_le_bytes());
+        v4.extend_from_slice(&payload);
+        let loaded = Engine::load(&v4).expect("format 4 still loads");
+        assert_eq!(loaded.config(), &Config::new());
+        assert_eq!(
+            loaded.screen("网络赌场注册").unwrap(),
+            engine.screen("网络赌场注册").unwrap()
+        );
+        let mut v3 = v4.clone();
+        v3[16..20].copy_from_slice(&3u32.to_le_bytes());
+        let err = Engine::load(&v3).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &LoadErrorKind::Version {
+                found: 3,
+                expected: 5
+            }
+        );
+        // A pinned day that is no calendar day is refused.
+        let bad = resealed(&v5, |p| {
+            p[day_at..day_at + 4].copy_from_slice(&20230229u32.to_le_bytes())
+        });
+        assert_eq!(
+            Engine::load(&bad).unwrap_err().kind(),
+            &LoadErrorKind::Corrupt
         );
     }
 

@@ -14,7 +14,7 @@ use std::sync::{Arc, LazyLock};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::normalize::{BREAK, Normalized};
-use crate::util::error::ReferenceError;
+use crate::util::error::{ReferenceError, ReferenceErrorKind};
 use crate::util::lines::{Lines, MAX_LINE_BYTES};
 
 static LEGITIMATE: &str = include_str!("../../../lexicons/sources/legitimate.txt");
@@ -224,6 +224,7 @@ impl SourcesBuilder {
                 return Err(ReferenceError::new(
                     name,
                     Some(line),
+                    ReferenceErrorKind::Syntax,
                     "`*` suffix lines belong in an unverified list; a legitimate name already \
                      matches anywhere in a source"
                         .into(),
@@ -313,7 +314,9 @@ fn parse_list<R: BufRead>(name: &str, reader: R) -> Result<Vec<(usize, String)>,
     let mut out = Vec::new();
     let mut lines = Lines::new(reader, MAX_LINE_BYTES);
     while let Some((no, line)) = lines.next_line() {
-        let line = line.map_err(|e| ReferenceError::new(name, Some(no), e.to_string()))?;
+        let line = line.map_err(|e| {
+            ReferenceError::new(name, Some(no), ReferenceErrorKind::Read, e.to_string())
+        })?;
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
             continue;
@@ -327,6 +330,7 @@ fn parse_list<R: BufRead>(name: &str, reader: R) -> Result<Vec<(usize, String)>,
             return Err(ReferenceError::new(
                 name,
                 Some(no),
+                ReferenceErrorKind::Syntax,
                 format!("source name {line:?} is empty after normalization (only punctuation)"),
             ));
         }
@@ -343,6 +347,7 @@ fn open(path: &Path) -> Result<(String, std::io::BufReader<std::fs::File>), Refe
         Err(e) => Err(ReferenceError::new(
             &name,
             None,
+            ReferenceErrorKind::Read,
             format!("cannot open: {e}"),
         )),
     }

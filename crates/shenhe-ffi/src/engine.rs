@@ -381,12 +381,10 @@ pub unsafe extern "C" fn shenhe_engine_builder_build(
     }
 }
 
-/// Screens one post: `text` is `len` bytes of UTF-8 (no NUL needed), `account` one of the
-/// `SHENHE_ACCOUNT_*` values. Writes the verdict to `*verdict_out`; the caller frees it with
-/// `shenhe_verdict_free()`.
+/// Screens one post with `shenhe_engine_screen_with_id()` and no id: the same as passing NULL
+/// and 0 for the id.
 ///
-/// Errors: `SHENHE_RESULT_NULL_PARAMETER`, `SHENHE_RESULT_INVALID_UTF8`,
-/// `SHENHE_RESULT_INVALID_ARGUMENT` (account), `SHENHE_RESULT_POST_TOO_LONG`.
+/// Errors: as `shenhe_engine_screen_with_id()`.
 ///
 /// Thread safety: any number of threads may screen through one engine at once.
 ///
@@ -401,27 +399,41 @@ pub unsafe extern "C" fn shenhe_engine_screen(
     account: shenhe_account,
     verdict_out: *mut *mut shenhe_verdict,
 ) -> shenhe_result {
-    ffi_boundary! {
-        let engine = &try_ref!(engine)?.engine;
-        let out = try_out!(verdict_out)?;
-        let account = account_from_c(account)?;
-        check_len(engine, text, len)?;
-        let text = try_str!(text, len)?;
-        let verdict = engine
-            .screen(Input::new(text).account(account))
-            .map_err(screen_error)?;
-        out.write(Box::into_raw(shenhe_verdict::new(verdict)));
-        Ok(())
-    }
+    screen(engine, text, len, account, std::ptr::null(), 0, verdict_out)
 }
 
-/// As `shenhe_engine_screen()`, with an id (UTF-8, `id_len` bytes) that the verdict echoes: in
-/// its JSON (`"id"`) and through `shenhe_verdict_id()`.
+/// Screens one post: `text` is `len` bytes of UTF-8 (no NUL needed), `account` one of the
+/// `SHENHE_ACCOUNT_*` values, `id` an optional id (`id_len` bytes of UTF-8) that the verdict
+/// echoes, in its JSON (`"id"`) and through `shenhe_verdict_id()`; NULL (with `id_len` 0) for
+/// none. Writes the verdict to `*verdict_out`; the caller frees it with `shenhe_verdict_free()`.
+/// This is the one screening call; `shenhe_engine_screen()` is this one with no id.
+///
+/// Errors: `SHENHE_RESULT_NULL_PARAMETER`, `SHENHE_RESULT_INVALID_UTF8` (text or id),
+/// `SHENHE_RESULT_INVALID_ARGUMENT` (account, or a NULL id with a nonzero `id_len`),
+/// `SHENHE_RESULT_POST_TOO_LONG`.
+///
+/// Thread safety: any number of threads may screen through one engine at once.
 ///
 /// # Safety
-/// As `shenhe_engine_screen()`; `id` points to `id_len` readable bytes.
+/// `engine` is a live engine; `text` points to `len` readable bytes; `id` is NULL or points to
+/// `id_len` readable bytes; `verdict_out` points to writable memory for one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn shenhe_engine_screen_with_id(
+    engine: *const shenhe_engine,
+    text: *const u8,
+    len: usize,
+    account: shenhe_account,
+    id: *const u8,
+    id_len: usize,
+    verdict_out: *mut *mut shenhe_verdict,
+) -> shenhe_result {
+    screen(engine, text, len, account, id, id_len, verdict_out)
+}
+
+/// The body of `shenhe_engine_screen_with_id()` and `shenhe_engine_screen()`. Not `unsafe fn`
+/// only so that both call it without an `unsafe` block outside ffi.rs: its callers' Safety
+/// sections are its contract.
+fn screen(
     engine: *const shenhe_engine,
     text: *const u8,
     len: usize,
@@ -434,12 +446,22 @@ pub unsafe extern "C" fn shenhe_engine_screen_with_id(
         let engine = &try_ref!(engine)?.engine;
         let out = try_out!(verdict_out)?;
         let account = account_from_c(account)?;
-        let id = try_str!(id, id_len)?;
+        let id = match (id.is_null(), id_len) {
+            (true, 0) => None,
+            (true, _) => {
+                return Err(Error::invalid_argument(format!(
+                    "id is NULL but id_len is {id_len}: pass NULL and 0 for no id"
+                )));
+            }
+            (false, _) => Some(try_str!(id, id_len)?),
+        };
         check_len(engine, text, len)?;
         let text = try_str!(text, len)?;
-        let verdict = engine
-            .screen(Input::new(text).account(account).id(id))
-            .map_err(screen_error)?;
+        let mut input = Input::new(text).account(account);
+        if let Some(id) = id {
+            input = input.id(id);
+        }
+        let verdict = engine.screen(input).map_err(screen_error)?;
         out.write(Box::into_raw(shenhe_verdict::new(verdict)));
         Ok(())
     }

@@ -163,6 +163,49 @@ fn screen_with_id(engine: &CEngine, text: &str, account: shenhe_account, id: &st
 }
 
 #[test]
+fn screen_with_a_null_id_is_screen() {
+    let c = ffi_engine_from_testdata();
+    let text = "网络赌场注册送彩金";
+    let with_id = |id: *const u8, id_len: usize| {
+        let mut v = ptr::null_mut();
+        // SAFETY: a live engine, `text` valid for its length, `id` NULL or valid for `id_len`, a
+        // writable out-parameter.
+        let r = unsafe {
+            shenhe_engine_screen_with_id(
+                c.0,
+                text.as_ptr(),
+                text.len(),
+                SHENHE_ACCOUNT_ORG,
+                id,
+                id_len,
+                &mut v,
+            )
+        };
+        if r == shenhe_result::Ok {
+            Ok(CVerdict(v))
+        } else {
+            assert!(v.is_null(), "nothing is written on failure");
+            Err(r)
+        }
+    };
+    let none = with_id(ptr::null(), 0).unwrap();
+    let plain = screen(&c, text, SHENHE_ACCOUNT_ORG).unwrap();
+    assert_eq!(none.json(), plain.json());
+    assert!(!none.json().contains("\"id\""));
+    assert_eq!(
+        with_id(ptr::null(), 3).err(),
+        Some(shenhe_result::InvalidArgument)
+    );
+    assert_eq!(
+        last_error(),
+        "id is NULL but id_len is 3: pass NULL and 0 for no id"
+    );
+    // An empty id is an id.
+    let empty = with_id("".as_ptr(), 0).unwrap();
+    assert!(empty.json().contains("\"id\":\"\""), "{}", empty.json());
+}
+
+#[test]
 fn c_abi_json_is_byte_identical_to_the_rust_api() {
     let rust = rust_engine();
     let c = ffi_engine_from_testdata();
@@ -316,6 +359,112 @@ fn check_accessors(v: &CVerdict, expected: &Verdict) {
             shenhe_result::OutOfRange
         );
         assert_eq!((s, e), (7, 7));
+    }
+}
+
+/// Every per-hit accessor checks and fails alike (one macro writes their bodies): a NULL
+/// verdict or required out-parameter is NULL_PARAMETER naming it, an index past the last hit is
+/// OUT_OF_RANGE, and nothing is written on failure.
+#[test]
+fn every_hit_accessor_checks_nulls_and_the_index_alike() {
+    let c = ffi_engine_from_testdata();
+    let v = screen(&c, "网络赌场注册送彩金", SHENHE_ACCOUNT_ORG).unwrap();
+    // SAFETY: a live verdict.
+    let len = unsafe { shenhe_verdict_hits_len(v.0) };
+    assert!(len > 0);
+    let range_message = format!("hit index {len} is out of range (the verdict has {len})");
+    type TextFn = unsafe extern "C" fn(
+        *const shenhe_verdict,
+        usize,
+        *mut *const c_char,
+        *mut usize,
+    ) -> shenhe_result;
+    let text_fns: [(TextFn, &str); 5] = [
+        (shenhe_verdict_hit_category, "category_out"),
+        (shenhe_verdict_hit_clause, "clause_out"),
+        (shenhe_verdict_hit_term, "term_out"),
+        (shenhe_verdict_hit_matched, "matched_out"),
+        (shenhe_verdict_hit_reason, "reason_out"),
+    ];
+    let sentinel = c"sentinel".as_ptr();
+    for (f, out_name) in text_fns {
+        let (mut p, mut n) = (sentinel, 99usize);
+        // SAFETY: NULL or a live verdict; writable out-parameters or NULL.
+        unsafe {
+            assert_eq!(
+                f(ptr::null(), 0, &mut p, &mut n),
+                shenhe_result::NullParameter
+            );
+            assert_eq!(last_error(), "verdict is NULL");
+            assert_eq!(
+                f(v.0, 0, ptr::null_mut(), &mut n),
+                shenhe_result::NullParameter
+            );
+            assert_eq!(last_error(), format!("{out_name} is NULL"));
+            assert_eq!(f(v.0, len, &mut p, &mut n), shenhe_result::OutOfRange);
+            assert_eq!(last_error(), range_message);
+            assert_eq!((p, n), (sentinel, 99), "nothing written on failure");
+            assert_eq!(f(v.0, len - 1, &mut p, ptr::null_mut()), shenhe_result::Ok);
+            assert_ne!(p, sentinel);
+        }
+    }
+    type SpanFn =
+        unsafe extern "C" fn(*const shenhe_verdict, usize, *mut usize, *mut usize) -> shenhe_result;
+    for f in [
+        shenhe_verdict_hit_span as SpanFn,
+        shenhe_verdict_hit_char_span,
+    ] {
+        let (mut s, mut e) = (7usize, 7usize);
+        // SAFETY: as above.
+        unsafe {
+            assert_eq!(
+                f(ptr::null(), 0, &mut s, &mut e),
+                shenhe_result::NullParameter
+            );
+            assert_eq!(
+                f(v.0, 0, ptr::null_mut(), &mut e),
+                shenhe_result::NullParameter
+            );
+            assert_eq!(last_error(), "start_out is NULL");
+            assert_eq!(
+                f(v.0, 0, &mut s, ptr::null_mut()),
+                shenhe_result::NullParameter
+            );
+            assert_eq!(last_error(), "end_out is NULL");
+            assert_eq!(f(v.0, len, &mut s, &mut e), shenhe_result::OutOfRange);
+            assert_eq!(last_error(), range_message);
+            assert_eq!((s, e), (7, 7), "nothing written on failure");
+        }
+    }
+    let mut action = shenhe_action::Note;
+    let mut score = 7.0;
+    // SAFETY: as above.
+    unsafe {
+        assert_eq!(
+            shenhe_verdict_hit_action(ptr::null(), 0, &mut action),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(
+            shenhe_verdict_hit_action(v.0, 0, ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "action_out is NULL");
+        assert_eq!(
+            shenhe_verdict_hit_action(v.0, len, &mut action),
+            shenhe_result::OutOfRange
+        );
+        assert_eq!(last_error(), range_message);
+        assert_eq!(action, shenhe_action::Note);
+        assert_eq!(
+            shenhe_verdict_hit_score(v.0, 0, ptr::null_mut()),
+            shenhe_result::NullParameter
+        );
+        assert_eq!(last_error(), "score_out is NULL");
+        assert_eq!(
+            shenhe_verdict_hit_score(v.0, len, &mut score),
+            shenhe_result::OutOfRange
+        );
+        assert_eq!(score, 7.0);
     }
 }
 

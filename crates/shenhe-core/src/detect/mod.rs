@@ -80,10 +80,12 @@ impl Detectors {
         }
     }
 
-    /// Applies the engine's [`Config`] (the link allow-list, the long-post limit).
+    /// Applies the engine's [`Config`] (the link allow-list, the long-post limit, the day ID
+    /// numbers are checked against).
     pub(crate) fn configured(mut self, config: &Config) -> Detectors {
         self.contact.allow_domains(config.get_allowed_domains());
         self.format.long_post_chars = config.get_long_post_chars();
+        self.pii.today = config.today_yyyymmdd();
         self
     }
 

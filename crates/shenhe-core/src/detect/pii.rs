@@ -23,7 +23,7 @@
 //!
 //! | rule | written as | accepted when |
 //! | --- | --- | --- |
-//! | `id_card` | 18 digits (last may be X), or 6-8-4 | a province code (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 81–83), a birth date from 1900-01-01 to today (China time), and the GB 11643 check digit |
+//! | `id_card` | 18 digits (last may be X), or 6-8-4 | a province code (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 81–83), a birth date from 1900-01-01 to today (China time, or the day set with `Config::today`), and the GB 11643 check digit |
 //! | `id_card_15` | 15 digits, or 6-6-3 | a province code and a birth date 19YY-MM-DD |
 //! | `bank_card` | 16–19 digits, or groups of 4 (the last 1–4) | the Luhn check, an issuer prefix (below), and no order-number word (订单, 单号, 流水号, 编号, 交易号, 运单, 快递) in the 8 characters before it, same sentence |
 //! | `mobile` | 11 digits `1[3-9]…`, or 3-4-4; after `+86`, `86` or `0086` (in the span) | always |
@@ -174,6 +174,9 @@ pub(crate) struct PiiDetector {
     email: Regex,
     /// Rule names in [`Kind::ALL`] order, shared by every finding.
     rules: [Arc<str>; 5],
+    /// The day ID numbers are checked against (`yyyymmdd`, from `Config::today`); `None` for
+    /// the current day in China, read from the clock.
+    pub(crate) today: Option<u32>,
 }
 
 impl Default for PiiDetector {
@@ -191,6 +194,7 @@ impl PiiDetector {
         PiiDetector {
             email,
             rules: Kind::ALL.map(|k| Arc::from(k.rule())),
+            today: None,
         }
     }
 
@@ -275,7 +279,7 @@ impl PiiDetector {
     pub(crate) fn scan(&self, text: &str, norm: &Normalized, mut found: impl FnMut(Item)) {
         let bytes = norm.text.as_bytes();
         if bytes.iter().filter(|b| b.is_ascii_digit()).count() >= MIN_DIGITS {
-            Numbers::new(text, norm).run(&mut found);
+            Numbers::new(text, norm, self.today).run(&mut found);
         }
         if memchr::memchr(b'@', text.as_bytes()).is_some() {
             self.emails(text, &mut found);
@@ -389,20 +393,21 @@ struct Numbers<'a> {
     bytes: &'a [u8],
     /// The text holds an `@` (so numbers may stand inside e-mail addresses).
     has_at: bool,
-    /// Today as `yyyymmdd`, read from the clock when an ID number first needs it (0 until then).
+    /// Today as `yyyymmdd`: the configured day, or read from the clock when an ID number first
+    /// needs it (0 until then).
     today: std::cell::Cell<u32>,
     window: [Group; WINDOW],
     len: usize,
 }
 
 impl<'a> Numbers<'a> {
-    fn new(text: &'a str, norm: &'a Normalized) -> Numbers<'a> {
+    fn new(text: &'a str, norm: &'a Normalized, today: Option<u32>) -> Numbers<'a> {
         Numbers {
             text,
             norm,
             bytes: norm.text.as_bytes(),
             has_at: memchr::memchr(b'@', text.as_bytes()).is_some(),
-            today: std::cell::Cell::new(0),
+            today: std::cell::Cell::new(today.unwrap_or(0)),
             window: [Group::default(); WINDOW],
             len: 0,
         }
@@ -743,7 +748,7 @@ fn number(d: &[u8]) -> u32 {
 }
 
 /// `yyyymmdd` is a day of the Gregorian calendar.
-fn valid_date(date: u32) -> bool {
+pub(crate) fn valid_date(date: u32) -> bool {
     let (y, m, d) = (date / 10000, date / 100 % 100, date % 100);
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let days = match m {

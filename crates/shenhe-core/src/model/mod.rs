@@ -34,7 +34,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 
 use crate::category::Category;
 use crate::normalize::{BREAK, Normalized};
-use crate::util::error::ModelError;
+use crate::util::error::{ModelError, ModelErrorKind};
 
 pub mod train;
 
@@ -222,14 +222,26 @@ impl Model {
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| ModelError::new(&name, None, format!("cannot read: {e}")))?;
+            .map_err(|e| {
+                ModelError::new(
+                    &name,
+                    None,
+                    ModelErrorKind::Read,
+                    format!("cannot read: {e}"),
+                )
+            })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             let line = bytes[..e.valid_up_to()]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count()
                 + 1;
-            ModelError::new(&name, Some(line), "line is not valid UTF-8".to_string())
+            ModelError::new(
+                &name,
+                Some(line),
+                ModelErrorKind::Read,
+                "line is not valid UTF-8".to_string(),
+            )
         })?;
         Model::parse(&name, text)
     }
@@ -241,7 +253,9 @@ impl Model {
     /// normalized text of the model's lengths, a weight for a class that does not exist, a
     /// repeated n-gram or class, a missing or wrong checksum: each named with its line.
     pub fn parse(name: &str, text: &str) -> Result<Model, ModelError> {
-        let err = |line: usize, message: String| ModelError::new(name, Some(line), message);
+        let at =
+            |line: usize, kind, message: String| ModelError::new(name, Some(line), kind, message);
+        let err = |line: usize, message: String| at(line, ModelErrorKind::Syntax, message);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // The checksum line is the last line; everything before it is what it sums.
         let body_end = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
@@ -251,8 +265,9 @@ impl Model {
             .trim_end()
             .strip_prefix("checksum\tfnv1a64:")
             .ok_or_else(|| {
-                err(
+                at(
                     last_line,
+                    ModelErrorKind::Checksum,
                     "the last line must be the checksum (`checksum<TAB>fnv1a64:HEX`): \
                      the file is truncated or not a model"
                         .to_string(),
@@ -260,8 +275,9 @@ impl Model {
             })?;
         let sum = format!("{:016x}", fnv1a64(body.as_bytes()));
         if expected != sum {
-            return Err(err(
+            return Err(at(
                 last_line,
+                ModelErrorKind::Checksum,
                 format!(
                     "checksum mismatch (file says {expected}, content sums to {sum}): the file was changed or damaged"
                 ),
@@ -271,18 +287,20 @@ impl Model {
         let mut lines = body.lines().enumerate().map(|(i, l)| (i + 1, l));
         let (n, first) = lines
             .next()
-            .ok_or_else(|| err(1, "empty model file".to_string()))?;
+            .ok_or_else(|| at(1, ModelErrorKind::NotAModel, "empty model file".to_string()))?;
         match first.split('\t').collect::<Vec<_>>()[..] {
             [MAGIC, v] if v == VERSION.to_string() => {}
             [MAGIC, v] => {
-                return Err(err(
+                return Err(at(
                     n,
+                    ModelErrorKind::Version,
                     format!("model format version {v:?}; this build reads version {VERSION}"),
                 ));
             }
             _ => {
-                return Err(err(
+                return Err(at(
                     n,
+                    ModelErrorKind::NotAModel,
                     format!("not a shenhe model: the first line must be `{MAGIC}<TAB>{VERSION}`"),
                 ));
             }
@@ -426,12 +444,23 @@ impl Model {
             }
         }
         let Some((n_min, n_max)) = n_range else {
-            return Err(ModelError::new(name, None, "no `ngrams` line".to_string()));
+            return Err(ModelError::new(
+                name,
+                None,
+                ModelErrorKind::Syntax,
+                "no `ngrams` line".to_string(),
+            ));
         };
         if classes.is_empty() {
-            return Err(ModelError::new(name, None, "no class".to_string()));
+            return Err(ModelError::new(
+                name,
+                None,
+                ModelErrorKind::Syntax,
+                "no class".to_string(),
+            ));
         }
-        Model::assemble(n_min, n_max, classes, grams).map_err(|e| ModelError::new(name, None, e))
+        Model::assemble(n_min, n_max, classes, grams)
+            .map_err(|e| ModelError::new(name, None, ModelErrorKind::Syntax, e))
     }
 
     /// Builds a model from its parts (the trainer's output), n-grams in any order.

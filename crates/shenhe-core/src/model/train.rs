@@ -12,6 +12,7 @@
 //! of the epochs come from the seed; classes train in parallel but each alone.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use crate::category::Category;
 use crate::model::{MAX_GRAM, Model, ModelClass, Target, for_each_gram, sigmoid};
@@ -153,15 +154,60 @@ pub struct TrainReport {
     pub classes: Vec<ClassReport>,
 }
 
-/// Why training could not start.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TrainError(String);
+/// Why training failed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TrainError {
+    kind: TrainErrorKind,
+    message: String,
+}
+
+/// Why training failed: the kind of a [`TrainError`].
+///
+/// More kinds may be added in any release, so a `match` needs a `_` arm.
+///
+/// # Example
+/// ```
+/// use shenhe::{Example, TrainErrorKind, TrainOptions, train};
+/// let examples = vec![Example { text: "会议议程".into(), harm: false, cats: vec![], group: 0 }; 10];
+/// let mut opts = TrainOptions::default();
+/// opts.valid = 0.0; // train on all ten posts
+/// let err = train(&examples, &opts, &|_| {}).unwrap_err();
+/// assert_eq!(err.kind(), &TrainErrorKind::OneSided { posts: 10, harmful: 0 });
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrainErrorKind {
+    /// A [`TrainOptions`] value is out of range.
+    Options,
+    /// The training posts are all harmful or all clean.
+    OneSided {
+        /// The number of training posts (those not held out for validation).
+        posts: usize,
+        /// How many of them are harmful.
+        harmful: usize,
+    },
+    /// The trained model could not be assembled (its n-gram automaton failed to build).
+    Build,
+}
+
+impl TrainError {
+    fn new(kind: TrainErrorKind, message: String) -> TrainError {
+        TrainError { kind, message }
+    }
+
+    /// Why training failed.
+    pub fn kind(&self) -> &TrainErrorKind {
+        &self.kind
+    }
+}
 
 impl std::fmt::Display for TrainError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
+
+crate::util::error::debug_as_display!(TrainError);
 
 impl std::error::Error for TrainError {}
 
@@ -190,24 +236,28 @@ pub fn train(
 ) -> Result<(Model, TrainReport), TrainError> {
     let (n_min, n_max) = opts.ngrams;
     if !(1 <= n_min && n_min <= n_max && n_max <= MAX_GRAM) {
-        return Err(TrainError(format!(
-            "n-gram lengths {n_min}-{n_max}: expected 1 <= MIN <= MAX <= {MAX_GRAM}"
-        )));
+        return Err(TrainError::new(
+            TrainErrorKind::Options,
+            format!("n-gram lengths {n_min}-{n_max}: expected 1 <= MIN <= MAX <= {MAX_GRAM}"),
+        ));
     }
     if !(0.0..1.0).contains(&opts.valid) || !(0.0..=1.0).contains(&opts.max_clean_hold) {
-        return Err(TrainError(
+        return Err(TrainError::new(
+            TrainErrorKind::Options,
             "--valid must be in [0, 1) and --max-clean-hold in [0, 1]".to_string(),
         ));
     }
     if !(0.0..=1.0).contains(&opts.min_threshold)
         || !(0.0..=1.0).contains(&opts.max_source_clean_hold)
     {
-        return Err(TrainError(
+        return Err(TrainError::new(
+            TrainErrorKind::Options,
             "--min-threshold and --max-source-clean-hold must be in [0, 1]".to_string(),
         ));
     }
     if opts.max_grams == 0 || opts.epochs == 0 {
-        return Err(TrainError(
+        return Err(TrainError::new(
+            TrainErrorKind::Options,
             "--max-grams and --epochs must be at least 1".to_string(),
         ));
     }
@@ -233,10 +283,16 @@ pub fn train(
     let valid_ids: Vec<usize> = (0..examples.len()).filter(|&i| is_valid[i]).collect();
     let harmful = train_ids.iter().filter(|&&i| examples[i].harm).count();
     if harmful == 0 || harmful == train_ids.len() {
-        return Err(TrainError(format!(
-            "the {} training posts must hold both harmful and clean posts ({harmful} harmful)",
-            train_ids.len()
-        )));
+        return Err(TrainError::new(
+            TrainErrorKind::OneSided {
+                posts: train_ids.len(),
+                harmful,
+            },
+            format!(
+                "the {} training posts must hold both harmful and clean posts ({harmful} harmful)",
+                train_ids.len()
+            ),
+        ));
     }
 
     // The classes: harm, and each content category with enough positives.
@@ -351,7 +407,7 @@ pub fn train(
             .collect(),
         grams.clone(),
     )
-    .map_err(TrainError)?;
+    .map_err(|e| TrainError::new(TrainErrorKind::Build, e))?;
     let scores: Vec<Vec<f64>> = map_all(&valid_ids, |&i| {
         let mut scores = Vec::new();
         provisional.score_normalized(&posts[i].0, &mut Vec::new(), &mut scores);
@@ -407,7 +463,8 @@ pub fn train(
         classes.push(ModelClass::new(target, fits[class].0, t));
         reports.push(report);
     }
-    let model = Model::from_parts(n_min, n_max, classes, grams).map_err(TrainError)?;
+    let model = Model::from_parts(n_min, n_max, classes, grams)
+        .map_err(|e| TrainError::new(TrainErrorKind::Build, e))?;
     progress(&format!("kept {kept} n-grams of {}", vocab.len()));
     Ok((
         model,
