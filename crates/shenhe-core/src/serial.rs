@@ -554,7 +554,7 @@ mod tests {
     }
 
     #[test]
-    fn format_4_loads_with_the_current_day_and_format_3_is_refused() {
+    fn format_4_loads_with_the_defaults_and_format_3_is_refused() {
         let mut b = Lexicon::builder();
         b.add_str("t.txt", "网络赌场\tgambling\n").unwrap();
         let engine = Engine::builder()
@@ -567,11 +567,14 @@ mod tests {
             Engine::load(&v5).unwrap().config().get_today(),
             Some((2020, 5, 17))
         );
-        // Format 4: the same payload without the pinned day after the (empty) domain list.
-        let day_at = Category::ALL.len() * Account::ALL.len() + 8 + 8 + 4;
+        // Format 4: the same payload without the hit limit and the pinned day after the
+        // (empty) domain list.
+        let limit_at = Category::ALL.len() * Account::ALL.len() + 8 + 8 + 4;
+        let day_at = limit_at + 8;
         let mut payload = v5[40..].to_vec();
+        assert_eq!(payload[limit_at..day_at], 100u64.to_le_bytes());
         assert_eq!(payload[day_at..day_at + 4], 20200517u32.to_le_bytes());
-        payload.drain(day_at..day_at + 4);
+        payload.drain(limit_at..day_at + 4);
         let mut v4 = v5[..40].to_vec();
         v4[16..20].copy_from_slice(&4u32.to_le_bytes());
         v4[24..32].copy_from_slice(&(payload.len() as u64).to_le_bytes());
