@@ -14,7 +14,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash};
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
@@ -60,9 +60,7 @@ thread_local! {
 fn memo(q: Question<'_>, answer: impl FnOnce() -> bool) -> bool {
     static STATE: LazyLock<std::collections::hash_map::RandomState> =
         LazyLock::new(std::collections::hash_map::RandomState::new);
-    let mut h = STATE.build_hasher();
-    q.hash(&mut h);
-    let key = h.finish();
+    let key = STATE.hash_one(&q);
     let known = MEMO.with(|m| {
         m.borrow().get(&key).and_then(|a| {
             (a.heard == q.heard && *a.window == *q.window && a.span == q.span && *a.term == *q.term)

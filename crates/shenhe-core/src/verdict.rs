@@ -96,7 +96,8 @@ pub struct Verdict {
     /// Every finding, in text order, up to [`Config::max_hits_per_term`](crate::Config::max_hits_per_term)
     /// of one term or rule with one action.
     pub hits: Vec<Hit>,
-    /// The findings left out of `hits` by [`Config::max_hits_per_term`]: past the limit, a
+    /// The findings left out of `hits` by
+    /// [`Config::max_hits_per_term`](crate::Config::max_hits_per_term): past the limit, a
     /// term's further occurrences are counted as the scan found them, without checking their
     /// rules one by one, so this may count some that would not have been hits. They never
     /// change the other fields. Written only when above 0.
