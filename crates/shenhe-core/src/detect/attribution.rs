@@ -62,7 +62,7 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Finding, Findings, Overlaps};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Overlaps};
 use crate::normalize::{BREAK, Normalized, fold};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key};
@@ -558,72 +558,6 @@ impl AttributionDetector {
             view: View::default(),
             caps: self.compiled.main.create_captures(),
             dateline_caps: self.compiled.dateline.create_captures(),
-        }
-    }
-
-    /// Finds unattributed reproduction, doubtful sources and copied originals in one post.
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        let analysis = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut slot) => {
-                let scratch = slot.get_or_insert_with(|| self.scratch());
-                self.analyze(ctx, scratch)
-            }
-            // Only reachable if screening re-entered itself on this thread.
-            Err(_) => self.analyze(ctx, &mut self.scratch()),
-        });
-
-        // The shipped lexicons also hold hearsay and source markers (lexicons/unverified.txt):
-        // a span a lexicon hit of the same category already reports is not reported twice.
-        let reported_as = |category: Category| {
-            Overlaps::new(
-                ctx.hits
-                    .iter()
-                    .filter(|h| h.category == category)
-                    .map(|h| (h.start, h.end)),
-            )
-        };
-        let attributes = analysis.attribution();
-        let reported = reported_as(Category::MissingAttribution);
-        for c in &analysis.cues {
-            if attributes(c.start) || reported.any(c.start, c.end) {
-                continue;
-            }
-            out.push(Finding {
-                category: Category::MissingAttribution,
-                rule: Arc::from(c.rule),
-                start: c.start,
-                end: c.end,
-                cap: c.weak.then_some(Action::Note),
-                reason: reason(c.rule).to_string(),
-            });
-        }
-        let reported = reported_as(Category::Unverified);
-        for d in &analysis.doubts {
-            if reported.any(d.start, d.end) {
-                continue;
-            }
-            let (rule, reason) = if d.hearsay {
-                (
-                    "hearsay",
-                    "来源不明: 网传或网友爆料的信息未经证实".to_string(),
-                )
-            } else {
-                (
-                    "unverified_source",
-                    format!("来源不明或不合法: 「{}」", d.source),
-                )
-            };
-            out.push(Finding {
-                category: Category::Unverified,
-                rule: Arc::from(rule),
-                start: d.start,
-                end: d.end,
-                cap: None,
-                reason,
-            });
-        }
-        if let Some(refs) = &self.references {
-            self.check_references(ctx, refs, &analysis, out);
         }
     }
 
@@ -1147,6 +1081,126 @@ fn reason(rule: &str) -> &'static str {
         "editor_credit" => "提示: 含编辑署名, 如为转载须注明来源",
         "byline" => "提示: 含作者署名, 如为转载须注明来源",
         _ => "未注明出处",
+    }
+}
+
+/// The rules this detector reports (contract §4's detector rule names, listed in the README).
+const HIT_RULES: &[DetectorRule] = &[
+    DetectorRule {
+        name: "dateline",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "reporter_credit",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "reporter_learned",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "unnamed_report",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "editor_credit",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "byline",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "reference:ID",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "reference_source:ID",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "reference_title:ID",
+        category: Category::MissingAttribution,
+    },
+    DetectorRule {
+        name: "hearsay",
+        category: Category::Unverified,
+    },
+    DetectorRule {
+        name: "unverified_source",
+        category: Category::Unverified,
+    },
+];
+
+impl Detector for AttributionDetector {
+    fn rules(&self) -> &'static [DetectorRule] {
+        HIT_RULES
+    }
+
+    /// Finds unattributed reproduction, doubtful sources and copied originals in one post.
+    fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        let analysis = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slot) => {
+                let scratch = slot.get_or_insert_with(|| self.scratch());
+                self.analyze(ctx, scratch)
+            }
+            // Only reachable if screening re-entered itself on this thread.
+            Err(_) => self.analyze(ctx, &mut self.scratch()),
+        });
+
+        // The shipped lexicons also hold hearsay and source markers (lexicons/unverified.txt):
+        // a span a lexicon hit of the same category already reports is not reported twice.
+        let reported_as = |category: Category| {
+            Overlaps::new(
+                ctx.hits
+                    .iter()
+                    .filter(|h| h.category == category)
+                    .map(|h| (h.start, h.end)),
+            )
+        };
+        let attributes = analysis.attribution();
+        let reported = reported_as(Category::MissingAttribution);
+        for c in &analysis.cues {
+            if attributes(c.start) || reported.any(c.start, c.end) {
+                continue;
+            }
+            out.push(Finding {
+                category: Category::MissingAttribution,
+                rule: Arc::from(c.rule),
+                start: c.start,
+                end: c.end,
+                cap: c.weak.then_some(Action::Note),
+                reason: reason(c.rule).to_string(),
+            });
+        }
+        let reported = reported_as(Category::Unverified);
+        for d in &analysis.doubts {
+            if reported.any(d.start, d.end) {
+                continue;
+            }
+            let (rule, reason) = if d.hearsay {
+                (
+                    "hearsay",
+                    "来源不明: 网传或网友爆料的信息未经证实".to_string(),
+                )
+            } else {
+                (
+                    "unverified_source",
+                    format!("来源不明或不合法: 「{}」", d.source),
+                )
+            };
+            out.push(Finding {
+                category: Category::Unverified,
+                rule: Arc::from(rule),
+                start: d.start,
+                end: d.end,
+                cap: None,
+                reason,
+            });
+        }
+        if let Some(refs) = &self.references {
+            self.check_references(ctx, refs, &analysis, out);
+        }
     }
 }
 

@@ -52,7 +52,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
 use crate::normalize::Normalized;
 
 /// The shipped domain list.
@@ -346,21 +346,6 @@ impl ContactDetector {
             if !d.is_empty() {
                 self.domains.insert(d.into_boxed_str(), DomainKind::Allow);
             }
-        }
-    }
-
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        // Byte spans of every link, allowed or not: a contact word inside a URL
-        // (https://tz.wx-abc123.com) is no handle. Allocates only when the post has a link.
-        let mut links = Vec::new();
-        // Every link holds a dot.
-        if memchr::memchr(b'.', ctx.text.as_bytes()).is_some() {
-            self.links(ctx, out, &mut links);
-        }
-        // Every id holds an ASCII letter or digit once normalized; posts without one end here.
-        if ctx.norm.text.bytes().any(|b| b.is_ascii_alphanumeric()) {
-            self.handles(ctx, out, &links);
-            self.disguised(ctx, out, &links);
         }
     }
 
@@ -810,6 +795,63 @@ fn host_of(url: &str) -> &str {
     let authority = &rest[..end];
     let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     authority.split(':').next().unwrap_or(authority)
+}
+
+/// The rules this detector reports (contract §4's detector rule names, listed in the README).
+const HIT_RULES: &[DetectorRule] = &[
+    DetectorRule {
+        name: "wechat_handle",
+        category: Category::CommercialAd,
+    },
+    DetectorRule {
+        name: "qq_handle",
+        category: Category::CommercialAd,
+    },
+    DetectorRule {
+        name: "group_number",
+        category: Category::CommercialAd,
+    },
+    DetectorRule {
+        name: "shopping_link",
+        category: Category::CommercialAd,
+    },
+    DetectorRule {
+        name: "short_link",
+        category: Category::CommercialAd,
+    },
+    DetectorRule {
+        name: "external_link",
+        category: Category::CommercialAd,
+    },
+    DetectorRule {
+        name: "throwaway_domain_link",
+        category: Category::CommercialAd,
+    },
+    DetectorRule {
+        name: "disguised_link",
+        category: Category::CommercialAd,
+    },
+];
+
+impl Detector for ContactDetector {
+    fn rules(&self) -> &'static [DetectorRule] {
+        HIT_RULES
+    }
+
+    fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        // Byte spans of every link, allowed or not: a contact word inside a URL
+        // (https://tz.wx-abc123.com) is no handle. Allocates only when the post has a link.
+        let mut links = Vec::new();
+        // Every link holds a dot.
+        if memchr::memchr(b'.', ctx.text.as_bytes()).is_some() {
+            self.links(ctx, out, &mut links);
+        }
+        // Every id holds an ASCII letter or digit once normalized; posts without one end here.
+        if ctx.norm.text.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            self.handles(ctx, out, &links);
+            self.disguised(ctx, out, &links);
+        }
+    }
 }
 
 #[cfg(test)]

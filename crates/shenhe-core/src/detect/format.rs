@@ -24,7 +24,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
-use crate::detect::{Context, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
 
 /// The compiled format rules of one engine.
 #[derive(Clone, Debug)]
@@ -151,54 +151,6 @@ impl FormatDetector {
                 Arc::from("column_without_tag"),
                 Arc::from("long_post"),
             ],
-        }
-    }
-
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        let text = ctx.text;
-        if let Some((start, end)) = self.series_marker(text)
-            && !has_topic(text, text.len())
-            && !self.has_numbered_title(text)
-        {
-            out.push(Finding {
-                category: Category::Format,
-                rule: self.rules[0].clone(),
-                start,
-                end,
-                cap: None,
-                reason: "格式: 连续发布的多条信息应在开头加#话题#或以【标题+序号】呈现".to_string(),
-            });
-        }
-        if let Some((start, end)) = self.column_title(text)
-            && !has_topic(text, prefix_len(text, 50))
-        {
-            out.push(Finding {
-                category: Category::Format,
-                rule: self.rules[1].clone(),
-                start,
-                end,
-                cap: None,
-                reason: "格式: 栏目信息需在文字起始位置加#栏目名称#".to_string(),
-            });
-        }
-        // Bytes bound chars from above: most posts are decided without counting.
-        if text.len() > self.long_post_chars {
-            let mut chars = text.char_indices().skip(self.long_post_chars);
-            if let Some((start, _)) = chars.next() {
-                let end = chars.nth(19).map_or(text.len(), |(i, _)| i);
-                let total = self.long_post_chars + text[start..].chars().count();
-                out.push(Finding {
-                    category: Category::Format,
-                    rule: self.rules[2].clone(),
-                    start,
-                    end,
-                    cap: None,
-                    reason: format!(
-                        "格式: 篇幅{total}字, 超过{}字, 宜分条编号连续发布",
-                        self.long_post_chars
-                    ),
-                });
-            }
         }
     }
 
@@ -331,6 +283,76 @@ fn prefix_len(text: &str, chars: usize) -> usize {
     text.char_indices()
         .nth(chars)
         .map_or(text.len(), |(i, _)| i)
+}
+
+/// The rules this detector reports (contract §4's detector rule names, listed in the README).
+const HIT_RULES: &[DetectorRule] = &[
+    DetectorRule {
+        name: "series_without_topic",
+        category: Category::Format,
+    },
+    DetectorRule {
+        name: "column_without_tag",
+        category: Category::Format,
+    },
+    DetectorRule {
+        name: "long_post",
+        category: Category::Format,
+    },
+];
+
+impl Detector for FormatDetector {
+    fn rules(&self) -> &'static [DetectorRule] {
+        HIT_RULES
+    }
+
+    fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        let text = ctx.text;
+        if let Some((start, end)) = self.series_marker(text)
+            && !has_topic(text, text.len())
+            && !self.has_numbered_title(text)
+        {
+            out.push(Finding {
+                category: Category::Format,
+                rule: self.rules[0].clone(),
+                start,
+                end,
+                cap: None,
+                reason: "格式: 连续发布的多条信息应在开头加#话题#或以【标题+序号】呈现".to_string(),
+            });
+        }
+        if let Some((start, end)) = self.column_title(text)
+            && !has_topic(text, prefix_len(text, 50))
+        {
+            out.push(Finding {
+                category: Category::Format,
+                rule: self.rules[1].clone(),
+                start,
+                end,
+                cap: None,
+                reason: "格式: 栏目信息需在文字起始位置加#栏目名称#".to_string(),
+            });
+        }
+        // Bytes bound chars from above: most posts are decided without counting.
+        if text.len() > self.long_post_chars {
+            let mut chars = text.char_indices().skip(self.long_post_chars);
+            if let Some((start, _)) = chars.next() {
+                let end = chars.nth(19).map_or(text.len(), |(i, _)| i);
+                let total = self.long_post_chars + text[start..].chars().count();
+                out.push(Finding {
+                    category: Category::Format,
+                    rule: self.rules[2].clone(),
+                    start,
+                    end,
+                    cap: None,
+                    reason: format!(
+                        "格式: 篇幅{total}字, 超过{}字, 宜分条编号连续发布",
+                        self.long_post_chars
+                    ),
+                });
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use memchr::memmem;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
-use crate::detect::{Context, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
 
 /// The compiled marking rules of one engine.
 #[derive(Clone, Debug)]
@@ -76,58 +76,6 @@ impl MarkingDetector {
             marking: Arc::from("secret_marking"),
             field: Arc::from("secret_level_field"),
             internal: Arc::from("internal_header"),
-        }
-    }
-
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        let text = ctx.text;
-        // Every marking holds 密 or 内部/內部: most posts end here.
-        let bytes = text.as_bytes();
-        if memmem::find(bytes, "密".as_bytes()).is_none()
-            && memmem::find(bytes, "内部".as_bytes()).is_none()
-            && memmem::find(bytes, "內部".as_bytes()).is_none()
-        {
-            return;
-        }
-        for m in self.patterns.find_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            if quoted(text, start) {
-                continue;
-            }
-            let header = at_line_head(text, start) && among_first_lines(text, start, 3);
-            let (rule, reason) = match m.pattern().as_usize() {
-                0 => {
-                    let matched = &text[start..end];
-                    let has_period = !matched.trim_end().ends_with(|c: char| STARS.contains(c));
-                    if !has_period && decorated(text, start) {
-                        continue;
-                    }
-                    if !header && self.explains(text, start, end) {
-                        continue;
-                    }
-                    (&self.marking, "泄露国家秘密: 含密级标志")
-                }
-                1 => {
-                    if !header && self.explains(text, start, end) {
-                        continue;
-                    }
-                    (&self.field, "泄露国家秘密: 含密级标注")
-                }
-                _ => {
-                    if !header {
-                        continue;
-                    }
-                    (&self.internal, "泄露工作秘密: 内部资料标识")
-                }
-            };
-            out.push(Finding {
-                category: Category::StateSecret,
-                rule: rule.clone(),
-                start,
-                end,
-                cap: None,
-                reason: reason.to_string(),
-            });
         }
     }
 
@@ -213,6 +161,80 @@ fn sentence_end(text: &str, at: usize, max: usize) -> usize {
         b = at + i + c.len_utf8();
     }
     b
+}
+
+/// The rules this detector reports (contract §4's detector rule names, listed in the README).
+const HIT_RULES: &[DetectorRule] = &[
+    DetectorRule {
+        name: "secret_marking",
+        category: Category::StateSecret,
+    },
+    DetectorRule {
+        name: "secret_level_field",
+        category: Category::StateSecret,
+    },
+    DetectorRule {
+        name: "internal_header",
+        category: Category::StateSecret,
+    },
+];
+
+impl Detector for MarkingDetector {
+    fn rules(&self) -> &'static [DetectorRule] {
+        HIT_RULES
+    }
+
+    fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        let text = ctx.text;
+        // Every marking holds 密 or 内部/內部: most posts end here.
+        let bytes = text.as_bytes();
+        if memmem::find(bytes, "密".as_bytes()).is_none()
+            && memmem::find(bytes, "内部".as_bytes()).is_none()
+            && memmem::find(bytes, "內部".as_bytes()).is_none()
+        {
+            return;
+        }
+        for m in self.patterns.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            if quoted(text, start) {
+                continue;
+            }
+            let header = at_line_head(text, start) && among_first_lines(text, start, 3);
+            let (rule, reason) = match m.pattern().as_usize() {
+                0 => {
+                    let matched = &text[start..end];
+                    let has_period = !matched.trim_end().ends_with(|c: char| STARS.contains(c));
+                    if !has_period && decorated(text, start) {
+                        continue;
+                    }
+                    if !header && self.explains(text, start, end) {
+                        continue;
+                    }
+                    (&self.marking, "泄露国家秘密: 含密级标志")
+                }
+                1 => {
+                    if !header && self.explains(text, start, end) {
+                        continue;
+                    }
+                    (&self.field, "泄露国家秘密: 含密级标注")
+                }
+                _ => {
+                    if !header {
+                        continue;
+                    }
+                    (&self.internal, "泄露工作秘密: 内部资料标识")
+                }
+            };
+            out.push(Finding {
+                category: Category::StateSecret,
+                rule: rule.clone(),
+                start,
+                end,
+                cap: None,
+                reason: reason.to_string(),
+            });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Detectors: findings that come from patterns and structure rather than lexicon terms
 //! (personal information, contact handles, attribution, secret markings, format).
 //!
-//! Each detector is a module with a struct holding its compiled tables and a
-//! `detect(&Context, &mut Findings)` method, registered in [`Detectors::run`]. [`Findings`]
+//! Each detector is a module with a struct holding its compiled tables that implements
+//! [`Detector`]: its table of rules (name, category) and `detect(&Context, &mut Findings)`,
+//! registered in [`Detectors::each`]. [`Findings`]
 //! applies the same policy, action caps and limit per term as lexicon hits get, and
 //! [`to_hits`] the same offset rules, so a detector only says what it found and where in the
 //! original text.
@@ -33,6 +34,39 @@ pub(crate) struct Context<'a> {
     pub(crate) account: Account,
     /// The lexicon's hits so far (detectors may refine them, e.g. context for a contact).
     pub(crate) hits: &'a [Hit],
+}
+
+/// One rule of a detector as its hits name it: the hit's `term` and its category before the
+/// policy. A name ending in `:ID` stands for one rule per registered original
+/// (`reference:ID`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DetectorRule {
+    pub(crate) name: &'static str,
+    pub(crate) category: Category,
+}
+
+impl DetectorRule {
+    /// True when `f` is a finding of this rule.
+    pub(crate) fn covers(&self, f: &Finding) -> bool {
+        f.category == self.category
+            && match self.name.strip_suffix(":ID") {
+                Some(prefix) => f
+                    .rule
+                    .strip_prefix(prefix)
+                    .is_some_and(|id| id.starts_with(':') && id.len() > 1),
+                None => *f.rule == *self.name,
+            }
+    }
+}
+
+/// A detector: compiled once per process, run on every post after the lexicon's scan.
+pub(crate) trait Detector: std::fmt::Debug + Send + Sync {
+    /// Every rule the detector reports: each finding it pushes names one of them, in its
+    /// category (a test holds them to it, and the README's table of rule names to all).
+    fn rules(&self) -> &'static [DetectorRule];
+
+    /// Appends the findings of one post.
+    fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>);
 }
 
 /// One finding of a detector, before policy.
@@ -114,14 +148,32 @@ impl Detectors {
         self
     }
 
+    /// Every detector, in the order they run.
+    pub(crate) fn each(&self) -> [&dyn Detector; 6] {
+        [
+            &self.attribution,
+            &self.contact,
+            &self.marking,
+            &self.pii,
+            &self.signoff,
+            &self.format,
+        ]
+    }
+
     /// Runs every detector over one post and appends their findings.
     pub(crate) fn run(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        self.attribution.detect(ctx, out);
-        self.contact.detect(ctx, out);
-        self.marking.detect(ctx, out);
-        self.pii.detect(ctx, out);
-        self.signoff.detect(ctx, out);
-        self.format.detect(ctx, out);
+        for d in self.each() {
+            let before = out.list.len();
+            d.detect(ctx, out);
+            // Every test that screens a post holds the detectors to their tables.
+            debug_assert!(
+                out.list[before..]
+                    .iter()
+                    .all(|(f, _, _)| d.rules().iter().any(|r| r.covers(f))),
+                "a finding outside its detector's rule table: {:?}",
+                &out.list[before..]
+            );
+        }
     }
 }
 
@@ -298,7 +350,47 @@ pub(crate) fn run_detector(
 
 #[cfg(test)]
 mod tests {
-    use super::Overlaps;
+    use super::{Detectors, Overlaps};
+
+    #[test]
+    fn the_readme_lists_every_detector_rule_in_its_category_and_no_other() {
+        let readme = include_str!("../../../../README.md");
+        let section = readme
+            .split("## Checks beyond words")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("the README's detector table");
+        let ticked = |cell: &str| -> Vec<String> {
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        };
+        let mut listed = Vec::new();
+        for row in section.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let category = ticked(cells[0]).into_iter().next().expect("a category");
+            for name in ticked(cells[1]) {
+                listed.push((category.clone(), name));
+            }
+        }
+        listed.sort();
+        let detectors = Detectors::new();
+        let mut tables: Vec<(String, String)> = detectors
+            .each()
+            .iter()
+            .flat_map(|d| d.rules())
+            .map(|r| (r.category.id().to_string(), r.name.to_string()))
+            .collect();
+        tables.sort();
+        assert_eq!(listed, tables);
+        // Names are unique across detectors.
+        let mut names: Vec<&String> = tables.iter().map(|t| &t.1).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), tables.len());
+    }
 
     #[test]
     fn overlaps_agree_with_a_scan_of_every_span() {

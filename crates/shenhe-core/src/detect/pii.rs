@@ -79,7 +79,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
 use crate::normalize::{Normalized, Origin};
 
 /// The fewest digits any rule needs (a mobile number).
@@ -195,33 +195,6 @@ impl PiiDetector {
             email,
             rules: Kind::ALL.map(|k| Arc::from(k.rule())),
             today: None,
-        }
-    }
-
-    /// Appends a finding for each piece of personal information in the post.
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        // The items first: whether a lone mobile number or e-mail asks only for review depends
-        // on all of them, and findings are resolved by the policy as they are pushed.
-        let mut items: Vec<(Kind, usize, usize)> = Vec::new();
-        let (mut strong, mut mobile, mut email) = (false, false, false);
-        self.scan(ctx.text, ctx.norm, |item| {
-            match item.kind {
-                Kind::Mobile => mobile = true,
-                Kind::Email => email = true,
-                _ => strong = true,
-            }
-            items.push((item.kind, item.start, item.end));
-        });
-        let lone = (mobile || email) && !strong && !(mobile && email) && !has_record_word(ctx.norm);
-        for (kind, start, end) in items {
-            out.push(Finding {
-                category: Category::PersonalInfo,
-                rule: self.rules[kind as usize].clone(),
-                start,
-                end,
-                cap: (lone && matches!(kind, Kind::Mobile | Kind::Email)).then_some(Action::Review),
-                reason: kind.reason().to_string(),
-            });
         }
     }
 
@@ -781,6 +754,63 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The rules this detector reports (contract §4's detector rule names, listed in the README).
+const HIT_RULES: &[DetectorRule] = &[
+    DetectorRule {
+        name: "id_card",
+        category: Category::PersonalInfo,
+    },
+    DetectorRule {
+        name: "id_card_15",
+        category: Category::PersonalInfo,
+    },
+    DetectorRule {
+        name: "bank_card",
+        category: Category::PersonalInfo,
+    },
+    DetectorRule {
+        name: "mobile",
+        category: Category::PersonalInfo,
+    },
+    DetectorRule {
+        name: "email",
+        category: Category::PersonalInfo,
+    },
+];
+
+impl Detector for PiiDetector {
+    fn rules(&self) -> &'static [DetectorRule] {
+        HIT_RULES
+    }
+
+    /// Appends a finding for each piece of personal information in the post.
+    fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        // The items first: whether a lone mobile number or e-mail asks only for review depends
+        // on all of them, and findings are resolved by the policy as they are pushed.
+        let mut items: Vec<(Kind, usize, usize)> = Vec::new();
+        let (mut strong, mut mobile, mut email) = (false, false, false);
+        self.scan(ctx.text, ctx.norm, |item| {
+            match item.kind {
+                Kind::Mobile => mobile = true,
+                Kind::Email => email = true,
+                _ => strong = true,
+            }
+            items.push((item.kind, item.start, item.end));
+        });
+        let lone = (mobile || email) && !strong && !(mobile && email) && !has_record_word(ctx.norm);
+        for (kind, start, end) in items {
+            out.push(Finding {
+                category: Category::PersonalInfo,
+                rule: self.rules[kind as usize].clone(),
+                start,
+                end,
+                cap: (lone && matches!(kind, Kind::Mobile | Kind::Email)).then_some(Action::Review),
+                reason: kind.reason().to_string(),
+            });
+        }
+    }
 }
 
 #[cfg(test)]

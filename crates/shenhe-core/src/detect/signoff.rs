@@ -34,7 +34,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Account, Category};
-use crate::detect::{Context, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
 
 /// The compiled figure rules of one engine.
 #[derive(Clone, Debug)]
@@ -273,7 +273,65 @@ impl SignoffDetector {
         }
     }
 
-    pub(crate) fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+    /// True when a commemoration word stands within 40 chars of the span, in its sentence.
+    fn commemorates(&self, text: &str, start: usize, end: usize) -> bool {
+        let is_end = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n');
+        let mut a = start;
+        for (n, (i, c)) in text[..start].char_indices().rev().enumerate() {
+            if n >= 40 || is_end(c) {
+                break;
+            }
+            a = i;
+        }
+        let mut b = end;
+        for (n, (i, c)) in text[end..].char_indices().enumerate() {
+            if n >= 40 || is_end(c) {
+                break;
+            }
+            b = end + i + c.len_utf8();
+        }
+        self.commemoration.is_match(&text[a..b])
+    }
+}
+
+/// The rules this detector reports (contract §4's detector rule names, listed in the README).
+const HIT_RULES: &[DetectorRule] = &[
+    DetectorRule {
+        name: "statistic_change",
+        category: Category::NeedsSignoff,
+    },
+    DetectorRule {
+        name: "statistic_bureau",
+        category: Category::NeedsSignoff,
+    },
+    DetectorRule {
+        name: "statistic_indicator",
+        category: Category::NeedsSignoff,
+    },
+    DetectorRule {
+        name: "statistic_rate",
+        category: Category::NeedsSignoff,
+    },
+    DetectorRule {
+        name: "casualty_count",
+        category: Category::NeedsSignoff,
+    },
+    DetectorRule {
+        name: "case_count",
+        category: Category::NeedsSignoff,
+    },
+    DetectorRule {
+        name: "disaster_figure",
+        category: Category::NeedsSignoff,
+    },
+];
+
+impl Detector for SignoffDetector {
+    fn rules(&self) -> &'static [DetectorRule] {
+        HIT_RULES
+    }
+
+    fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
         // Every pattern holds a number (NUM, CNUM or 百分之…): a post without a digit or a
         // Chinese digit word has nothing to find, and this scan costs less than the search.
@@ -319,26 +377,6 @@ impl SignoffDetector {
                 reason,
             });
         }
-    }
-
-    /// True when a commemoration word stands within 40 chars of the span, in its sentence.
-    fn commemorates(&self, text: &str, start: usize, end: usize) -> bool {
-        let is_end = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n');
-        let mut a = start;
-        for (n, (i, c)) in text[..start].char_indices().rev().enumerate() {
-            if n >= 40 || is_end(c) {
-                break;
-            }
-            a = i;
-        }
-        let mut b = end;
-        for (n, (i, c)) in text[end..].char_indices().enumerate() {
-            if n >= 40 || is_end(c) {
-                break;
-            }
-            b = end + i + c.len_utf8();
-        }
-        self.commemoration.is_match(&text[a..b])
     }
 }
 
