@@ -62,7 +62,7 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Overlaps};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules};
 use crate::normalize::{BREAK, Normalized, fold};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key};
@@ -118,7 +118,7 @@ macro_rules! what {
     };
 }
 
-const RULES: &[(Rule, &str)] = &[
+const MATCHERS: &[(Rule, &str)] = &[
     (Rule::Paren, r"[（(](?P<inner>[^()（）\n]{1,40})[)）]"),
     (
         Rule::UnnamedReport,
@@ -220,7 +220,7 @@ const RULES: &[(Rule, &str)] = &[
     ),
 ];
 
-/// Characters (as the view folds them) one of which every rule of [`RULES`] needs: the literal
+/// Characters (as the view folds them) one of which every rule of [`MATCHERS`] needs: the literal
 /// part of each rule (据, 原, 源, 转, 记 and 通 of 记者/通讯员, the separator of a credit…).
 /// `analyze` skips the search of a post without any; a new rule must add its own here, and
 /// `every_rule_needs_a_trigger` checks the shipped ones.
@@ -369,7 +369,7 @@ struct Compiled {
 }
 
 static COMPILED: LazyLock<Arc<Compiled>> = LazyLock::new(|| {
-    let patterns: Vec<&str> = RULES.iter().map(|(_, p)| *p).collect();
+    let patterns: Vec<&str> = MATCHERS.iter().map(|(_, p)| *p).collect();
     Arc::new(Compiled {
         main: Regex::new_many(&patterns).expect("the attribution rules compile"),
         dateline: Regex::new(DATELINE).expect("the dateline rule compiles"),
@@ -594,7 +594,7 @@ impl AttributionDetector {
                 .main
                 .search_captures(&Input::new(hay).range(pos..), caps);
             let Some(m) = caps.get_match() else { break };
-            let rule = RULES[m.pattern().as_usize()].0;
+            let rule = MATCHERS[m.pattern().as_usize()].0;
             pos = if self.accept(rule, caps, view, &mut a) {
                 m.end()
             } else {
@@ -1084,59 +1084,14 @@ fn reason(rule: &str) -> &'static str {
     }
 }
 
-/// The rules this detector reports (contract §4's detector rule names, listed in the README).
-const HIT_RULES: &[DetectorRule] = &[
-    DetectorRule {
-        name: "dateline",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "reporter_credit",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "reporter_learned",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "unnamed_report",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "editor_credit",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "byline",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "reference:ID",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "reference_source:ID",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "reference_title:ID",
-        category: Category::MissingAttribution,
-    },
-    DetectorRule {
-        name: "hearsay",
-        category: Category::Unverified,
-    },
-    DetectorRule {
-        name: "unverified_source",
-        category: Category::Unverified,
-    },
+/// The rules this detector reports (their names are the hits' `term`, listed in the README).
+pub(crate) const RULES: &[DetectorRule] = detector_rules![
+    MissingAttribution: "dateline", "reporter_credit", "reporter_learned", "unnamed_report",
+        "editor_credit", "byline", "reference:ID", "reference_source:ID", "reference_title:ID";
+    Unverified: "hearsay", "unverified_source";
 ];
 
 impl Detector for AttributionDetector {
-    fn rules(&self) -> &'static [DetectorRule] {
-        HIT_RULES
-    }
-
     /// Finds unattributed reproduction, doubtful sources and copied originals in one post.
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let analysis = SCRATCH.with(|cell| match cell.try_borrow_mut() {
@@ -1263,13 +1218,13 @@ mod tests {
             (Rule::Byline, "摄影/张三"),
         ];
         for (rule, text) in examples {
-            let i = RULES.iter().position(|(r, _)| *r == rule).unwrap();
-            let alone = Regex::new(RULES[i].1).unwrap();
+            let i = MATCHERS.iter().position(|(r, _)| *r == rule).unwrap();
+            let alone = Regex::new(MATCHERS[i].1).unwrap();
             assert!(alone.is_match(text), "{rule:?} does not match {text}");
             assert_eq!(gates(text)[0], (true, true), "{rule:?}: {text}");
         }
         // Every rule is exemplified.
-        for (rule, _) in RULES {
+        for (rule, _) in MATCHERS {
             assert!(examples.iter().any(|(r, _)| r == rule), "{rule:?}");
         }
         assert_eq!(gates("新华社北京11月2日电")[1], (true, true));
@@ -1290,7 +1245,7 @@ mod tests {
 
     #[test]
     fn every_rule_compiles() {
-        for (rule, p) in RULES {
+        for (rule, p) in MATCHERS {
             Regex::new(p).unwrap_or_else(|e| panic!("{rule:?}: {e}"));
         }
         let _ = &COMPILED.main;

@@ -52,7 +52,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
 use crate::normalize::Normalized;
 
 /// The shipped domain list.
@@ -797,47 +797,13 @@ fn host_of(url: &str) -> &str {
     authority.split(':').next().unwrap_or(authority)
 }
 
-/// The rules this detector reports (contract §4's detector rule names, listed in the README).
-const HIT_RULES: &[DetectorRule] = &[
-    DetectorRule {
-        name: "wechat_handle",
-        category: Category::CommercialAd,
-    },
-    DetectorRule {
-        name: "qq_handle",
-        category: Category::CommercialAd,
-    },
-    DetectorRule {
-        name: "group_number",
-        category: Category::CommercialAd,
-    },
-    DetectorRule {
-        name: "shopping_link",
-        category: Category::CommercialAd,
-    },
-    DetectorRule {
-        name: "short_link",
-        category: Category::CommercialAd,
-    },
-    DetectorRule {
-        name: "external_link",
-        category: Category::CommercialAd,
-    },
-    DetectorRule {
-        name: "throwaway_domain_link",
-        category: Category::CommercialAd,
-    },
-    DetectorRule {
-        name: "disguised_link",
-        category: Category::CommercialAd,
-    },
+/// The rules this detector reports (their names are the hits' `term`, listed in the README).
+pub(crate) const RULES: &[DetectorRule] = detector_rules![
+    CommercialAd: "wechat_handle", "qq_handle", "group_number", "shopping_link",
+        "short_link", "external_link", "throwaway_domain_link", "disguised_link";
 ];
 
 impl Detector for ContactDetector {
-    fn rules(&self) -> &'static [DetectorRule] {
-        HIT_RULES
-    }
-
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         // Byte spans of every link, allowed or not: a contact word inside a URL
         // (https://tz.wx-abc123.com) is no handle. Allocates only when the post has a link.

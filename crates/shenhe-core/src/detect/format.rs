@@ -24,7 +24,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
 
 /// The compiled format rules of one engine.
 #[derive(Clone, Debug)]
@@ -285,27 +285,12 @@ fn prefix_len(text: &str, chars: usize) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
-/// The rules this detector reports (contract §4's detector rule names, listed in the README).
-const HIT_RULES: &[DetectorRule] = &[
-    DetectorRule {
-        name: "series_without_topic",
-        category: Category::Format,
-    },
-    DetectorRule {
-        name: "column_without_tag",
-        category: Category::Format,
-    },
-    DetectorRule {
-        name: "long_post",
-        category: Category::Format,
-    },
+/// The rules this detector reports (their names are the hits' `term`, listed in the README).
+pub(crate) const RULES: &[DetectorRule] = detector_rules![
+    Format: "series_without_topic", "column_without_tag", "long_post";
 ];
 
 impl Detector for FormatDetector {
-    fn rules(&self) -> &'static [DetectorRule] {
-        HIT_RULES
-    }
-
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
         if let Some((start, end)) = self.series_marker(text)

@@ -28,7 +28,7 @@ use memchr::memmem;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
 
 /// The compiled marking rules of one engine.
 #[derive(Clone, Debug)]
@@ -163,27 +163,12 @@ fn sentence_end(text: &str, at: usize, max: usize) -> usize {
     b
 }
 
-/// The rules this detector reports (contract §4's detector rule names, listed in the README).
-const HIT_RULES: &[DetectorRule] = &[
-    DetectorRule {
-        name: "secret_marking",
-        category: Category::StateSecret,
-    },
-    DetectorRule {
-        name: "secret_level_field",
-        category: Category::StateSecret,
-    },
-    DetectorRule {
-        name: "internal_header",
-        category: Category::StateSecret,
-    },
+/// The rules this detector reports (their names are the hits' `term`, listed in the README).
+pub(crate) const RULES: &[DetectorRule] = detector_rules![
+    StateSecret: "secret_marking", "secret_level_field", "internal_header";
 ];
 
 impl Detector for MarkingDetector {
-    fn rules(&self) -> &'static [DetectorRule] {
-        HIT_RULES
-    }
-
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
         // Every marking holds 密 or 内部/內部: most posts end here.

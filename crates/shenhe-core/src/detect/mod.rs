@@ -59,12 +59,20 @@ impl DetectorRule {
     }
 }
 
-/// A detector: compiled once per process, run on every post after the lexicon's scan.
-pub(crate) trait Detector: std::fmt::Debug + Send + Sync {
-    /// Every rule the detector reports: each finding it pushes names one of them, in its
-    /// category (a test holds them to it, and the README's table of rule names to all).
-    fn rules(&self) -> &'static [DetectorRule];
+/// A detector's table of rules: `detector_rules![Category: "name", …; Category: "name", …]`.
+macro_rules! detector_rules {
+    ($($category:ident: $($name:literal),+);+ $(;)?) => {
+        &[$($(crate::detect::DetectorRule {
+            name: $name,
+            category: crate::category::Category::$category,
+        }),+),+]
+    };
+}
+pub(crate) use detector_rules;
 
+/// A detector: compiled once per process, run on every post after the lexicon's scan. Its
+/// module declares the rules it reports (`RULES`, listed with it in [`Detectors::each`]).
+pub(crate) trait Detector: std::fmt::Debug + Send + Sync {
     /// Appends the findings of one post.
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>);
 }
@@ -148,28 +156,30 @@ impl Detectors {
         self
     }
 
-    /// Every detector, in the order they run.
-    pub(crate) fn each(&self) -> [&dyn Detector; 6] {
+    /// Every detector, in the order they run, with its table of rules: each finding it pushes
+    /// names one of them, in its category (a test holds the README's table of rule names to
+    /// them).
+    pub(crate) fn each(&self) -> [(&dyn Detector, &'static [DetectorRule]); 6] {
         [
-            &self.attribution,
-            &self.contact,
-            &self.marking,
-            &self.pii,
-            &self.signoff,
-            &self.format,
+            (&self.attribution, attribution::RULES),
+            (&self.contact, contact::RULES),
+            (&self.marking, marking::RULES),
+            (&self.pii, pii::RULES),
+            (&self.signoff, signoff::RULES),
+            (&self.format, format::RULES),
         ]
     }
 
     /// Runs every detector over one post and appends their findings.
     pub(crate) fn run(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for d in self.each() {
+        for (d, rules) in self.each() {
             let before = out.list.len();
             d.detect(ctx, out);
             // Every test that screens a post holds the detectors to their tables.
             debug_assert!(
                 out.list[before..]
                     .iter()
-                    .all(|(f, _, _)| d.rules().iter().any(|r| r.covers(f))),
+                    .all(|(f, _, _)| rules.iter().any(|r| r.covers(f))),
                 "a finding outside its detector's rule table: {:?}",
                 &out.list[before..]
             );
@@ -380,7 +390,7 @@ mod tests {
         let mut tables: Vec<(String, String)> = detectors
             .each()
             .iter()
-            .flat_map(|d| d.rules())
+            .flat_map(|d| d.1)
             .map(|r| (r.category.id().to_string(), r.name.to_string()))
             .collect();
         tables.sort();

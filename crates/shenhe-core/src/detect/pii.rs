@@ -79,7 +79,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
 use crate::normalize::{Normalized, Origin};
 
 /// The fewest digits any rule needs (a mobile number).
@@ -756,35 +756,12 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// The rules this detector reports (contract §4's detector rule names, listed in the README).
-const HIT_RULES: &[DetectorRule] = &[
-    DetectorRule {
-        name: "id_card",
-        category: Category::PersonalInfo,
-    },
-    DetectorRule {
-        name: "id_card_15",
-        category: Category::PersonalInfo,
-    },
-    DetectorRule {
-        name: "bank_card",
-        category: Category::PersonalInfo,
-    },
-    DetectorRule {
-        name: "mobile",
-        category: Category::PersonalInfo,
-    },
-    DetectorRule {
-        name: "email",
-        category: Category::PersonalInfo,
-    },
+/// The rules this detector reports (their names are the hits' `term`, listed in the README).
+pub(crate) const RULES: &[DetectorRule] = detector_rules![
+    PersonalInfo: "id_card", "id_card_15", "bank_card", "mobile", "email";
 ];
 
 impl Detector for PiiDetector {
-    fn rules(&self) -> &'static [DetectorRule] {
-        HIT_RULES
-    }
-
     /// Appends a finding for each piece of personal information in the post.
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         // The items first: whether a lone mobile number or e-mail asks only for review depends

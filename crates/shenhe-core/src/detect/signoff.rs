@@ -34,7 +34,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Account, Category};
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
 
 /// The compiled figure rules of one engine.
 #[derive(Clone, Debug)]
@@ -294,43 +294,13 @@ impl SignoffDetector {
     }
 }
 
-/// The rules this detector reports (contract §4's detector rule names, listed in the README).
-const HIT_RULES: &[DetectorRule] = &[
-    DetectorRule {
-        name: "statistic_change",
-        category: Category::NeedsSignoff,
-    },
-    DetectorRule {
-        name: "statistic_bureau",
-        category: Category::NeedsSignoff,
-    },
-    DetectorRule {
-        name: "statistic_indicator",
-        category: Category::NeedsSignoff,
-    },
-    DetectorRule {
-        name: "statistic_rate",
-        category: Category::NeedsSignoff,
-    },
-    DetectorRule {
-        name: "casualty_count",
-        category: Category::NeedsSignoff,
-    },
-    DetectorRule {
-        name: "case_count",
-        category: Category::NeedsSignoff,
-    },
-    DetectorRule {
-        name: "disaster_figure",
-        category: Category::NeedsSignoff,
-    },
+/// The rules this detector reports (their names are the hits' `term`, listed in the README).
+pub(crate) const RULES: &[DetectorRule] = detector_rules![
+    NeedsSignoff: "statistic_change", "statistic_bureau", "statistic_indicator", "statistic_rate",
+        "casualty_count", "case_count", "disaster_figure";
 ];
 
 impl Detector for SignoffDetector {
-    fn rules(&self) -> &'static [DetectorRule] {
-        HIT_RULES
-    }
-
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
         // Every pattern holds a number (NUM, CNUM or 百分之…): a post without a digit or a
