@@ -63,7 +63,7 @@ use regex_automata::util::captures::Captures;
 
 use crate::category::{Action, Category};
 use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules};
-use crate::normalize::{BREAK, Normalized, fold};
+use crate::normalize::{BREAK, Normalized, fold, is_invisible};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key};
 
@@ -476,7 +476,8 @@ impl View {
                     BREAK => fold(c),
                     n => n,
                 }
-            } else if is_format(c) {
+            } else if is_invisible(c) {
+                // Left out of the view as normalization leaves it out (赌\u{200b}博).
                 continue;
             } else {
                 fold(c)
@@ -501,11 +502,6 @@ impl View {
     fn char_after(&self, at: usize) -> Option<char> {
         self.text[at..].chars().next()
     }
-}
-
-/// Zero-width and other format characters, left out of the view (赌\u{200b}博 evasion).
-fn is_format(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{fe00}'..='\u{fe0f}')
 }
 
 fn is_han(c: char) -> bool {

@@ -53,7 +53,7 @@ use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
 use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
-use crate::normalize::Normalized;
+use crate::normalize::{Normalized, is_invisible};
 
 /// The shipped domain list.
 static DOMAINS: &str = include_str!("../../../../lexicons/sources/domains.txt");
@@ -717,10 +717,6 @@ fn gap<'t>(text: &'t str, norm: &Normalized, j: usize) -> &'t str {
 /// the end of the text).
 fn joined(text: &str, norm: &Normalized, k: usize) -> bool {
     k + 1 < norm.len() && gap(text, norm, k + 1).is_empty()
-}
-
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
 }
 
 /// True when `before` ends in an e-mail's dodged `@`: `(at)`, `（at）`, `[at]`, ` at `.

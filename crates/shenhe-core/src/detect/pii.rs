@@ -80,7 +80,7 @@ use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
 use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
-use crate::normalize::{Normalized, Origin};
+use crate::normalize::{Normalized, Origin, is_invisible};
 
 /// The fewest digits any rule needs (a mobile number).
 const MIN_DIGITS: usize = 11;
@@ -333,13 +333,7 @@ fn link(text: &str, a: &Origin, b: &Origin) -> Link {
     let (mut spaces, mut dashes, mut visible) = (0, 0, 0);
     for c in gap.chars() {
         match c {
-            '\u{200b}'..='\u{200f}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{ad}'
-            | '\u{34f}'
-            | '\u{180e}' => continue,
+            c if is_invisible(c) => continue,
             ' ' | '\u{a0}' | '\u{3000}' | '\t' => spaces += 1,
             '-' | '－' | '‐' | '‑' | '–' | '—' | '−' => dashes += 1,
             '.' | '．' | '*' | '＊' | '×' => return Link::Dead,
@@ -919,6 +913,10 @@ mod tests {
             "幺三八 幺二三四 五六七八",
             "①③⑧①②③④⑤⑥⑦⑧",
             "138\u{200b}1234\u{200b}5678",
+            // Every char normalization drops without trace joins digits alike: a bidi
+            // control, a combining mark, a variation selector.
+            "138\u{202e}1234\u{301}5678",
+            "13\u{fe0f}8\u{2064}1234\u{ad}5678",
         ] {
             assert_eq!(one(&format!("电话{written}转")), ("mobile", written.into()));
         }

@@ -378,6 +378,13 @@ fn lookup(c: char) -> Info {
     }
 }
 
+/// True for the chars normalization drops without trace (the generated table's `Remove`:
+/// zero-width and other format chars, variation selectors, combining marks): the one list of
+/// invisible chars, which the detectors that read the original text skip as normalization does.
+pub(crate) fn is_invisible(c: char) -> bool {
+    lookup(c).class() == Some(Class::Remove)
+}
+
 /// The folded form of `c` (a single char; see [`expand`] for the few that become several).
 pub(crate) fn fold(c: char) -> char {
     if c.is_ascii() {
@@ -457,6 +464,22 @@ mod tests {
         assert_eq!(norm("ＤＵＢＯ"), "dubo");
         assert_eq!(norm("網絡賭場"), "网络赌场");
         assert_eq!(norm("AbC"), "abc");
+    }
+
+    #[test]
+    fn invisible_chars_are_the_ones_dropped_without_a_gap() {
+        let invisible = [
+            '\u{200b}', '\u{200f}', '\u{2060}', '\u{2064}', '\u{feff}', '\u{ad}', '\u{34f}',
+            '\u{180e}', '\u{fe0f}', '\u{202e}', '\u{301}',
+        ];
+        for c in invisible {
+            assert!(is_invisible(c), "{c:?}");
+            // Dropped, and not a gap: a hundred of them still join a term's chars.
+            assert_eq!(norm(&format!("赌{}博", c.to_string().repeat(100))), "赌博");
+        }
+        for c in [' ', '*', '。', 'a', '1', '赌', '\u{3000}', '🎲'] {
+            assert!(!is_invisible(c), "{c:?}");
+        }
     }
 
     #[test]
