@@ -460,15 +460,21 @@ impl ContactDetector {
             if links.iter().any(|&(a, b)| a < end_b && start_b < b) {
                 continue;
             }
-            let (commercial, programme) = self.context_of(ctx, k0, end);
-            if official && (programme || !commercial) {
-                continue;
-            }
             let (rule, label) = match handle {
                 Handle::WeChat => (&self.rules.wechat, "微信号"),
                 Handle::Qq => (&self.rules.qq, "QQ号"),
                 Handle::Group => (&self.rules.group, "群号"),
             };
+            // Past the limit its context need not be read (a search around every handle of
+            // a post of a million handles): see `Findings::saturated`.
+            if out.saturated(rule, Category::CommercialAd) {
+                out.skip();
+                continue;
+            }
+            let (commercial, programme) = self.context_of(ctx, k0, end);
+            if official && (programme || !commercial) {
+                continue;
+            }
             let (cap, reason) = if programme {
                 (
                     Some(Action::Review),

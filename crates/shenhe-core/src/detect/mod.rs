@@ -286,6 +286,28 @@ impl<'a> Findings<'a> {
         self.list.push((f, category, action));
     }
 
+    /// True when findings of `rule` in `category` already number `limit` with the strongest
+    /// action the policy gives the category: a further one could not change the verdict, and
+    /// its detector may count it ([`Findings::skip`]) instead of examining it, as a lexicon
+    /// term past the limit is counted without checking its rules.
+    pub(crate) fn saturated(&self, rule: &str, category: Category) -> bool {
+        let Some(policy) = self.policy else {
+            return false;
+        };
+        let Some((_, strongest)) = policy.resolve(category, self.account, None) else {
+            return false;
+        };
+        self.kept
+            .iter()
+            .any(|k| k.1 == strongest && *k.0 == *rule && k.2 >= self.limit)
+    }
+
+    /// Counts a finding its detector did not examine because its rule was
+    /// [`saturated`](Findings::saturated).
+    pub(crate) fn skip(&mut self) {
+        self.omitted += 1;
+    }
+
     /// The number of findings left out by the limit.
     pub(crate) fn omitted(&self) -> usize {
         self.omitted
