@@ -982,6 +982,16 @@ shenhe_result shenhe_verdict_category(const struct shenhe_verdict *verdict,
 size_t shenhe_verdict_hits_len(const struct shenhe_verdict *verdict);
 
 /*
+ The number of hits left out of the list by the engine's limit of hits per term
+ (`Config::max_hits_per_term`, 100 by default; the JSON's `hits_omitted`); 0 when `verdict`
+ is NULL. They never change the decision.
+
+ # Safety
+ `verdict` is NULL or a live verdict.
+ */
+size_t shenhe_verdict_hits_omitted(const struct shenhe_verdict *verdict);
+
+/*
  The category id of hit `index` (below `shenhe_verdict_hits_len()`): a borrowed
  NUL-terminated string to `*category_out`, its length to `*len_out` (optional).
 

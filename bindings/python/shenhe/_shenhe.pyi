@@ -33,6 +33,7 @@ class Verdict(TypedDict):
     risk: Literal["none", "low", "medium", "high"]
     label: NotRequired[str]
     hits: list[Hit]
+    hits_omitted: NotRequired[int]
 
 class ScreenFailure(TypedDict):
     error: str

@@ -148,6 +148,11 @@ def test_dict_shape_and_values(engine):
     assert list(with_id)[0] == "id" and with_id["id"] == "p-1"
     clean = engine.screen("今天召开全市经济工作会议")
     assert (clean["verdict"], clean["categories"], clean["hits"]) == ("pass", [], [])
+    # Past the limit of hits per term (100), the rest are counted after the hits.
+    many = engine.screen("网络赌场" * 150)
+    assert list(many)[-1] == "hits_omitted" and many["hits_omitted"] > 0
+    assert len([h for h in many["hits"] if h["term"] == "网络赌场"]) == 100
+    assert many["verdict"] == "block"
 
 
 def test_accounts_change_the_action(engine):

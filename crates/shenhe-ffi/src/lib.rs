@@ -87,6 +87,7 @@ pub use crate::verdict::{
     shenhe_verdict_decision, shenhe_verdict_free, shenhe_verdict_hit_action,
     shenhe_verdict_hit_category, shenhe_verdict_hit_char_span, shenhe_verdict_hit_clause,
     shenhe_verdict_hit_matched, shenhe_verdict_hit_reason, shenhe_verdict_hit_score,
-    shenhe_verdict_hit_span, shenhe_verdict_hit_term, shenhe_verdict_hits_len, shenhe_verdict_id,
-    shenhe_verdict_json, shenhe_verdict_label, shenhe_verdict_risk, shenhe_verdict_score,
+    shenhe_verdict_hit_span, shenhe_verdict_hit_term, shenhe_verdict_hits_len,
+    shenhe_verdict_hits_omitted, shenhe_verdict_id, shenhe_verdict_json, shenhe_verdict_label,
+    shenhe_verdict_risk, shenhe_verdict_score,
 };

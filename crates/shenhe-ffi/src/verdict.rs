@@ -360,6 +360,20 @@ pub unsafe extern "C" fn shenhe_verdict_hits_len(verdict: *const shenhe_verdict)
     }
 }
 
+/// The number of hits left out of the list by the engine's limit of hits per term
+/// (`Config::max_hits_per_term`, 100 by default; the JSON's `hits_omitted`); 0 when `verdict`
+/// is NULL. They never change the decision.
+///
+/// # Safety
+/// `verdict` is NULL or a live verdict.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shenhe_verdict_hits_omitted(verdict: *const shenhe_verdict) -> usize {
+    ffi_boundary! {
+        default = 0;
+        try_ref!(verdict).map_or(0, |v| v.verdict.hits_omitted)
+    }
+}
+
 /// The body of every per-hit accessor (`shenhe_verdict_hit_*`), so they check and fail alike:
 /// NULL_PARAMETER for a NULL `verdict` or required out-parameter (each checked before anything
 /// else, and named in the message), OUT_OF_RANGE for an `index` at or past

@@ -244,7 +244,21 @@ fn shipped_engine_matches_the_rust_api() {
             check_accessors(&got, &expected);
         }
     }
+    // Past the limit of hits per term (100), the rest are counted.
+    let many = "网络赌场".repeat(150);
+    let v = screen(&c, &many, SHENHE_ACCOUNT_ORG).unwrap();
+    let expected = rust.screen(many.as_str()).unwrap();
+    assert!(expected.hits_omitted > 0);
+    // SAFETY: a live verdict, and NULL.
+    unsafe {
+        assert_eq!(shenhe_verdict_hits_omitted(v.0), expected.hits_omitted);
+        assert_eq!(shenhe_verdict_hits_omitted(ptr::null()), 0);
+    }
+    assert_eq!(v.json(), expected.to_json());
+    check_accessors(&v, &expected);
     let v = screen(&c, "网络赌场注册送彩金", SHENHE_ACCOUNT_ORG).unwrap();
+    // SAFETY: a live verdict.
+    assert_eq!(unsafe { shenhe_verdict_hits_omitted(v.0) }, 0);
     assert!(
         v.json()
             .starts_with(r#"{"verdict":"block","account":"org","categories":["gambling""#),

@@ -168,6 +168,9 @@ fn verdict_dict<'py>(py: Python<'py>, v: &Verdict) -> PyResult<Bound<'py, PyDict
         hits.append(hit)?;
     }
     d.set_item(intern!(py, "hits"), hits)?;
+    if v.hits_omitted > 0 {
+        d.set_item(intern!(py, "hits_omitted"), v.hits_omitted)?;
+    }
     Ok(d)
 }
 
