@@ -240,6 +240,45 @@ fn redaction_masks_what_the_detector_finds() {
 }
 
 #[test]
+fn a_redactor_without_a_lexicon_redacts_as_the_engine_does() {
+    let redactor = shenhe::Redactor::new();
+    for text in [
+        format!("姓名张三,身份证{ID},卡号6222 0212 3456 7894,手机+86 138-1234-5678"),
+        format!("{ID_X} {ID_15} {CARD} zhang.li@example.com 电话一三八一二三四五六七八"),
+        "今天召开全市经济工作会议,咨询热线0471-1234567".to_string(),
+        String::new(),
+    ] {
+        assert_eq!(
+            redactor.redact(&text).unwrap(),
+            SHIPPED.redact(&text).unwrap()
+        );
+    }
+    // The pinned day: an ID number born after it is no ID number, and is left as it is.
+    let text = "身份证号110101202601013011";
+    let config = |d| shenhe::Config::new().today(2026, 1, d);
+    assert_eq!(
+        shenhe::Redactor::with_config(&config(1))
+            .redact(text)
+            .unwrap(),
+        "身份证号110101********3011"
+    );
+    assert_eq!(
+        shenhe::Redactor::with_config(&shenhe::Config::new().today(2025, 12, 31))
+            .redact(text)
+            .unwrap(),
+        text
+    );
+    // The post limit.
+    let small = shenhe::Redactor::with_config(&shenhe::Config::new().max_post_bytes(4));
+    assert_eq!(small.redact("1234").unwrap(), "1234");
+    let err = small.redact("12345").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "post of 5 bytes exceeds the limit of 4 bytes (Config::max_post_bytes)"
+    );
+}
+
+#[test]
 fn redaction_does_not_depend_on_the_policy() {
     let policy = Policy::parse("p", "* personal_info off\n".as_bytes()).unwrap();
     let engine = Engine::builder()

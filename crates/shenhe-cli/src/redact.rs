@@ -7,25 +7,21 @@
 use std::io::{BufRead, Read, Write};
 
 use anyhow::{Context, bail};
-use shenhe::{Config, Engine, Lexicon};
+use shenhe::{Config, Redactor};
 
 use crate::Outcome;
 
 pub(crate) fn run(text: Option<String>, max_post_bytes: Option<usize>) -> anyhow::Result<Outcome> {
-    // Redaction needs the detectors only, not the lexicons: an empty lexicon builds instantly.
+    // Redaction needs the personal-information rules only, not the lexicons.
     let mut config = Config::new();
     if let Some(max) = max_post_bytes {
         config = config.max_post_bytes(max);
     }
     let max = config.get_max_post_bytes();
-    let engine = Engine::builder()
-        .lexicon(Lexicon::default())
-        .config(config)
-        .build()
-        .context("cannot build the engine")?;
+    let redactor = Redactor::with_config(&config);
     let mut out = std::io::stdout().lock();
     match text {
-        Some(text) => writeln!(out, "{}", engine.redact(&text)?)?,
+        Some(text) => writeln!(out, "{}", redactor.redact(&text)?)?,
         None => {
             let mut stdin = std::io::stdin().lock();
             let mut buf = Vec::new();
@@ -50,7 +46,7 @@ pub(crate) fn run(text: Option<String>, max_post_bytes: Option<usize>) -> anyhow
                     bail!("standard input line {line_no} is not valid UTF-8");
                 };
                 let (body, end) = line.split_at(text_len);
-                let redacted = engine
+                let redacted = redactor
                     .redact(body)
                     .with_context(|| format!("standard input line {line_no}"))?;
                 out.write_all(redacted.as_bytes())?;

@@ -530,18 +530,11 @@ impl Engine {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn redact(&self, text: &str) -> Result<String, ScreenError> {
-        let max = self.inner.config.max_post_bytes;
-        if text.len() > max {
-            return Err(ScreenError::new(ScreenErrorKind::TooLong {
-                len: text.len(),
-                max,
-            }));
-        }
-        let pii = &self.inner.detectors.pii;
-        Ok(SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => pii.redact(text, &mut scratch.norm),
-            Err(_) => pii.redact(text, &mut Scratch::default().norm),
-        }))
+        crate::redact::redact(
+            &self.inner.detectors.pii,
+            self.inner.config.max_post_bytes,
+            text,
+        )
     }
 
     /// The hits of one post and the number left out by [`Config::max_hits_per_term`].

@@ -55,6 +55,7 @@ mod lexicon;
 mod model;
 mod normalize;
 mod policy;
+mod redact;
 mod references;
 mod reload;
 mod segment;
@@ -78,6 +79,7 @@ pub use crate::model::train::{
 };
 pub use crate::model::{MAX_GRAM, Model, ModelClass, Target};
 pub use crate::policy::Policy;
+pub use crate::redact::Redactor;
 pub use crate::references::{References, ReferencesBuilder};
 pub use crate::reload::SharedEngine;
 pub use crate::serial::{LoadError, LoadErrorKind};
@@ -147,6 +149,7 @@ mod oibits {
     #[test]
     fn public_types_are_send_sync_unwind_safe() {
         assert_all::<Engine>();
+        assert_all::<Redactor>();
         assert_all::<EngineBuilder>();
         assert_all::<Lexicon>();
         assert_all::<LexiconBuilder>();
