@@ -1,12 +1,12 @@
 //! Detectors: findings that come from patterns and structure rather than lexicon terms
 //! (personal information, contact handles, attribution, secret markings, format).
 //!
-//! Each detector is a module with a struct holding its compiled tables that implements
-//! [`Detector`]: its table of rules (name, category) and `detect(&Context, &mut Findings)`,
-//! registered in [`Detectors::each`]. [`Findings`]
-//! applies the same policy, action caps and limit per term as lexicon hits get, and
-//! [`to_hits`] the same offset rules, so a detector only says what it found and where in the
-//! original text.
+//! Each detector is a module with a struct holding its compiled tables, which implements
+//! [`Detector`] (`detect(&Context, &mut Findings)`), and a table of the rules it reports
+//! (`RULES`, written with [`detector_rules!`]); both are registered in [`Detectors::each`].
+//! [`Findings`] applies the same policy, action caps and limit per term as lexicon hits get,
+//! and [`to_hits`] the same offset rules, so a detector only says what it found and where in
+//! the original text.
 
 use std::sync::Arc;
 
