@@ -54,6 +54,8 @@ use regex_automata::meta::Regex;
 use crate::category::{Action, Category};
 use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
 use crate::normalize::{Normalized, is_invisible};
+use crate::util::error::{ReferenceError, ReferenceErrorKind};
+use crate::util::lines::{Lines, MAX_LINE_BYTES};
 
 /// The shipped domain list.
 static DOMAINS: &str = include_str!("../../../../lexicons/sources/domains.txt");
@@ -221,6 +223,48 @@ enum DomainKind {
     Short,
 }
 
+/// Reads a domain list (`lexicons/sources/domains.txt`'s format: `DOMAIN<TAB>KIND`, `#`
+/// comments) through the capped line reader every data file goes through.
+///
+/// # Errors
+/// A line that cannot be read, is not two fields, or names an unknown kind: with the source
+/// and line, as a source list's errors are.
+fn parse_domains<R: std::io::BufRead>(
+    name: &str,
+    reader: R,
+) -> Result<HashMap<Box<str>, DomainKind>, ReferenceError> {
+    let mut domains = HashMap::new();
+    let mut lines = Lines::new(reader, MAX_LINE_BYTES);
+    while let Some((no, line)) = lines.next_line() {
+        let line = line.map_err(|e| {
+            ReferenceError::new(name, Some(no), ReferenceErrorKind::Read, e.to_string())
+        })?;
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let syntax = |message: String| {
+            ReferenceError::new(name, Some(no), ReferenceErrorKind::Syntax, message)
+        };
+        let mut fields = line.split_whitespace();
+        let (Some(domain), Some(kind), None) = (fields.next(), fields.next(), fields.next()) else {
+            return Err(syntax(format!("expected DOMAIN<TAB>KIND, found {line:?}")));
+        };
+        let kind = match kind {
+            "allow" => DomainKind::Allow,
+            "shop" => DomainKind::Shop,
+            "short" => DomainKind::Short,
+            other => {
+                return Err(syntax(format!(
+                    "unknown kind {other:?} (allow, shop or short)"
+                )));
+            }
+        };
+        domains.insert(domain.to_ascii_lowercase().into_boxed_str(), kind);
+    }
+    Ok(domains)
+}
+
 /// The compiled contact and link rules of one engine.
 #[derive(Clone, Debug)]
 pub(crate) struct ContactDetector {
@@ -296,25 +340,9 @@ impl ContactDetector {
             r"\p{{Han}}{{2,8}}[.．](?i:{tlds})(?:$|[^A-Za-z0-9])"
         ))
         .expect("the Chinese-label link pattern compiles");
-        let mut domains = HashMap::new();
-        for (no, line) in DOMAINS.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let mut fields = line.split_whitespace();
-            let (Some(domain), Some(kind), None) = (fields.next(), fields.next(), fields.next())
-            else {
-                panic!("domains.txt:{}: expected DOMAIN<TAB>KIND", no + 1);
-            };
-            let kind = match kind {
-                "allow" => DomainKind::Allow,
-                "shop" => DomainKind::Shop,
-                "short" => DomainKind::Short,
-                other => panic!("domains.txt:{}: unknown kind {other:?}", no + 1),
-            };
-            domains.insert(domain.to_ascii_lowercase().into_boxed_str(), kind);
-        }
+        // The shipped list is data a test loads; it cannot fail here.
+        let domains = parse_domains("lexicons/sources/domains.txt", DOMAINS.as_bytes())
+            .unwrap_or_else(|e| panic!("the shipped domain list parses: {e}"));
         ContactDetector {
             keywords,
             context,
@@ -825,6 +853,28 @@ impl Detector for ContactDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_domain_list_loads_through_the_line_reader_with_located_errors() {
+        let shipped = parse_domains("d", DOMAINS.as_bytes()).unwrap();
+        assert_eq!(shipped.get("gov.cn"), Some(&DomainKind::Allow));
+        let ok = parse_domains(
+            "d",
+            "\u{feff}# c\r\nA.Example.COM\tshop # shop\r\n\n".as_bytes(),
+        );
+        assert_eq!(ok.unwrap().get("a.example.com"), Some(&DomainKind::Shop));
+        let err = |text: &str| parse_domains("mine.txt", text.as_bytes()).unwrap_err();
+        let e = err("gov.cn\tallow\nexample.com\n");
+        assert_eq!((e.source_name(), e.line()), ("mine.txt", Some(2)));
+        assert_eq!(e.kind(), &ReferenceErrorKind::Syntax);
+        let e = err("gov.cn\tallow\tmore\n");
+        assert_eq!(e.line(), Some(1));
+        let e = err("\n\nexample.com\tbuy\n");
+        assert_eq!(e.line(), Some(3));
+        assert!(e.to_string().contains("unknown kind \"buy\""), "{e}");
+        let e = parse_domains("bin.txt", &b"example.com\tallow\n\xff\tshop\n"[..]).unwrap_err();
+        assert_eq!((e.line(), e.kind()), (Some(2), &ReferenceErrorKind::Read));
+    }
     use crate::category::Account;
 
     fn find(text: &str) -> Vec<(String, String, Option<Action>)> {
