@@ -309,18 +309,35 @@ impl SourcesBuilder {
     }
 }
 
-/// The entries of a list, normalized (a leading `*` kept), with their line numbers.
-fn parse_list<R: BufRead>(name: &str, reader: R) -> Result<Vec<(usize, String)>, ReferenceError> {
-    let mut out = Vec::new();
+/// Reads a list of one entry a line (`#` starts a comment, blank lines are skipped) through the
+/// capped line reader, calling `each` with the line number and the trimmed entry: the loader of
+/// the source lists and of the link check's domain list, so they fail alike, with source and
+/// line.
+///
+/// # Errors
+/// A line that cannot be read (I/O, not UTF-8, over the line limit), or what `each` returns.
+pub(crate) fn read_entries<R: BufRead>(
+    name: &str,
+    reader: R,
+    mut each: impl FnMut(usize, &str) -> Result<(), ReferenceError>,
+) -> Result<(), ReferenceError> {
     let mut lines = Lines::new(reader, MAX_LINE_BYTES);
     while let Some((no, line)) = lines.next_line() {
         let line = line.map_err(|e| {
             ReferenceError::new(name, Some(no), ReferenceErrorKind::Read, e.to_string())
         })?;
         let line = line.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
+        if !line.is_empty() {
+            each(no, line)?;
         }
+    }
+    Ok(())
+}
+
+/// The entries of a list, normalized (a leading `*` kept), with their line numbers.
+fn parse_list<R: BufRead>(name: &str, reader: R) -> Result<Vec<(usize, String)>, ReferenceError> {
+    let mut out = Vec::new();
+    read_entries(name, reader, |no, line| {
         let (star, body) = match line.strip_prefix('*') {
             Some(rest) => ("*", rest),
             None => ("", line),
@@ -335,7 +352,8 @@ fn parse_list<R: BufRead>(name: &str, reader: R) -> Result<Vec<(usize, String)>,
             ));
         }
         out.push((no, format!("{star}{k}")));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

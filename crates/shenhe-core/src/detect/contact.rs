@@ -54,8 +54,8 @@ use regex_automata::meta::Regex;
 use crate::category::{Action, Category};
 use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
 use crate::normalize::{Normalized, is_invisible};
+use crate::sources::read_entries;
 use crate::util::error::{ReferenceError, ReferenceErrorKind};
-use crate::util::lines::{Lines, MAX_LINE_BYTES};
 
 /// The shipped domain list.
 static DOMAINS: &str = include_str!("../../../../lexicons/sources/domains.txt");
@@ -234,15 +234,7 @@ fn parse_domains<R: std::io::BufRead>(
     reader: R,
 ) -> Result<HashMap<Box<str>, DomainKind>, ReferenceError> {
     let mut domains = HashMap::new();
-    let mut lines = Lines::new(reader, MAX_LINE_BYTES);
-    while let Some((no, line)) = lines.next_line() {
-        let line = line.map_err(|e| {
-            ReferenceError::new(name, Some(no), ReferenceErrorKind::Read, e.to_string())
-        })?;
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
+    read_entries(name, reader, |no, line| {
         let syntax = |message: String| {
             ReferenceError::new(name, Some(no), ReferenceErrorKind::Syntax, message)
         };
@@ -261,7 +253,8 @@ fn parse_domains<R: std::io::BufRead>(
             }
         };
         domains.insert(domain.to_ascii_lowercase().into_boxed_str(), kind);
-    }
+        Ok(())
+    })?;
     Ok(domains)
 }
 
