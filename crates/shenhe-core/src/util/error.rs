@@ -414,6 +414,22 @@ pub struct BuildError {
 /// What went wrong while compiling an engine: the kind of a [`BuildError`].
 ///
 /// More kinds may be added in any release, so a `match` needs a `_` arm.
+///
+/// # Example
+/// ```
+/// use shenhe::{BuildError, BuildErrorKind, Engine, Lexicon};
+/// // One error type for the whole setup: a lexicon's error converts into a `BuildError`.
+/// fn setup(lexicon: &str) -> Result<Engine, BuildError> {
+///     let lexicon = Lexicon::builder().add_str("mine.txt", lexicon)?.build()?;
+///     Engine::builder().lexicon(lexicon).build()
+/// }
+/// let err = setup("测试词\tgambling\tneed=$没有的集合\n").unwrap_err();
+/// match err.kind() {
+///     BuildErrorKind::Lexicon(e) => assert_eq!((e.source_name(), e.line()), ("mine.txt", Some(1))),
+///     other => panic!("{other:?}"),
+/// }
+/// assert!(setup("测试词\tgambling\n").is_ok());
+/// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BuildErrorKind {
