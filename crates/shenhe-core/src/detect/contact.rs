@@ -52,7 +52,9 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
+use crate::detect::{
+    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
+};
 use crate::normalize::{Normalized, is_invisible};
 use crate::sources::read_entries;
 use crate::util::error::{ReferenceError, ReferenceErrorKind};
@@ -343,15 +345,27 @@ impl ContactDetector {
             disguised,
             disguised_han,
             domains,
-            rules: Rules {
-                wechat: Arc::from("wechat_handle"),
-                qq: Arc::from("qq_handle"),
-                group: Arc::from("group_number"),
-                shop: Arc::from("shopping_link"),
-                short: Arc::from("short_link"),
-                external: Arc::from("external_link"),
-                disguised: Arc::from("disguised_link"),
-                throwaway: Arc::from("throwaway_domain_link"),
+            rules: {
+                let [
+                    wechat,
+                    qq,
+                    group,
+                    shop,
+                    short,
+                    external,
+                    throwaway,
+                    disguised,
+                ] = rule_names(RULES);
+                Rules {
+                    wechat,
+                    qq,
+                    group,
+                    shop,
+                    short,
+                    external,
+                    disguised,
+                    throwaway,
+                }
             },
         }
     }

@@ -24,7 +24,9 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
+use crate::detect::{
+    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
+};
 
 /// The compiled format rules of one engine.
 #[derive(Clone, Debug)]
@@ -146,11 +148,7 @@ impl FormatDetector {
             series,
             numbered,
             column,
-            rules: [
-                Arc::from("series_without_topic"),
-                Arc::from("column_without_tag"),
-                Arc::from("long_post"),
-            ],
+            rules: rule_names(RULES),
         }
     }
 

@@ -28,7 +28,9 @@ use memchr::memmem;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
+use crate::detect::{
+    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
+};
 
 /// The compiled marking rules of one engine.
 #[derive(Clone, Debug)]
@@ -70,12 +72,13 @@ impl MarkingDetector {
              标志|標誌|标注|標注|标识|標識|标明|例如|比如|分为|分為|格式|样式|组成|組成|如何|怎样",
         )
         .expect("education words compile");
+        let [marking, field, internal] = rule_names(RULES);
         MarkingDetector {
             patterns,
             education,
-            marking: Arc::from("secret_marking"),
-            field: Arc::from("secret_level_field"),
-            internal: Arc::from("internal_header"),
+            marking,
+            field,
+            internal,
         }
     }
 

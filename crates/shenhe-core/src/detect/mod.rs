@@ -70,6 +70,13 @@ macro_rules! detector_rules {
 }
 pub(crate) use detector_rules;
 
+/// The names of a rule table's rules, in table order, as the shared strings findings carry:
+/// a detector takes its rule names from its table rather than writing them again.
+pub(crate) fn rule_names<const N: usize>(rules: &[DetectorRule]) -> [Arc<str>; N] {
+    debug_assert_eq!(rules.len(), N, "one name for each rule of the table");
+    std::array::from_fn(|i| Arc::from(rules[i].name))
+}
+
 /// A detector: compiled once per process, run on every post after the lexicon's scan. Its
 /// module declares the rules it reports (`RULES`, listed with it in [`Detectors::each`]).
 pub(crate) trait Detector: std::fmt::Debug + Send + Sync {

@@ -123,14 +123,9 @@ impl Kind {
     ];
 
     /// The rule name, reported as the hit's `term`.
+    /// The rule's name, from the detector's table ([`RULES`], in `Kind` order).
     fn rule(self) -> &'static str {
-        match self {
-            Kind::IdCard => "id_card",
-            Kind::IdCard15 => "id_card_15",
-            Kind::BankCard => "bank_card",
-            Kind::Mobile => "mobile",
-            Kind::Email => "email",
-        }
+        RULES[self as usize].name
     }
 
     fn reason(self) -> &'static str {

@@ -34,7 +34,9 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Account, Category};
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
+use crate::detect::{
+    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
+};
 
 /// The compiled figure rules of one engine.
 #[derive(Clone, Debug)]
@@ -59,16 +61,6 @@ enum Kind {
     Case = 5,
     Disaster = 6,
 }
-
-const RULE_NAMES: [&str; 7] = [
-    "statistic_change",
-    "statistic_bureau",
-    "statistic_indicator",
-    "statistic_rate",
-    "casualty_count",
-    "case_count",
-    "disaster_figure",
-];
 
 impl Default for SignoffDetector {
     fn default() -> SignoffDetector {
@@ -269,7 +261,7 @@ impl SignoffDetector {
             patterns: regex,
             kinds: patterns.iter().map(|p| p.0).collect(),
             commemoration,
-            rules: RULE_NAMES.map(Arc::from),
+            rules: rule_names(RULES),
         }
     }
 
