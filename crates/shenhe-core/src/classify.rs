@@ -63,8 +63,8 @@ pub(crate) struct Scratch {
     heard_members: Vec<(u32, u32, u32, u32)>,
     /// The second normalized reading, with table emoji read as words.
     alt: Normalized,
-    /// The model's n-grams found in the post: (gram, byte start, byte end), and its scores.
-    pub(crate) model_seen: Vec<(u32, u32, u32)>,
+    /// The model's n-grams found in the post (row << 32 | byte start), and its scores.
+    pub(crate) model_seen: Vec<u64>,
     pub(crate) model_scores: Vec<f64>,
 }
 
