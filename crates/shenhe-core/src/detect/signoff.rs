@@ -26,6 +26,16 @@
 //! (a proportion, not a comparison), a casualty count after a negation (无一人死亡), and casualty
 //! figures in a commemoration (国家公祭日, 缅怀, 抗战, 烈士).
 //!
+//! Reported as notes, as the lexicon's context rules `境外事件` and `企业市场数据` report the
+//! words of `needs_signoff.txt` (`contexts.txt`), and from the same shipped sets: a figure whose
+//! sentence names a place abroad (`$境外`: 巴基斯坦爆炸致13人死亡, 英国经济增速为0.8%) unless it
+//! counts Chinese people or interests (`$涉我`), and a statistic whose sentence is about a
+//! company or a market (`$市场数据`: 净利同比增80%, 港股跌幅2.43%). Those are news, not this
+//! authority's 灾情 or 统计数据.
+//!
+//! The context words are looked for on the normalized view, within 40 chars of the figure in its
+//! sentence, so they are written once, in simplified characters.
+//!
 //! On a `private` account the engine reports these as `official_info_on_private`
 //! ([`Policy::resolve`](crate::policy::Policy)); the reason says so.
 
@@ -33,10 +43,12 @@ use std::sync::Arc;
 
 use regex_automata::meta::Regex;
 
-use crate::category::{Account, Category};
+use crate::category::{Account, Action, Category};
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
 };
+use crate::lexicon::shipped::set_words;
+use crate::normalize::{BREAK, Normalized};
 
 /// The compiled figure rules of one engine.
 #[derive(Clone, Debug)]
@@ -47,6 +59,10 @@ pub(crate) struct SignoffDetector {
     kinds: Vec<Kind>,
     /// Words of a commemoration: casualty figures of history are not a current emergency.
     commemoration: Regex,
+    /// The shipped sets `境外`, `涉我` and `市场数据` (see the module doc), normalized.
+    abroad: Regex,
+    ours: Regex,
+    market: Regex,
     rules: [Arc<str>; 7],
 }
 
@@ -175,22 +191,65 @@ const DISASTER_UNIT: &[&str] = &[
     "万人", "萬人", "人次", "人", "户", "戶", "间", "間", "公顷", "公頃", "万亩", "萬畝", "亩",
     "畝",
 ];
-/// Words of a commemoration.
+/// Words of a commemoration (normalized: simplified).
 const COMMEMORATION: &[&str] = &[
     "公祭",
     "大屠杀",
     "纪念",
-    "紀念",
     "缅怀",
-    "緬懷",
     "悼念",
     "抗战",
-    "抗戰",
     "抗日",
     "烈士",
     "历史",
-    "歷史",
 ];
+
+/// A matcher of `words`, normalized as text is, each taken literally.
+fn words_regex(words: &[&str]) -> Regex {
+    let mut alts: Vec<String> = words
+        .iter()
+        .filter_map(|w| crate::normalize::normalize_term(w))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.chars().fold(String::new(), |mut out, c| {
+                if r"\.+*?()|[]{}^$#&-~".contains(c) {
+                    out.push('\\');
+                }
+                out.push(c);
+                out
+            })
+        })
+        .collect();
+    // No words (a set missing from the shipped lexicons) must match nothing, not everything.
+    if alts.is_empty() {
+        alts.push("[^\\s\\S]".into());
+    }
+    Regex::new(&alts.join("|")).expect("escaped words compile")
+}
+
+/// The normalized text of the sentence around the ORIGINAL span `start..end`, at most 40 chars
+/// each side: where the context words of a figure are looked for. Also its normalized byte
+/// offset.
+fn around(norm: &Normalized, start: usize, end: usize) -> (&str, usize) {
+    let o = &norm.origins;
+    let nbyte = |i: usize| o.get(i).map_or(norm.text.len(), |x| x.nbyte as usize);
+    let a = nbyte(o.partition_point(|x| (x.start as usize) < start));
+    let b = nbyte(o.partition_point(|x| (x.start as usize) < end));
+    let (mut from, mut to) = (a, b);
+    for (n, (i, c)) in norm.text[..a].char_indices().rev().enumerate() {
+        if n >= 40 || c == BREAK {
+            break;
+        }
+        from = i;
+    }
+    for (n, (i, c)) in norm.text[b..].char_indices().enumerate() {
+        if n >= 40 || c == BREAK {
+            break;
+        }
+        to = b + i + c.len_utf8();
+    }
+    (&norm.text[from..to], from)
+}
 
 /// `(?:a|b|c)`.
 fn alt(words: &[&str]) -> String {
@@ -256,33 +315,15 @@ impl SignoffDetector {
         ];
         let regex = Regex::new_many(&patterns.iter().map(|p| p.1.as_str()).collect::<Vec<_>>())
             .expect("sign-off patterns compile");
-        let commemoration = Regex::new(&COMMEMORATION.join("|")).expect("commemoration compiles");
         SignoffDetector {
             patterns: regex,
             kinds: patterns.iter().map(|p| p.0).collect(),
-            commemoration,
+            commemoration: words_regex(COMMEMORATION),
+            abroad: words_regex(&set_words("境外")),
+            ours: words_regex(&set_words("涉我")),
+            market: words_regex(&set_words("市场数据")),
             rules: rule_names(RULES),
         }
-    }
-
-    /// True when a commemoration word stands within 40 chars of the span, in its sentence.
-    fn commemorates(&self, text: &str, start: usize, end: usize) -> bool {
-        let is_end = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n');
-        let mut a = start;
-        for (n, (i, c)) in text[..start].char_indices().rev().enumerate() {
-            if n >= 40 || is_end(c) {
-                break;
-            }
-            a = i;
-        }
-        let mut b = end;
-        for (n, (i, c)) in text[end..].char_indices().enumerate() {
-            if n >= 40 || is_end(c) {
-                break;
-            }
-            b = end + i + c.len_utf8();
-        }
-        self.commemoration.is_match(&text[a..b])
     }
 }
 
@@ -313,29 +354,50 @@ impl Detector for SignoffDetector {
                     }) {
                         continue;
                     }
-                    if self.commemorates(text, start, end) {
-                        continue;
-                    }
                 }
                 _ => {}
             }
+            let (window, at) = around(ctx.norm, start, end);
+            if kind == Kind::Casualty && self.commemoration.is_match(window) {
+                continue;
+            }
+            let statistic = matches!(
+                kind,
+                Kind::Change | Kind::Bureau | Kind::Indicator | Kind::Rate
+            );
+            let context = match self.abroad.find(window) {
+                Some(cue) if !self.ours.is_match(window) => Some(("境外事件", cue)),
+                _ if statistic => self.market.find(window).map(|cue| ("企业市场数据", cue)),
+                _ => None,
+            };
             let what = match kind {
                 Kind::Change | Kind::Bureau | Kind::Indicator | Kind::Rate => "统计数据",
                 Kind::Casualty => "突发事件伤亡人数",
                 Kind::Case => "疫情数据",
                 Kind::Disaster => "灾情数据",
             };
-            let reason = if ctx.account == Account::Private {
+            let mut reason = if ctx.account == Account::Private {
                 format!("私人账号不得发布与履行公务有关的信息: {what}")
             } else {
                 format!("须经审核签发: {what}")
             };
+            // As the lexicon's context rules word it, with the cue as the post spells it.
+            let cap = context.map(|(name, cue)| {
+                let norm = ctx.norm;
+                let (c0, c1) = (
+                    norm.char_index(at + cue.start()),
+                    norm.char_index(at + cue.end()),
+                );
+                let (b0, b1, _, _) = norm.original_span(c0, c1);
+                reason = format!("{reason}; {name}语境「{}」, 仅作提示", &text[b0..b1]);
+                Action::Note
+            });
             out.push(Finding {
                 category: Category::NeedsSignoff,
                 rule: self.rules[kind as usize].clone(),
                 start,
                 end,
-                cap: None,
+                cap,
                 reason,
             });
         }
@@ -428,6 +490,67 @@ mod tests {
             "",
         ] {
             assert!(find(text).is_empty(), "{text}: {:?}", find(text));
+        }
+    }
+
+    /// (rule, matched, action cap, reason) of each finding.
+    fn noted(text: &str) -> Vec<(String, String, Option<Action>, String)> {
+        find_for(text, Account::Org)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.rule.to_string(),
+                    text[f.start..f.end].to_string(),
+                    f.cap,
+                    f.reason,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn figures_abroad_and_of_markets_are_notes() {
+        // A place abroad in the sentence: a note that names it as the post spells it.
+        let f = noted("巴基斯坦清真寺爆炸已致30人死亡");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].1.as_str(), f[0].2), ("30人死亡", Some(Action::Note)));
+        assert!(
+            f[0].3.ends_with("境外事件语境「巴基斯坦」, 仅作提示"),
+            "{}",
+            f[0].3
+        );
+        let f = noted("英國第三季度經濟增速為0.8%");
+        assert_eq!(f[0].2, Some(Action::Note), "{f:?}");
+        assert!(f[0].3.contains("「英國」"), "{}", f[0].3);
+        // ... unless it counts our own people.
+        let f = noted("巴基斯坦爆炸致3名中国公民受伤");
+        assert_eq!(f[0].2, None, "{f:?}");
+        // Only in its sentence: the next sentence is news of our own.
+        let f = noted("美国暴雨致5人死亡。我市暴雨致2人死亡");
+        let caps: Vec<_> = f.iter().map(|f| (f.1.as_str(), f.2)).collect();
+        assert_eq!(caps, [("5人死亡", Some(Action::Note)), ("2人死亡", None)]);
+        // A company's or a market's figures are not official statistics...
+        let f = noted("谷歌第二季净利14.8亿美元同比增长18.4%");
+        assert_eq!(f[0].2, Some(Action::Note), "{f:?}");
+        assert!(
+            f[0].3.ends_with("企业市场数据语境「净利」, 仅作提示"),
+            "{}",
+            f[0].3
+        );
+        // ... but a casualty count stays one in a sentence about shares.
+        let f = noted("上市公司工厂爆炸致3人死亡");
+        assert_eq!(f[0].2, None, "{f:?}");
+        // Official figures at home keep their sign-off.
+        for text in [
+            "全市规上工业企业利润同比增长3.5%",
+            "9月全国70大中城市房价同比涨2.8%",
+            "我市交通事故致1人死亡",
+        ] {
+            let f = noted(text);
+            assert!(
+                !f.is_empty() && f.iter().all(|f| f.2.is_none()),
+                "{text}: {f:?}"
+            );
         }
     }
 

@@ -36,3 +36,34 @@ shipped! {
     "violence_terror.txt",
     "vulgar.txt",
 }
+
+/// The words of set `name` as the shipped `sets.txt` defines it: for a detector that shares a
+/// vocabulary with the lexicons (the sign-off detector's `境外`, `涉我` and `市场数据`), so the
+/// words are written once, as data. Such a set lists plain words (no `$` includes; a test
+/// checks). An unknown name gives no words.
+pub(crate) fn set_words(name: &str) -> Vec<&'static str> {
+    let sets = FILES.iter().find(|f| f.0.starts_with("sets.")).map_or("", |f| f.1);
+    sets.lines()
+        .find_map(|line| {
+            let (set, words) = line.strip_prefix("@set ")?.split_once('\t')?;
+            (set == name).then(|| words.split('|').collect())
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detector_sets_are_plain_words() {
+        for name in ["境外", "涉我", "市场数据"] {
+            let words = set_words(name);
+            assert!(words.len() > 10, "{name}: {words:?}");
+            for w in words {
+                assert!(!w.is_empty() && !w.starts_with('$'), "{name}: {w:?}");
+            }
+        }
+        assert!(set_words("no such set").is_empty());
+    }
+}
