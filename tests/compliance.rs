@@ -401,6 +401,72 @@ fn ordinary_numbers_need_no_signoff() {
     }
 }
 
+#[test]
+fn news_abroad_and_market_figures_are_notes_on_the_shipped_lexicons() {
+    // Y13 names this authority's 灾情疫情 and 统计数据: a figure of an event abroad or of a
+    // company's results is news, noted (contexts.txt 境外事件, 企业市场数据), not held.
+    for (text, cue) in [
+        (
+            "巴基斯坦清真寺爆炸已致30人死亡,另有洪灾报道。",
+            "境外事件语境「巴基斯坦」",
+        ),
+        (
+            "谷歌第二季净利14.8亿美元,同比增长18.4%",
+            "企业市场数据语境「净利」",
+        ),
+    ] {
+        let v = screen(&SHIPPED, text, Account::Org);
+        assert_eq!(v.verdict, Decision::Pass, "{text}: {:?}", v.hits);
+        let noted = hits_of(&v, Category::NeedsSignoff);
+        assert!(
+            !noted.is_empty() && noted.iter().all(|h| h.2 == Action::Note),
+            "{noted:?}"
+        );
+        assert!(
+            v.hits.iter().all(|h| h.reason.contains(cue)),
+            "{:?}",
+            v.hits
+        );
+    }
+    // Counting our own people abroad, or at home: held for sign-off.
+    for text in [
+        "巴基斯坦爆炸致3名中国公民受伤",
+        "我市暴雨引发洪灾,已致2人死亡",
+        "全市规上工业企业利润同比增长3.5%",
+    ] {
+        let v = screen(&SHIPPED, text, Account::Org);
+        assert_eq!(v.verdict, Decision::Review, "{text}: {:?}", v.hits);
+    }
+}
+
+#[test]
+fn sentences_and_discipline_need_their_context_to_need_signoff() {
+    // 死刑 is news of a sentence next to a case or a court word; alone it is opinion. 双开 is
+    // discipline news when someone 被双开; a game or a fridge otherwise.
+    for text in ["市中级人民法院一审判决被告人死刑", "原局长李某被“双开”"]
+    {
+        let v = screen(&SHIPPED, text, Account::Org);
+        assert!(
+            v.categories.contains(&Category::NeedsSignoff),
+            "{text}: {:?}",
+            v.hits
+        );
+    }
+    for text in [
+        "杀人偿命,就该死刑",
+        "刑法修正案草案拟取消9个死刑罪名的讨论",
+        "这款游戏支持双开",
+        "双开门冰箱打折",
+    ] {
+        let v = screen(&SHIPPED, text, Account::Org);
+        assert!(
+            hits_of(&v, Category::NeedsSignoff).is_empty(),
+            "{text}: {:?}",
+            v.hits
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Format notes (format)
 
