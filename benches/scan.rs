@@ -4,6 +4,11 @@
 //! The raw scan is the reference the pipeline is measured against: daachorse's charwise
 //! overlapping scan of the terms as written, with no normalization, rules or verdicts.
 //! Real text when `SHENHE_DATA` (or ../shared/data) holds the Weibo corpus; generated otherwise.
+//!
+//! `model/*` screens the same posts with the shipped lexicons, without and with a learned model
+//! (issue 10: a 50k n-gram model keeps at least 70% of the throughput). The model is the file
+//! `SHENHE_MODEL` names (`shenhe train … -o FILE`), or else one trained here, before timing, on
+//! the bench's own posts labelled by what the shipped lexicons hold (at most 50,000 n-grams).
 
 #[path = "common.rs"]
 mod common;
@@ -106,5 +111,67 @@ fn latency(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, scan, latency);
+/// The model `SHENHE_MODEL` names, or one trained on `posts` labelled by `engine`.
+fn bench_model(engine: &shenhe::Engine, posts: &[String]) -> shenhe::Model {
+    if let Some(path) = std::env::var_os("SHENHE_MODEL") {
+        return shenhe::Model::from_path(&path).expect("SHENHE_MODEL names a model file");
+    }
+    let examples: Vec<shenhe::Example> = posts
+        .iter()
+        .map(|p| {
+            let v = engine.screen(p.as_str()).unwrap();
+            shenhe::Example {
+                text: p.clone(),
+                harm: !v.is_pass(),
+                cats: v.categories.clone(),
+                group: 0,
+            }
+        })
+        .collect();
+    let t = std::time::Instant::now();
+    let (model, _) = shenhe::train(&examples, &shenhe::TrainOptions::default(), &|_| {}).unwrap();
+    eprintln!(
+        "model: trained on {} posts in {:?}",
+        examples.len(),
+        t.elapsed()
+    );
+    model
+}
+
+fn model(c: &mut Criterion) {
+    let (name, posts) = common::corpus(4 << 20);
+    let bytes: usize = posts.iter().map(String::len).sum();
+    let without = shenhe::Engine::new().unwrap();
+    let model = bench_model(&without, &posts);
+    let with = without.with_model(Some(model.clone()));
+    // Pin the answers once: the model must find something the lexicons alone do not.
+    let hits = |e: &shenhe::Engine| -> usize {
+        posts
+            .iter()
+            .map(|p| e.screen(p.as_str()).unwrap().hits.len())
+            .sum()
+    };
+    let (a, b) = (hits(&without), hits(&with));
+    assert!(b > a, "the model adds no hit ({a} without, {b} with)");
+    eprintln!(
+        "model: {} n-grams, {} classes; hits {a} without, {b} with",
+        model.len(),
+        model.classes().len()
+    );
+    let mut g = c.benchmark_group(format!("model/{name}"));
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(10);
+    for (id, engine) in [("without", &without), ("with", &with)] {
+        g.bench_function(id, |b| {
+            b.iter(|| {
+                for p in &posts {
+                    black_box(engine.screen(black_box(p.as_str())).unwrap());
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, scan, latency, model);
 criterion_main!(benches);

@@ -122,6 +122,10 @@ impl Policy {
         account: Account,
         score: f64,
     ) -> Option<Option<Action>> {
+        // Asked for every class of every post: most policies have no model line.
+        if self.model.is_empty() {
+            return None;
+        }
         let of = |who: Option<Account>| {
             self.model
                 .iter()
