@@ -475,6 +475,31 @@ shenhe_result shenhe_engine_builder_set_max_post_bytes(struct shenhe_engine_buil
                                                        size_t max_post_bytes);
 
 /*
+ Checks ID numbers as of `year`-`month`-`day` instead of the current day in China (the
+ default): a birth date after that day makes an 18-digit number not a valid ID number. Pin the
+ day where verdicts must not depend on the clock (tests, re-running an audit); a saved engine
+ keeps it. A date that is not a day from 1900-01-01 to 9999-12-31 is
+ `SHENHE_RESULT_INVALID_ARGUMENT` and leaves the builder as it was.
+
+ # Safety
+ `builder` is a live builder used by no other thread.
+ */
+shenhe_result shenhe_engine_builder_set_today(struct shenhe_engine_builder *builder,
+                                              uint32_t year,
+                                              uint32_t month,
+                                              uint32_t day);
+
+/*
+ Sets how many hits of one term or rule with one action a verdict lists (default 100; 0 is
+ taken as 1). The rest are counted in `shenhe_verdict_hits_omitted()`.
+
+ # Safety
+ `builder` is a live builder used by no other thread.
+ */
+shenhe_result shenhe_engine_builder_set_max_hits_per_term(struct shenhe_engine_builder *builder,
+                                                          size_t max_hits_per_term);
+
+/*
  Makes the engine score posts with `model` too (a model file read with
  `shenhe_model_load_file()`), replacing any model set before; `model` is optional: NULL
  removes the model. The builder shares the model: free the handle when you like.

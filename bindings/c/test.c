@@ -542,6 +542,56 @@ static void test_lexicon_and_policy_errors(void) {
     shenhe_engine_builder_free(b);
 }
 
+/* The number of id_card hits of an engine whose builder pinned the day to y-m-d. */
+static size_t id_hits_as_of(unsigned y, unsigned m, unsigned d) {
+    shenhe_engine_builder *b = NULL;
+    shenhe_engine *e = NULL;
+    shenhe_verdict *v = NULL;
+    size_t found = 0;
+    CHECK_OK(shenhe_engine_builder_new(false, &b));
+    CHECK_OK(shenhe_engine_builder_set_today(b, y, m, d));
+    CHECK_OK(shenhe_engine_builder_build(b, &e));
+    shenhe_engine_builder_free(b);
+    if (e == NULL)
+        return 0;
+    /* Born 2026-01-02. */
+    CHECK_OK(shenhe_engine_screen(e, STR("身份证号110101202601021230"), SHENHE_ACCOUNT_ORG, &v));
+    for (size_t i = 0; v != NULL && i < shenhe_verdict_hits_len(v); i++) {
+        const char *t = NULL;
+        CHECK_OK(shenhe_verdict_hit_term(v, i, &t, NULL));
+        found += t != NULL && strcmp(t, "id_card") == 0;
+    }
+    shenhe_verdict_free(v);
+    shenhe_engine_free(e);
+    return found;
+}
+
+static void test_today_and_hit_limit(void) {
+    /* ID numbers are checked as of the pinned day: a birth date after it is no ID number. */
+    CHECK(id_hits_as_of(2026, 1, 2) == 1);
+    CHECK(id_hits_as_of(2025, 12, 31) == 0);
+    shenhe_engine_builder *b = NULL;
+    CHECK_OK(shenhe_engine_builder_new(false, &b));
+    CHECK_RESULT(shenhe_engine_builder_set_today(b, 2025, 2, 29), SHENHE_RESULT_INVALID_ARGUMENT);
+    CHECK_ERROR_CONTAINS("2025-02-29");
+    CHECK_RESULT(shenhe_engine_builder_set_today(NULL, 2025, 1, 1), SHENHE_RESULT_NULL_PARAMETER);
+
+    /* At most two hits of one term with one action; the third is counted, not listed. */
+    shenhe_engine *e = NULL;
+    shenhe_verdict *v = NULL;
+    CHECK_OK(shenhe_engine_builder_add_lexicon_text(b, STR("t.txt"), STR("网络赌场\tgambling\n")));
+    CHECK_OK(shenhe_engine_builder_set_max_hits_per_term(b, 2));
+    CHECK_OK(shenhe_engine_builder_build(b, &e));
+    shenhe_engine_builder_free(b);
+    if (e == NULL)
+        return;
+    CHECK_OK(shenhe_engine_screen(e, STR("网络赌场。网络赌场。网络赌场。"), SHENHE_ACCOUNT_ORG, &v));
+    CHECK(shenhe_verdict_hits_len(v) == 2);
+    CHECK(shenhe_verdict_hits_omitted(v) == 1);
+    shenhe_verdict_free(v);
+    shenhe_engine_free(e);
+}
+
 static void test_post_too_long(void) {
     shenhe_engine_builder *b = NULL;
     shenhe_engine *e = NULL;
@@ -1403,6 +1453,7 @@ int main(int argc, char **argv) {
         {"invalid_input", test_invalid_input},
         {"lexicon_and_policy_errors", test_lexicon_and_policy_errors},
         {"post_too_long", test_post_too_long},
+        {"today_and_hit_limit", test_today_and_hit_limit},
         {"batch", test_batch},
         {"redact", test_redact},
         {"threads", test_threads},

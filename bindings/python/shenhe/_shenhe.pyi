@@ -1,5 +1,6 @@
 """Type stubs of the extension module shenhe._shenhe (crates/shenhe-py)."""
 
+import datetime
 import os
 from typing import Iterable, Literal, TypedDict, Union, overload
 
@@ -62,6 +63,8 @@ class Engine:
         default_lexicons: bool = True,
         max_post_bytes: int | None = None,
         model: StrPath | None = None,
+        today: datetime.date | str | None = None,
+        max_hits_per_term: int | None = None,
     ) -> None: ...
     def with_model(self, model: StrPath | None) -> Engine: ...
     def screen(self, text: str, account: str = "org", id: str | None = None) -> Verdict: ...

@@ -8,6 +8,7 @@ is the one under test and to fail, not skip, when something the tests need is mi
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import pathlib
@@ -393,6 +394,29 @@ def test_over_long_posts():
     with pytest.raises(shenhe.ScreenError):
         e.redact("x" * 13)
     assert Engine().max_post_bytes == 4 << 20
+
+
+def test_the_day_for_id_numbers_can_be_pinned():
+    # Born 2026-01-02: an ID number from the day of birth on, not before.
+    text = "身份证号110101202601021230"
+
+    def ids(**kw):
+        v = Engine(**kw).screen(text)
+        return [h["term"] for h in v["hits"] if h["category"] == "personal_info"]
+
+    assert ids(today=datetime.date(2026, 1, 2)) == ["id_card"]
+    assert ids(today="2026-01-02") == ["id_card"]
+    assert ids(today=datetime.date(2025, 12, 31)) == []
+    for bad in ["2025-02-29", "2025-1-1", "yesterday", datetime.date(1899, 12, 31)]:
+        with pytest.raises(ValueError, match="today="):
+            Engine(today=bad)
+
+
+def test_hits_per_term_can_be_limited():
+    e = make_testdata_engine(max_hits_per_term=2)
+    v = e.screen("网络赌场。网络赌场。网络赌场。")
+    assert len(v["hits"]) == 2
+    assert v["hits_omitted"] == 1
 
 
 def test_errors_in_threads():

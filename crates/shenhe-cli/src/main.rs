@@ -79,6 +79,10 @@ enum Command {
         /// The longest text (or standard input line) redacted, in bytes [default: 4194304].
         #[arg(long, value_name = "BYTES", value_parser = setup::parse_max_post_bytes)]
         max_post_bytes: Option<usize>,
+        /// Mask ID numbers as of this day: a birth date after it is not a valid ID number
+        /// [default: the current day in China (UTC+8)].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = setup::parse_today)]
+        today: Option<(u32, u32, u32)>,
     },
     /// Compile the lexicons and policy into a saved engine, for `--engine FILE`: it loads in
     /// milliseconds instead of compiling the lexicons again.
@@ -312,7 +316,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Redact {
             text,
             max_post_bytes,
-        } => redact::run(text, max_post_bytes),
+            today,
+        } => redact::run(text, max_post_bytes, today),
         Command::Compile { common, output } => {
             if common.engine.is_some() {
                 anyhow::bail!("compile builds an engine from lexicons; --engine loads one");

@@ -11,11 +11,19 @@ use shenhe::{Config, Redactor};
 
 use crate::Outcome;
 
-pub(crate) fn run(text: Option<String>, max_post_bytes: Option<usize>) -> anyhow::Result<Outcome> {
+pub(crate) fn run(
+    text: Option<String>,
+    max_post_bytes: Option<usize>,
+    today: Option<(u32, u32, u32)>,
+) -> anyhow::Result<Outcome> {
     // Redaction needs the personal-information rules only, not the lexicons.
     let mut config = Config::new();
     if let Some(max) = max_post_bytes {
         config = config.max_post_bytes(max);
+    }
+    if let Some((y, m, d)) = today {
+        // parse_today checked the date.
+        config = config.today(y, m, d);
     }
     let max = config.get_max_post_bytes();
     let redactor = Redactor::with_config(&config);

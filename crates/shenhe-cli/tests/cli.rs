@@ -311,6 +311,20 @@ fn redact_masks_personal_information_in_text_and_exits_0() {
 }
 
 #[test]
+fn redact_checks_id_numbers_as_of_today() {
+    // Born 2026-01-02: masked from that day on; before it, not an ID number, left as it is.
+    let text = "身份证110101202601021230";
+    let o = run(&["redact", "--today", "2026-01-02", text], b"");
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o), "身份证110101********1230\n");
+    let o = run(&["redact", "--today", "2025-12-31", text], b"");
+    assert_eq!(stdout(&o), format!("{text}\n"));
+    let o = run(&["redact", "--today", "2025-02-29", text], b"");
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2025-02-29"));
+}
+
+#[test]
 fn redact_streams_standard_input_keeping_line_ends() {
     let input = "手机13812345678\r\n卡号6222-0212-3456-7894\n邮箱zhang.san@example.com";
     let o = run(&["redact"], input.as_bytes());

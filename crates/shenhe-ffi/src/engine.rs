@@ -328,6 +328,49 @@ pub unsafe extern "C" fn shenhe_engine_builder_set_max_post_bytes(
     }
 }
 
+/// Checks ID numbers as of `year`-`month`-`day` instead of the current day in China (the
+/// default): a birth date after that day makes an 18-digit number not a valid ID number. Pin the
+/// day where verdicts must not depend on the clock (tests, re-running an audit); a saved engine
+/// keeps it. A date that is not a day from 1900-01-01 to 9999-12-31 is
+/// `SHENHE_RESULT_INVALID_ARGUMENT` and leaves the builder as it was.
+///
+/// # Safety
+/// `builder` is a live builder used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shenhe_engine_builder_set_today(
+    builder: *mut shenhe_engine_builder,
+    year: u32,
+    month: u32,
+    day: u32,
+) -> shenhe_result {
+    ffi_boundary! {
+        let builder = try_mut!(builder)?;
+        builder.config = builder.config.clone().try_today(year, month, day).ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "today {year:04}-{month:02}-{day:02} is not a day from 1900-01-01 to 9999-12-31"
+            ))
+        })?;
+        Ok(())
+    }
+}
+
+/// Sets how many hits of one term or rule with one action a verdict lists (default 100; 0 is
+/// taken as 1). The rest are counted in `shenhe_verdict_hits_omitted()`.
+///
+/// # Safety
+/// `builder` is a live builder used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shenhe_engine_builder_set_max_hits_per_term(
+    builder: *mut shenhe_engine_builder,
+    max_hits_per_term: usize,
+) -> shenhe_result {
+    ffi_boundary! {
+        let builder = try_mut!(builder)?;
+        builder.config = builder.config.clone().max_hits_per_term(max_hits_per_term);
+        Ok(())
+    }
+}
+
 /// Makes the engine score posts with `model` too (a model file read with
 /// `shenhe_model_load_file()`), replacing any model set before; `model` is optional: NULL
 /// removes the model. The builder shares the model: free the handle when you like.

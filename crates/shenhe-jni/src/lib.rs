@@ -91,7 +91,7 @@ bind_java_type! {
     native_methods {
         static extern fn build(lexicons: JString[], shipped_lexicons: jboolean, policy: JString,
             references: JString[], saved_bytes: jbyte[], saved_path: JString,
-            max_post_bytes: jlong) -> jlong,
+            max_post_bytes: jlong, today: jint) -> jlong,
         static extern fn free(engine: jlong) -> jboolean,
         static extern fn screen(engine: jlong, text: JString, account: jint, id: JString) -> JVerdict,
         static extern fn screen_batch(engine: jlong, texts: JString[], account: jint) -> JVerdict[],
@@ -189,6 +189,9 @@ pub struct Options {
     pub saved: Option<Saved>,
     /// The limit on one post, in bytes.
     pub max_post_bytes: Option<usize>,
+    /// The day ID numbers are checked as of, `yyyymmdd` (`Config::today`); the current day when
+    /// `None`.
+    pub today: Option<u32>,
 }
 
 /// A saved engine, from memory or from a file.
@@ -265,10 +268,21 @@ pub fn build_engine(options: Options) -> Result<Engine, Failure> {
     if let Some(refs) = references {
         builder = builder.references(refs);
     }
+    let mut config = Config::new();
     if let Some(max) = options.max_post_bytes {
-        builder = builder.config(Config::new().max_post_bytes(max));
+        config = config.max_post_bytes(max);
     }
-    builder.build().map_err(build_failure)
+    if let Some(day) = options.today {
+        let (y, m, d) = (day / 10000, day / 100 % 100, day % 100);
+        config = config.try_today(y, m, d).ok_or_else(|| Failure::Config {
+            message: format!(
+                "today {y:04}-{m:02}-{d:02} is not a day from 1900-01-01 to 9999-12-31"
+            ),
+            source: String::new(),
+            line: None,
+        })?;
+    }
+    builder.config(config).build().map_err(build_failure)
 }
 
 impl JNativeNativeInterface for JNativeAPI {
@@ -284,6 +298,7 @@ impl JNativeNativeInterface for JNativeAPI {
         saved_bytes: JByteArray<'local>,
         saved_path: JString<'local>,
         max_post_bytes: jlong,
+        today: jint,
     ) -> Result<jlong, Failure> {
         let saved = if !saved_bytes.is_null() {
             Some(Saved::Bytes(env.convert_byte_array(&saved_bytes)?))
@@ -296,8 +311,9 @@ impl JNativeNativeInterface for JNativeAPI {
             policy: optional_string(env, &policy, "policy path", config_failure)?,
             references: strings(env, &references, "references path", config_failure)?,
             saved,
-            // Java passes -1 for "the default".
+            // Java passes -1 for "the default" (both).
             max_post_bytes: usize::try_from(max_post_bytes).ok(),
+            today: u32::try_from(today).ok(),
         };
         Ok(registry::insert(build_engine(options)?))
     }
@@ -511,6 +527,28 @@ mod tests {
                 .to_string()
                 .starts_with("/nonexistent/e.bin: cannot read")
         );
+    }
+
+    #[test]
+    fn id_numbers_are_checked_as_of_the_given_day() {
+        // Born 2026-01-02.
+        let ids = |today| {
+            let engine = build_engine(Options {
+                today: Some(today),
+                ..options()
+            })
+            .unwrap();
+            let v = engine.screen("身份证号110101202601021230").unwrap();
+            v.hits.iter().filter(|h| &*h.term == "id_card").count()
+        };
+        assert_eq!(ids(20260102), 1);
+        assert_eq!(ids(20251231), 0);
+        let failure = build_engine(Options {
+            today: Some(20250229),
+            ..options()
+        })
+        .unwrap_err();
+        assert!(failure.to_string().contains("2025-02-29"), "{failure}");
     }
 
     #[test]

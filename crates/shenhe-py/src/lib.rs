@@ -226,6 +226,39 @@ fn paths(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<PathBuf>> {
     .collect()
 }
 
+/// The day of `today=`: a `datetime.date` (or anything with `year`, `month` and `day`) or an ISO
+/// string `"YYYY-MM-DD"`, checked to be a day from 1900-01-01 to 9999-12-31.
+fn day(value: &Bound<'_, PyAny>) -> PyResult<(u32, u32, u32)> {
+    let parts = if let Ok(text) = value.extract::<PyBackedStr>() {
+        let mut it = text.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+        match (
+            it.next().flatten(),
+            it.next().flatten(),
+            it.next().flatten(),
+        ) {
+            (Some(y), Some(m), Some(d)) if text.len() == 10 => (y, m, d),
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "today={:?}: expected a date or \"YYYY-MM-DD\"",
+                    &*text
+                )));
+            }
+        }
+    } else {
+        let part = |name: &str| -> PyResult<u32> { value.getattr(name)?.extract::<u32>() };
+        (part("year")?, part("month")?, part("day")?)
+    };
+    let (y, m, d) = parts;
+    Config::new()
+        .try_today(y, m, d)
+        .map(|_| parts)
+        .ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "today={y:04}-{m:02}-{d:02} is not a day from 1900-01-01 to 9999-12-31"
+            ))
+        })
+}
+
 /// What `Engine(...)` was asked for, gathered with the GIL held and built without it.
 struct Recipe {
     lexicons: Vec<PathBuf>,
@@ -233,6 +266,9 @@ struct Recipe {
     policies: Vec<PathBuf>,
     references: Vec<PathBuf>,
     max_post_bytes: Option<usize>,
+    max_hits_per_term: Option<usize>,
+    /// The pinned day (year, month, day), checked when given.
+    today: Option<(u32, u32, u32)>,
     model: Option<PathBuf>,
 }
 
@@ -289,9 +325,17 @@ impl Recipe {
             }
             builder = builder.references(refs.build());
         }
+        let mut config = Config::new();
         if let Some(max) = self.max_post_bytes {
-            builder = builder.config(Config::new().max_post_bytes(max));
+            config = config.max_post_bytes(max);
         }
+        if let Some(max) = self.max_hits_per_term {
+            config = config.max_hits_per_term(max);
+        }
+        if let Some((y, m, d)) = self.today {
+            config = config.today(y, m, d);
+        }
+        builder = builder.config(config);
         if let Some(model) = model {
             builder = builder.model(model);
         }
@@ -327,7 +371,7 @@ enum OnError {
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (lexicons=None, policy=None, references=None, *, default_lexicons=true, max_post_bytes=None, model=None))]
+    #[pyo3(signature = (lexicons=None, policy=None, references=None, *, default_lexicons=true, max_post_bytes=None, model=None, today=None, max_hits_per_term=None))]
     fn new(
         py: Python<'_>,
         lexicons: Option<&Bound<'_, PyAny>>,
@@ -336,6 +380,8 @@ impl Engine {
         default_lexicons: bool,
         max_post_bytes: Option<usize>,
         model: Option<&Bound<'_, PyAny>>,
+        today: Option<&Bound<'_, PyAny>>,
+        max_hits_per_term: Option<usize>,
     ) -> PyResult<Engine> {
         let recipe = Recipe {
             lexicons: paths(lexicons, "lexicons")?,
@@ -343,6 +389,8 @@ impl Engine {
             policies: paths(policy, "policy")?,
             references: paths(references, "references")?,
             max_post_bytes,
+            max_hits_per_term,
+            today: today.map(day).transpose()?,
             model: model_path(model)?,
         };
         if !recipe.default_lexicons && recipe.lexicons.is_empty() {

@@ -3,6 +3,7 @@ package cn.shenhe;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -204,6 +205,8 @@ public final class Engine implements AutoCloseable {
         private byte[] savedBytes;
         private String savedPath;
         private long maxPostBytes = -1;
+        /** The pinned day as yyyymmdd, or -1 for the current day. */
+        private int today = -1;
 
         private Builder() {}
 
@@ -240,8 +243,8 @@ public final class Engine implements AutoCloseable {
 
         /**
          * Loads an engine saved by {@link Engine#save()} instead of compiling lexicons: it keeps
-         * its own lexicons, policy and limit, so it cannot be combined with {@link #lexicons},
-         * {@link #noDefaultLexicons()}, {@link #policy} or {@link #maxPostBytes}.
+         * its own lexicons, policy, limit and day, so it cannot be combined with {@link #lexicons},
+         * {@link #noDefaultLexicons()}, {@link #policy}, {@link #maxPostBytes} or {@link #today}.
          */
         public Builder savedEngine(byte[] saved) {
             savedBytes = Objects.requireNonNull(saved, "saved").clone();
@@ -266,6 +269,19 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
+         * Checks ID numbers as of this day instead of the current day in China (the default): a
+         * birth date after it makes an 18-digit number not a valid ID number. Pin the day where
+         * verdicts must not depend on the clock (tests, re-running an audit). {@link #build()}
+         * throws {@link ConfigException} for a day before 1900 or after 9999.
+         */
+        public Builder today(LocalDate day) {
+            Objects.requireNonNull(day, "today");
+            int year = day.getYear();
+            today = year < 0 || year > 9999 ? 0 : year * 10000 + day.getMonthValue() * 100 + day.getDayOfMonth();
+            return this;
+        }
+
+        /**
          * Compiles the engine.
          *
          * @throws ConfigException a file is missing or has a bad line (the message names both),
@@ -274,15 +290,17 @@ public final class Engine implements AutoCloseable {
          */
         public Engine build() {
             boolean saved = savedBytes != null || savedPath != null;
-            if (saved && (!lexicons.isEmpty() || !shippedLexicons || policy != null || maxPostBytes >= 0)) {
-                throw new IllegalStateException("a saved engine keeps its own lexicons, policy and limit:"
-                        + " do not combine savedEngine with lexicons, noDefaultLexicons, policy or maxPostBytes");
+            if (saved && (!lexicons.isEmpty() || !shippedLexicons || policy != null || maxPostBytes >= 0
+                    || today >= 0)) {
+                throw new IllegalStateException("a saved engine keeps its own lexicons, policy, limit and day:"
+                        + " do not combine savedEngine with lexicons, noDefaultLexicons, policy, maxPostBytes"
+                        + " or today");
             }
             if (!shippedLexicons && lexicons.isEmpty()) {
                 throw new IllegalStateException("noDefaultLexicons() needs at least one lexicons(...) path to screen with");
             }
             long handle = Native.build(lexicons.toArray(new String[0]), shippedLexicons, policy,
-                    references.toArray(new String[0]), savedBytes, savedPath, maxPostBytes);
+                    references.toArray(new String[0]), savedBytes, savedPath, maxPostBytes, today);
             return new Engine(handle);
         }
 
@@ -291,7 +309,7 @@ public final class Engine implements AutoCloseable {
             return "Engine.Builder[lexicons=" + lexicons + ", shippedLexicons=" + shippedLexicons
                     + ", policy=" + policy + ", references=" + references
                     + ", savedEngine=" + (savedBytes != null ? savedBytes.length + " bytes" : savedPath)
-                    + ", maxPostBytes=" + maxPostBytes + "]";
+                    + ", maxPostBytes=" + maxPostBytes + ", today=" + today + "]";
         }
     }
 }

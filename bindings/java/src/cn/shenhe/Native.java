@@ -14,7 +14,7 @@ final class Native {
 
     /** Builds an engine and returns its id. Lexicon entries may be directories or files. */
     static native long build(String[] lexicons, boolean shippedLexicons, String policy, String[] references,
-            byte[] savedBytes, String savedPath, long maxPostBytes);
+            byte[] savedBytes, String savedPath, long maxPostBytes, int today);
 
     static native boolean free(long engine);
 

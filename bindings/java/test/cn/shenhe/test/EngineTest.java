@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,6 +89,7 @@ public final class EngineTest {
             new Check("lexicon_policy_and_reference_errors", EngineTest::configErrors),
             new Check("builder_misuse", EngineTest::builderMisuse),
             new Check("over_long_posts", EngineTest::overLongPosts),
+            new Check("pinned_day", EngineTest::pinnedDay),
             new Check("invalid_unicode_is_refused", EngineTest::invalidUnicode),
             new Check("save_and_load", EngineTest::saveAndLoad),
             new Check("references", EngineTest::references),
@@ -407,6 +409,29 @@ public final class EngineTest {
         raises(ConfigException.class, () -> Engine.load(new byte[0]));
         e = raises(ConfigException.class, () -> Engine.load(Path.of("/nonexistent/engine.bin")));
         check(e.getMessage().startsWith("/nonexistent/engine.bin: cannot read"), e.getMessage());
+    }
+
+    static long idCards(Engine engine) throws Exception {
+        // Born 2026-01-02.
+        return engine.screen("身份证号110101202601021230").hits().stream()
+                .filter(h -> h.term().equals("id_card")).count();
+    }
+
+    static void pinnedDay() throws Exception {
+        try (Engine engine = Engine.builder().today(LocalDate.of(2026, 1, 2)).build()) {
+            equal(idCards(engine), 1L, "an ID number from the day of birth on");
+            Engine saved = Engine.builder().savedEngine(engine.save()).build();
+            equal(idCards(saved), 1L, "a saved engine keeps the day");
+            saved.close();
+        }
+        try (Engine engine = Engine.builder().today(LocalDate.of(2025, 12, 31)).build()) {
+            equal(idCards(engine), 0L, "not before it");
+        }
+        ConfigException e = raises(ConfigException.class,
+                () -> Engine.builder().today(LocalDate.of(1899, 12, 31)).build());
+        check(e.getMessage().contains("1899-12-31"), e.getMessage());
+        raises(IllegalStateException.class,
+                () -> Engine.builder().savedEngine(new byte[] {1}).today(LocalDate.of(2026, 1, 1)).build());
     }
 
     static void overLongPosts() throws Exception {
