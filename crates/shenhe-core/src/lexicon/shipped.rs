@@ -42,7 +42,10 @@ shipped! {
 /// words are written once, as data. Such a set lists plain words (no `$` includes; a test
 /// checks). An unknown name gives no words.
 pub(crate) fn set_words(name: &str) -> Vec<&'static str> {
-    let sets = FILES.iter().find(|f| f.0.starts_with("sets.")).map_or("", |f| f.1);
+    let sets = FILES
+        .iter()
+        .find(|f| f.0.starts_with("sets."))
+        .map_or("", |f| f.1);
     sets.lines()
         .find_map(|line| {
             let (set, words) = line.strip_prefix("@set ")?.split_once('\t')?;
