@@ -119,11 +119,6 @@ pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> boo
 /// 比 35k, 全 22k, 马 20k, 屎 523): see [`is_heard_evasion`].
 const FUNCTION_WORD_FREQ: usize = 100_000;
 
-/// A word whose frequency in jieba's dictionary is at least this is a common one (承认 4242,
-/// 其实 11950, 自己 90933), written for what it means; the homophone words evaders choose are
-/// rare or slang (草泥马 267, 几把 113, 煞笔 3): see [`is_heard_evasion`].
-const COMMON_WORD_FREQ: usize = 1000;
-
 /// True when chars `start..end`, heard as `term` (its normalized form, as many chars), read as
 /// an evasion rather than as ordinary words that happen to sound like the term.
 ///
@@ -135,9 +130,7 @@ const COMMON_WORD_FREQ: usize = 1000;
 /// - every respelt char is one of the commonest words ([`FUNCTION_WORD_FREQ`]: 是一样的 for
 ///   屎一样的);
 /// - a respelt char (one that differs from the term's) lies inside a dictionary word of two
-///   chars or more, across the span's ends, or within it when the span is shorter than four
-///   or the word is a common one ([`COMMON_WORD_FREQ`]) every char of which is respelt
-///   (承认游戏 for 成人游戏);
+///   chars or more, across the span's ends, or within it when the span is shorter than four;
 /// - the span itself is one dictionary word (去世 for 去死, 初生 for 畜生).
 pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term: &str) -> bool {
     let (from, to, s, e) = window(norm, start, end);
@@ -173,10 +166,7 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
     }
     let text = &norm.text[from..to];
     // In a span of four chars or more, a respelling that happens to make a word inside it
-    // (打到 in 打到这个正府) is still an evasion: only words reaching outside the span count,
-    // and common words every char of which is respelt: a common word written for a word of
-    // the term that sounds alike is language (承认游戏 for 成人游戏), where evaders reach for
-    // slang (草泥马, 煞笔, 几把: [`COMMON_WORD_FREQ`]).
+    // (打到 in 打到这个正府) is still an evasion: only words reaching outside the span count.
     // (The answer depends on the window, the span and the term: `respelt` and `long` follow
     // from them.)
     let long = end - start >= 4;
@@ -191,11 +181,7 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
             t.end - t.start >= 2
                 && ((t.start == s && t.end == e)
                     || respelt.iter().any(|&i| t.start <= i && i < t.end))
-                && !(long
-                    && t.start >= s
-                    && t.end <= e
-                    && !((t.start..t.end).all(|i| respelt.contains(&i))
-                        && JIEBA.suggest_freq(t.word) >= COMMON_WORD_FREQ))
+                && !(long && t.start >= s && t.end <= e)
         })
     })
 }
