@@ -46,7 +46,7 @@ fn and_needs_every_list_and_order_places_the_word() {
 
 const HEARD: &str = "修炼法轮功\tcult_superstition\n去死\tinsult_defamation\tneed=你|吧\n\
                      网络赌场\tgambling\n赌博\tgambling\n六合\tgambling\n中国猪\tethnic_hatred\n\
-                     密件\tstate_secret\n红头文件\tstate_secret\n屎一样的\tvulgar\n\
+                     密件\tstate_secret\n红头文件\tstate_secret\n\
                      @set 政体\t政权|政府\n夺取\tstate_security\tneed=$政体\torder=after\twithin=4\n";
 
 #[test]
@@ -106,10 +106,6 @@ fn the_homophone_view_leaves_ordinary_words_alone() {
         "不要被利益驱使",
         // Without its context, a two-char term heard by sound does not fire.
         "我们去试试这家店",
-        // Every respelt char is one of the commonest words (是, not 屎): the language itself,
-        // even with the rule's context (你, 吧) at hand.
-        "你俩的想法是一样的吧",
-        "你去是不去吧",
         // The heard chars were apart in the original.
         "修炼法*论*功",
         "依法轮流值班",

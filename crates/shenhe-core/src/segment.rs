@@ -114,11 +114,6 @@ pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> boo
     })
 }
 
-/// A single char whose frequency as a word in jieba's dictionary is above this is one of the
-/// commonest words of the language (是 797k, 有 424k, 在 728k, 月 110k, 从 110k; by contrast
-/// 比 35k, 全 22k, 马 20k, 屎 523): see [`is_heard_evasion`].
-const FUNCTION_WORD_FREQ: usize = 100_000;
-
 /// True when chars `start..end`, heard as `term` (its normalized form, as many chars), read as
 /// an evasion rather than as ordinary words that happen to sound like the term.
 ///
@@ -127,8 +122,6 @@ const FUNCTION_WORD_FREQ: usize = 100_000;
 /// (期市, 新型|服务, 日报|发表). So a heard span fails when
 ///
 /// - its chars were apart in the original (售(图), or every char is respelt (刘鹤 for 六合);
-/// - every respelt char is one of the commonest words ([`FUNCTION_WORD_FREQ`]: 是一样的 for
-///   屎一样的);
 /// - a respelt char (one that differs from the term's) lies inside a dictionary word of two
 ///   chars or more, across the span's ends, or within it when the span is shorter than four;
 /// - the span itself is one dictionary word (去世 for 去死, 初生 for 畜生).
@@ -144,19 +137,6 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
     // An evader keeps part of the term as written (去屎, 供产党, 政全): a span with every char
     // different (刘鹤 for 六合, 也为 for 野味) only sounds alike.
     if respelt.len() == end - start {
-        return false;
-    }
-    // A respelling made only of the commonest words of the language (是一样的 heard as 屎一样的,
-    // 有女 as 幼女) is the language itself: evaders pick a rarer char that sounds alike (去屎, 傻比,
-    // 草泥马), not a function word that makes a sentence of its own.
-    let written = &norm.text[norm.origins[start].nbyte as usize..];
-    if !respelt.is_empty()
-        && respelt.iter().all(|&i| {
-            written.chars().nth(i - s).is_some_and(|c| {
-                JIEBA.suggest_freq(c.encode_utf8(&mut [0; 4])) > FUNCTION_WORD_FREQ
-            })
-        })
-    {
         return false;
     }
     // Respelt chars stand side by side: a heard span with anything between its chars in
