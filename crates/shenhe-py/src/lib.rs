@@ -372,6 +372,8 @@ enum OnError {
 impl Engine {
     #[new]
     #[pyo3(signature = (lexicons=None, policy=None, references=None, *, default_lexicons=true, max_post_bytes=None, model=None, today=None, max_hits_per_term=None))]
+    // Python's keyword arguments: one parameter each, as the signature above names them.
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         lexicons: Option<&Bound<'_, PyAny>>,
