@@ -76,6 +76,7 @@ pub fn verdict<'local>(
         risk,
         &label,
         &hits,
+        i64::try_from(verdict.hits_omitted).unwrap_or(i64::MAX),
         &json,
     )?)
 }

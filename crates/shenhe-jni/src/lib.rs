@@ -65,7 +65,7 @@ bind_java_type! {
     constructors {
         /// The package-private constructor: decision and account as ordinals, the JSON line.
         fn new(id: JString, decision: jint, account: jint, categories: JString[], score: jdouble,
-            risk: jint, label: JString, hits: JHit[], json: JString),
+            risk: jint, label: JString, hits: JHit[], hits_omitted: jlong, json: JString),
     },
 }
 

@@ -21,6 +21,7 @@ public final class Verdict {
     private final Risk risk;
     private final String label;
     private final List<Hit> hits;
+    private final long hitsOmitted;
     private final String json;
 
     /**
@@ -28,7 +29,7 @@ public final class Verdict {
      * {@code null} for an empty array.
      */
     Verdict(String id, int decision, int account, String[] categories, double score, int risk,
-            String label, Hit[] hits, String json) {
+            String label, Hit[] hits, long hitsOmitted, String json) {
         this.id = id;
         this.decision = DECISIONS[decision];
         this.account = ACCOUNTS[account];
@@ -37,6 +38,7 @@ public final class Verdict {
         this.risk = RISKS[risk];
         this.label = label;
         this.hits = hits == null ? List.of() : List.of(hits);
+        this.hitsOmitted = hitsOmitted;
         this.json = json;
     }
 
@@ -86,6 +88,15 @@ public final class Verdict {
     /** Every finding, in text order. */
     public List<Hit> hits() {
         return hits;
+    }
+
+    /**
+     * How many hits were left out of {@link #hits()}: past the engine's limit of hits of one term
+     * or rule with one action in a post (100 by default). They cannot change the decision,
+     * categories, score, risk or label. Zero for almost every post.
+     */
+    public long hitsOmitted() {
+        return hitsOmitted;
     }
 
     /** The verdict as one line of JSON (contract §4), without a trailing newline. */

@@ -90,6 +90,7 @@ public final class EngineTest {
             new Check("builder_misuse", EngineTest::builderMisuse),
             new Check("over_long_posts", EngineTest::overLongPosts),
             new Check("pinned_day", EngineTest::pinnedDay),
+            new Check("hits_omitted", EngineTest::hitsOmitted),
             new Check("invalid_unicode_is_refused", EngineTest::invalidUnicode),
             new Check("save_and_load", EngineTest::saveAndLoad),
             new Check("references", EngineTest::references),
@@ -432,6 +433,17 @@ public final class EngineTest {
         check(e.getMessage().contains("1899-12-31"), e.getMessage());
         raises(IllegalStateException.class,
                 () -> Engine.builder().savedEngine(new byte[] {1}).today(LocalDate.of(2026, 1, 1)).build());
+    }
+
+    static void hitsOmitted() throws Exception {
+        try (Engine engine = testdataEngine()) {
+            // 101 times one term: 100 are listed (the default limit), one is counted.
+            Verdict v = engine.screen("网络赌场。".repeat(101));
+            equal(v.hits().size(), 100, "hits listed");
+            equal(v.hitsOmitted(), 1L, "hits omitted");
+            check(v.toJson().endsWith(",\"hits_omitted\":1}"), v.toJson());
+            equal(engine.screen("网络赌场").hitsOmitted(), 0L, "none omitted");
+        }
     }
 
     static void overLongPosts() throws Exception {
