@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
 
-use crate::normalize::{BREAK, Normalized};
+use crate::normalize::Normalized;
 
 /// The most normalized characters of context cut on either side of a candidate.
 const CONTEXT: usize = 32;
@@ -169,28 +169,10 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
 /// The sentence around chars `start..end`, at most [`CONTEXT`] chars either side: its byte
 /// range in the normalized text and the span's char offsets inside it.
 fn window(norm: &Normalized, start: usize, end: usize) -> (usize, usize, usize, usize) {
-    // Walked over the normalized text's chars rather than looked up char by char in the
-    // offset map: this runs for every candidate that needs the segmenter.
-    let a = norm.origins[start].nbyte as usize;
-    let b = norm
-        .origins
-        .get(end)
-        .map_or(norm.text.len(), |o| o.nbyte as usize);
-    let (mut from, mut s) = (a, 0);
-    for c in norm.text[..a].chars().rev().take(CONTEXT) {
-        if c == BREAK {
-            break;
-        }
-        from -= c.len_utf8();
-        s += 1;
-    }
-    let mut to = b;
-    for c in norm.text[b..].chars().take(CONTEXT) {
-        if c == BREAK {
-            break;
-        }
-        to += c.len_utf8();
-    }
+    let (from, to) = norm.sentence_around(start, end, CONTEXT);
+    let s = norm.text[from..norm.origins[start].nbyte as usize]
+        .chars()
+        .count();
     (from, to, s, s + (end - start))
 }
 

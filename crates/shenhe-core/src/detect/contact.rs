@@ -276,19 +276,21 @@ pub(crate) struct ContactDetector {
     disguised_han: Regex,
     /// Domain (lower case) → kind; the shipped list plus the configured allow-list.
     domains: HashMap<Box<str>, DomainKind>,
-    rules: Rules,
+    /// The rule names, in [`RULES`] order (indexed by [`Rule`]).
+    rules: [Arc<str>; 8],
 }
 
-#[derive(Clone, Debug)]
-struct Rules {
-    wechat: Arc<str>,
-    qq: Arc<str>,
-    group: Arc<str>,
-    shop: Arc<str>,
-    short: Arc<str>,
-    external: Arc<str>,
-    disguised: Arc<str>,
-    throwaway: Arc<str>,
+/// A rule of [`RULES`], by its place there: the index of its name in `ContactDetector::rules`.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    WeChat,
+    Qq,
+    Group,
+    Shop,
+    Short,
+    External,
+    Throwaway,
+    Disguised,
 }
 
 impl Default for ContactDetector {
@@ -345,29 +347,13 @@ impl ContactDetector {
             disguised,
             disguised_han,
             domains,
-            rules: {
-                let [
-                    wechat,
-                    qq,
-                    group,
-                    shop,
-                    short,
-                    external,
-                    throwaway,
-                    disguised,
-                ] = rule_names(RULES);
-                Rules {
-                    wechat,
-                    qq,
-                    group,
-                    shop,
-                    short,
-                    external,
-                    disguised,
-                    throwaway,
-                }
-            },
+            rules: rule_names(RULES),
         }
+    }
+
+    /// The name of `rule`, as hits report it.
+    fn rule(&self, rule: Rule) -> &Arc<str> {
+        &self.rules[rule as usize]
     }
 
     /// Adds domains whose links are fine (they win over the shipped list).
@@ -412,7 +398,7 @@ impl ContactDetector {
             }
             out.push(Finding {
                 category: Category::CommercialAd,
-                rule: self.rules.disguised.clone(),
+                rule: self.rule(Rule::Disguised).clone(),
                 start,
                 end,
                 cap: None,
@@ -496,9 +482,9 @@ impl ContactDetector {
                 continue;
             }
             let (rule, label) = match handle {
-                Handle::WeChat => (&self.rules.wechat, "微信号"),
-                Handle::Qq => (&self.rules.qq, "QQ号"),
-                Handle::Group => (&self.rules.group, "群号"),
+                Handle::WeChat => (self.rule(Rule::WeChat), "微信号"),
+                Handle::Qq => (self.rule(Rule::Qq), "QQ号"),
+                Handle::Group => (self.rule(Rule::Group), "群号"),
             };
             // Past the limit its context need not be read (a search around every handle of
             // a post of a million handles): see `Findings::saturated`.
@@ -579,25 +565,25 @@ impl ContactDetector {
             if kind == Some(DomainKind::Allow) {
                 continue;
             }
-            let k0 = norm_index(ctx.norm, start);
-            let k1 = norm_index(ctx.norm, end).max(k0);
+            let k0 = ctx.norm.index_of_original(start);
+            let k1 = ctx.norm.index_of_original(end).max(k0);
             let (commercial, programme) = self.context_of(ctx, k0, k1);
             let (rule, cap, reason) = match kind {
                 Some(DomainKind::Shop) if programme => (
-                    &self.rules.shop,
+                    self.rule(Rule::Shop),
                     Some(Action::Review),
                     "商业广告: 政府活动中的购物平台链接, 需人工确认".to_string(),
                 ),
                 Some(DomainKind::Shop) => (
-                    &self.rules.shop,
+                    self.rule(Rule::Shop),
                     None,
                     "商业广告: 链接到购物平台页面".to_string(),
                 ),
                 Some(DomainKind::Short) | None => {
                     let (rule, what) = if kind.is_some() {
-                        (&self.rules.short, "短链接")
+                        (self.rule(Rule::Short), "短链接")
                     } else {
-                        (&self.rules.external, "白名单外链接")
+                        (self.rule(Rule::External), "白名单外链接")
                     };
                     // A link to an unknown page is only an ad when something around it sells:
                     // Weibo wraps every link in t.cn, and news posts link their sources. A
@@ -606,7 +592,7 @@ impl ContactDetector {
                         if kind.is_none() && throwaway(host) {
                             out.push(Finding {
                                 category: Category::CommercialAd,
-                                rule: self.rules.throwaway.clone(),
+                                rule: self.rule(Rule::Throwaway).clone(),
                                 start,
                                 end,
                                 cap: Some(Action::Review),
@@ -821,10 +807,6 @@ fn throwaway(host: &str) -> bool {
     THROWAWAY_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t))
 }
 
-fn norm_index(norm: &Normalized, byte: usize) -> usize {
-    norm.origins.partition_point(|o| (o.start as usize) < byte)
-}
-
 /// The host of a URL or bare host (`https://a.b.cn:80/x` → `a.b.cn`).
 fn host_of(url: &str) -> &str {
     let rest = url.find("://").map_or(url, |i| &url[i + 3..]);
@@ -860,6 +842,23 @@ impl Detector for ContactDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_indices_follow_the_table() {
+        let d = ContactDetector::new();
+        for (rule, name) in [
+            (Rule::WeChat, "wechat_handle"),
+            (Rule::Qq, "qq_handle"),
+            (Rule::Group, "group_number"),
+            (Rule::Shop, "shopping_link"),
+            (Rule::Short, "short_link"),
+            (Rule::External, "external_link"),
+            (Rule::Throwaway, "throwaway_domain_link"),
+            (Rule::Disguised, "disguised_link"),
+        ] {
+            assert_eq!(&**d.rule(rule), name);
+        }
+    }
 
     #[test]
     fn the_domain_list_loads_through_the_line_reader_with_located_errors() {

@@ -25,7 +25,7 @@ use regex_automata::meta::Regex;
 
 use crate::category::Category;
 use crate::detect::{
-    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
+    Context, Detector, DetectorRule, Finding, Findings, alt, detector_rules, rule_names,
 };
 
 /// The compiled format rules of one engine.
@@ -112,11 +112,6 @@ const COLUMN_WORDS: &[&str] = &[
     "微直播",
     "普法",
 ];
-
-/// `(?:a|b|c)`.
-fn alt(words: &[&str]) -> String {
-    format!("(?:{})", words.join("|"))
-}
 
 impl FormatDetector {
     pub(crate) fn new() -> FormatDetector {

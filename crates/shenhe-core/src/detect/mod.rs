@@ -36,6 +36,11 @@ pub(crate) struct Context<'a> {
     pub(crate) hits: &'a [Hit],
 }
 
+/// `(?:a|b|c)`: regex alternatives, for the detectors' patterns.
+pub(crate) fn alt(words: &[&str]) -> String {
+    format!("(?:{})", words.join("|"))
+}
+
 /// One rule of a detector as its hits name it: the hit's `term` and its category before the
 /// policy. A name ending in `:ID` stands for one rule per registered original
 /// (`reference:ID`).

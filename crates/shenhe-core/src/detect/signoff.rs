@@ -45,10 +45,10 @@ use regex_automata::meta::Regex;
 
 use crate::category::{Account, Action, Category};
 use crate::detect::{
-    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
+    Context, Detector, DetectorRule, Finding, Findings, alt, detector_rules, rule_names,
 };
 use crate::lexicon::shipped::set_words;
-use crate::normalize::{BREAK, Normalized};
+use crate::normalize::Normalized;
 
 /// The compiled figure rules of one engine.
 #[derive(Clone, Debug)]
@@ -231,29 +231,9 @@ fn words_regex(words: &[&str]) -> Regex {
 /// each side: where the context words of a figure are looked for. Also its normalized byte
 /// offset.
 fn around(norm: &Normalized, start: usize, end: usize) -> (&str, usize) {
-    let o = &norm.origins;
-    let nbyte = |i: usize| o.get(i).map_or(norm.text.len(), |x| x.nbyte as usize);
-    let a = nbyte(o.partition_point(|x| (x.start as usize) < start));
-    let b = nbyte(o.partition_point(|x| (x.start as usize) < end));
-    let (mut from, mut to) = (a, b);
-    for (n, (i, c)) in norm.text[..a].char_indices().rev().enumerate() {
-        if n >= 40 || c == BREAK {
-            break;
-        }
-        from = i;
-    }
-    for (n, (i, c)) in norm.text[b..].char_indices().enumerate() {
-        if n >= 40 || c == BREAK {
-            break;
-        }
-        to = b + i + c.len_utf8();
-    }
+    let (i, j) = (norm.index_of_original(start), norm.index_of_original(end));
+    let (from, to) = norm.sentence_around(i, j, 40);
     (&norm.text[from..to], from)
-}
-
-/// `(?:a|b|c)`.
-fn alt(words: &[&str]) -> String {
-    format!("(?:{})", words.join("|"))
 }
 
 impl SignoffDetector {

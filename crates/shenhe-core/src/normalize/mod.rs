@@ -235,6 +235,40 @@ impl Normalized {
             .unwrap_or_else(|i| i)
     }
 
+    /// The index of the first normalized char whose original starts at or after byte `byte` of
+    /// the ORIGINAL text: where a detector's span over the original begins in this view.
+    pub(crate) fn index_of_original(&self, byte: usize) -> usize {
+        self.origins.partition_point(|o| (o.start as usize) < byte)
+    }
+
+    /// The byte range in `self.text` of normalized chars `start..end` widened by at most `reach`
+    /// chars on either side, never past a sentence break: where the words around a span are
+    /// looked for.
+    pub(crate) fn sentence_around(&self, start: usize, end: usize, reach: usize) -> (usize, usize) {
+        let at = |i: usize| {
+            self.origins
+                .get(i)
+                .map_or(self.text.len(), |o| o.nbyte as usize)
+        };
+        let (a, b) = (at(start), at(end));
+        // Walked over the text's chars rather than looked up char by char in the offset map.
+        let mut from = a;
+        for c in self.text[..a].chars().rev().take(reach) {
+            if c == BREAK {
+                break;
+            }
+            from -= c.len_utf8();
+        }
+        let mut to = b;
+        for c in self.text[b..].chars().take(reach) {
+            if c == BREAK {
+                break;
+            }
+            to += c.len_utf8();
+        }
+        (from, to)
+    }
+
     /// The original span (bytes, chars) of normalized chars `start..end` (char indices, `end`
     /// exclusive and greater than `start`).
     pub(crate) fn original_span(&self, start: usize, end: usize) -> (usize, usize, usize, usize) {
