@@ -255,3 +255,42 @@ fn saved_engines_and_model_files_round_trip() {
     assert!(e.to_string().contains("cannot read"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_engine_scores_exactly_as_the_model() {
+    // An engine finds the model's n-grams on its lexicons' walk, in one automaton with the
+    // lexicon patterns. N-grams that are lexicon patterns too (赌博, 百家乐), the emoji reading's
+    // second pass and a saved engine must all leave the scores those of `Model::score`.
+    assert!(
+        MODEL.to_text().contains("gram\t赌博\t"),
+        "the test needs a shared string"
+    );
+    let shipped = Engine::new().unwrap().with_model(Some(MODEL.clone()));
+    assert!(shipped.memory_usage() > Engine::new().unwrap().memory_usage() + MODEL.memory_usage());
+    let loaded = Engine::load(&shipped.save()).unwrap();
+    let mut compared = 0;
+    for text in [
+        "网上赌博，百家乐",
+        "網上賭博，百家樂走起",
+        "大家日结兼职，私信我",
+        "今晚🎰网上赌博，充值返水🐷",
+        "快来博彩平台下注，押大小，社区开展垃圾分类宣传",
+    ] {
+        let want = MODEL.score(text);
+        for engine in [&shipped, &loaded] {
+            let v = engine.screen(text).unwrap();
+            for hit in v.hits.iter().filter(|h| h.term.starts_with("model:")) {
+                let id = &hit.term["model:".len()..];
+                let class = MODEL
+                    .classes()
+                    .iter()
+                    .position(|c| c.target().id() == id)
+                    .unwrap();
+                let score = (want[class] * 1e4).round() / 1e4;
+                assert_eq!(hit.score, Some(score), "{text}: {hit:?}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 8, "{compared} model hits compared");
+}

@@ -23,6 +23,69 @@ use crate::util::error::{BuildError, BuildErrorKind};
 /// well inside them).
 pub(crate) const MAX_PATTERNS: usize = 4_000_000;
 
+/// The lexicon's patterns and a model's n-grams in one automaton, so that a post is walked once
+/// for both: pattern `i` of the lexicon reports `i`, an n-gram that is no lexicon pattern
+/// reports `base + row`.
+#[derive(Clone)]
+pub(crate) struct Joint {
+    pub(crate) ac: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// The number of lexicon patterns: values from it on are model rows.
+    pub(crate) base: u32,
+    /// The model row of each lexicon pattern that is also an n-gram, `u32::MAX` for the rest.
+    pub(crate) rows: Vec<u32>,
+}
+
+impl std::fmt::Debug for Joint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Joint")
+            .field("base", &self.base)
+            .field("grams", &(self.ac.num_states()))
+            .finish()
+    }
+}
+
+impl Joint {
+    /// The joint automaton of `automaton`'s patterns and `grams` (each n-gram's text, in row
+    /// order).
+    pub(crate) fn build<'a>(
+        automaton: &Automaton,
+        grams: impl Iterator<Item = &'a str>,
+    ) -> Result<Joint, BuildError> {
+        let index: HashMap<&str, u32> = automaton
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (&*p.text, i as u32))
+            .collect();
+        let base = automaton.patterns.len() as u32;
+        let mut rows = vec![u32::MAX; automaton.patterns.len()];
+        let mut extra: Vec<(&str, u32)> = Vec::new();
+        for (row, g) in grams.enumerate() {
+            match index.get(g) {
+                Some(&p) => rows[p as usize] = row as u32,
+                None => extra.push((g, base + row as u32)),
+            }
+        }
+        let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build_with_values(
+                automaton
+                    .patterns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (&*p.text, i as u32))
+                    .chain(extra),
+            )
+            .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
+        Ok(Joint { ac, base, rows })
+    }
+
+    /// Heap memory, in bytes.
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.ac.heap_bytes() + 4 * self.rows.len()
+    }
+}
+
 /// A compiled lexicon entry (a deny term or an allow phrase).
 #[derive(Clone, Debug)]
 pub(crate) struct CompiledEntry {

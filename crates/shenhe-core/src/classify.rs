@@ -1,7 +1,7 @@
 //! From automaton matches to hits: rules (`need=`, `unless=`), allow phrases, Latin word
 //! boundaries, the policy's actions, and the offset map back to the original text.
 
-use crate::automata::Automaton;
+use crate::automata::{Automaton, Joint};
 use crate::category::{Account, Action, Category};
 use crate::lexicon::{EntryKind, Order, Scope};
 use crate::normalize::{Normalized, sound};
@@ -77,6 +77,7 @@ pub(crate) struct Scratch {
 /// many were left out.
 pub(crate) fn screen_views(
     automaton: &Automaton,
+    joint: Option<&Joint>,
     policy: &Policy,
     account: Account,
     text: &str,
@@ -84,7 +85,8 @@ pub(crate) fn screen_views(
     scratch: &mut Scratch,
 ) -> (Vec<Hit>, usize) {
     scratch.norm.normalize(text);
-    let (mut hits, omitted) = classify(automaton, policy, account, text, limit, scratch);
+    scratch.model_seen.clear();
+    let (mut hits, omitted) = classify(automaton, joint, policy, account, text, limit, scratch);
     if !scratch.norm.emoji_words {
         return (hits, omitted);
     }
@@ -92,7 +94,8 @@ pub(crate) fn screen_views(
     scratch.norm.normalize_reading_emoji(text);
     // The second reading lists its own hits under the same limit; what it leaves out is
     // left out of the first reading's too, or known there already.
-    let (extra, _) = classify(automaton, policy, account, text, limit, scratch);
+    // The model reads the first reading only.
+    let (extra, _) = classify(automaton, None, policy, account, text, limit, scratch);
     std::mem::swap(&mut scratch.norm, &mut scratch.alt);
     for h in extra {
         let read = text[h.start..h.end]
@@ -112,6 +115,7 @@ pub(crate) fn screen_views(
 /// entry with one action, and the number left out.
 pub(crate) fn classify(
     automaton: &Automaton,
+    joint: Option<&Joint>,
     policy: &Policy,
     account: Account,
     text: &str,
@@ -132,7 +136,7 @@ pub(crate) fn classify(
         heard_words,
         heard_members,
         alt: _,
-        model_seen: _,
+        model_seen,
         model_scores: _,
     } = scratch;
     heard_words.clear();
@@ -214,7 +218,20 @@ pub(crate) fn classify(
     // through the text rather than looked up: a binary search of the offset map for each
     // match was most of the time of a post of many matches.
     let (mut at_byte, mut at_char) = (0usize, 0u32);
-    for m in automaton.ac.find_overlapping_iter(&norm.text) {
+    // With a model, its n-grams are found on the same walk ([`Joint`]).
+    let ac = joint.map_or(&automaton.ac, |j| &j.ac);
+    for m in ac.find_overlapping_iter(&norm.text) {
+        if let Some(j) = joint {
+            let found = |row: u32| u64::from(row) << 32 | m.start() as u64;
+            if m.value() >= j.base {
+                model_seen.push(found(m.value() - j.base));
+                continue;
+            }
+            let row = j.rows[m.value() as usize];
+            if row != u32::MAX {
+                model_seen.push(found(row));
+            }
+        }
         if m.value() == u32::MAX {
             continue;
         }

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use crate::automata::Automaton;
+use crate::automata::{Automaton, Joint};
 use crate::category::{Account, Action, Category};
 use crate::classify::{Scratch, screen_views};
 use crate::detect::{Context, Detectors, Findings, to_hits};
@@ -394,6 +394,7 @@ impl EngineBuilder {
         let automaton = Automaton::build(&lexicon)?;
         Ok(Engine {
             inner: Arc::new(Inner {
+                joint: joint(&automaton, self.model.as_ref()),
                 automaton: Arc::new(automaton),
                 detectors: DETECTORS
                     .clone()
@@ -455,6 +456,19 @@ struct Inner {
     config: Config,
     terms: usize,
     model: Option<Model>,
+    /// The automaton's patterns and the model's n-grams together, when there is a model: a
+    /// post is walked once for both.
+    joint: Option<Arc<Joint>>,
+}
+
+/// The joint automaton of `automaton` and `model`'s n-grams. `None` without a model or n-grams,
+/// or should the joint automaton fail to build (past daachorse's limits): the model then walks
+/// the post on its own, with the same result.
+fn joint(automaton: &Automaton, model: Option<&Model>) -> Option<Arc<Joint>> {
+    let model = model.filter(|m| !m.is_empty())?;
+    Joint::build(automaton, model.row_texts())
+        .ok()
+        .map(Arc::new)
 }
 
 /// The detectors as compiled once per process: compiling their regexes costs more than a small
@@ -542,6 +556,7 @@ impl Engine {
         let limit = self.inner.config.max_hits_per_term;
         let (mut hits, mut omitted) = screen_views(
             &self.inner.automaton,
+            self.inner.joint.as_deref(),
             &self.inner.policy,
             input.account,
             input.text,
@@ -578,11 +593,16 @@ impl Engine {
     ) {
         let policy = &self.inner.policy;
         let account = input.account;
-        model.score_normalized(
-            &scratch.norm.text,
-            &mut scratch.model_seen,
-            &mut scratch.model_scores,
-        );
+        if self.inner.joint.is_some() {
+            // The n-grams were found on the lexicons' walk.
+            model.score_found(&mut scratch.model_seen, &mut scratch.model_scores);
+        } else {
+            model.score_normalized(
+                &scratch.norm.text,
+                &mut scratch.model_seen,
+                &mut scratch.model_scores,
+            );
+        }
         // The action a score of `target` asks for in `category`, or None for no hit.
         let action = |target: Target, category: Category, score: f64, threshold: f32| match policy
             .model_rule(target, account, score)
@@ -700,9 +720,14 @@ impl Engine {
     }
 
     /// This engine scoring with `model` (replacing any it had; `None` removes it). The
-    /// compiled automaton is shared, not copied.
+    /// compiled automaton is shared, not copied; the model's n-grams are compiled with its
+    /// patterns into one more automaton, so that a post is still walked once (about 0.1 s
+    /// for 50,000 n-grams and the shipped lexicons).
     pub fn with_model(&self, model: Option<Model>) -> Engine {
-        self.derived(|inner| inner.model = model)
+        self.derived(|inner| {
+            inner.joint = joint(&inner.automaton, model.as_ref());
+            inner.model = model;
+        })
     }
 
     /// The compiled engine (lexicon, policy and configuration) as bytes, for
@@ -741,6 +766,7 @@ impl Engine {
         let saved = serial::load(bytes)?;
         Ok(Engine {
             inner: Arc::new(Inner {
+                joint: joint(&saved.automaton, saved.model.as_ref()),
                 automaton: Arc::new(saved.automaton),
                 detectors: DETECTORS.clone().configured(&saved.config),
                 policy: saved.policy,
@@ -852,5 +878,6 @@ impl Engine {
     pub fn memory_usage(&self) -> usize {
         self.inner.automaton.memory_usage()
             + self.inner.model.as_ref().map_or(0, Model::memory_usage)
+            + self.inner.joint.as_ref().map_or(0, |j| j.memory_usage())
     }
 }

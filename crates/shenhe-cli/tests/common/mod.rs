@@ -24,7 +24,11 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
         .spawn()
         .expect("the shenhe binary runs");
     if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "feeding stdin: {e}");
+        assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::BrokenPipe,
+            "feeding stdin: {e}"
+        );
     }
     child.wait_with_output().unwrap()
 }

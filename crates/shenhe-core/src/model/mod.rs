@@ -9,6 +9,10 @@
 //! the span and the reason. What a score does is the policy's: review by default, never block,
 //! unless a `model` line of the policy says so ([`Policy`](crate::Policy)).
 //!
+//! An engine compiles the model's n-grams into one automaton with its lexicon patterns, so a
+//! post is normalized and walked once for both; [`Model::score`] on its own walks the text with
+//! an automaton of the n-grams alone, built on first use. Both find the same n-grams.
+//!
 //! Because the n-grams are taken from the normalized text, every fold the lexicons enjoy applies
 //! to the model too: 賭博, 赌 博 and 赌\u{200b}博 are all the n-gram 赌博.
 //!
@@ -28,7 +32,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
@@ -143,12 +147,14 @@ struct Inner {
     n_max: usize,
     classes: Vec<ModelClass>,
     grams: Vec<Gram>,
-    /// The n-grams' strings, each reporting its index in `grams`, scanned over the normalized
-    /// text: one transition a char. A hash table of packed keys, probed once per n-gram length
-    /// at every char, added 10.8 s to `shenhe batch --threads 1` over the 750k Weibo comments
-    /// with 50,000 n-grams, this automaton 7.6 s (its probes missed the cache more); with the
-    /// flat weights below, 6.1 s. `None` when the model holds no n-gram.
-    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// The n-grams' strings, each reporting its row, scanned over the normalized text: one
+    /// transition a char. A hash table of packed keys, probed once per n-gram length at every
+    /// char, added 10.8 s to `shenhe batch --threads 1` over the 750k Weibo comments with
+    /// 50,000 n-grams, this automaton 7.6 s (its probes missed the cache more); with the flat
+    /// weights below, 6.1 s. An engine does not use it: it finds the n-grams on the lexicons'
+    /// walk ([`crate::automata::Joint`]). Built on first use, by [`Model::score`] or an engine
+    /// without a joint automaton; `None` when the model holds no n-gram.
+    ac: OnceLock<Option<CharwiseDoubleArrayAhoCorasick<u32>>>,
     /// Every gram's weights as one dense row of `classes.len()` floats (zero where the gram has
     /// no weight for a class), row `g` for gram `g`. Scoring reads a row for every n-gram of
     /// every post and these reads miss the cache: a row is found without an offset table and
@@ -490,25 +496,13 @@ impl Model {
         classes: Vec<ModelClass>,
         grams: Vec<Gram>,
     ) -> Result<Model, String> {
+        if grams.iter().any(|g| g.text.is_empty()) {
+            return Err("an empty n-gram".to_string());
+        }
         // Rows in order of length, then text: the one-char grams, which nearly every post
         // meets, share a few hundred kilobytes of rows that stay in the cache.
         let mut row_gram: Vec<u32> = (0..grams.len() as u32).collect();
         row_gram.sort_by_key(|&g| (grams[g as usize].text.chars().count(), g));
-        let ac = if grams.is_empty() {
-            None
-        } else {
-            Some(
-                CharwiseDoubleArrayAhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build_with_values(
-                        row_gram
-                            .iter()
-                            .enumerate()
-                            .map(|(row, &g)| (&*grams[g as usize].text, row as u32)),
-                    )
-                    .map_err(|e| format!("cannot build the n-gram automaton: {e}"))?,
-            )
-        };
         let width = classes.len();
         let mut weights = vec![0.0f32; grams.len() * width];
         for (row, &g) in weights.chunks_exact_mut(width.max(1)).zip(&row_gram) {
@@ -522,7 +516,7 @@ impl Model {
                 n_max,
                 classes,
                 grams,
-                ac,
+                ac: OnceLock::new(),
                 weights,
                 row_gram,
             }),
@@ -597,15 +591,44 @@ impl Model {
     /// holding the n-grams found: row << 32 | byte start in `text`, one per gram, at its
     /// first occurrence. Both are reused between posts.
     pub(crate) fn score_normalized(&self, text: &str, seen: &mut Vec<u64>, scores: &mut Vec<f64>) {
-        let m = &*self.inner;
         seen.clear();
-        if let Some(ac) = &m.ac {
+        if let Some(ac) = self.automaton() {
             // The n-grams hold no sentence break (they are normalized text of one sentence),
             // so no match crosses one.
             for hit in ac.find_overlapping_iter(text) {
                 seen.push(u64::from(hit.value()) << 32 | hit.start() as u64);
             }
         }
+        self.score_found(seen, scores);
+    }
+
+    /// The automaton over the n-grams (row `i` reporting `i`), built on first use.
+    fn automaton(&self) -> Option<&CharwiseDoubleArrayAhoCorasick<u32>> {
+        let m = &*self.inner;
+        m.ac.get_or_init(|| {
+            // The n-grams are distinct and not empty (parsing and training check both), so
+            // daachorse has nothing to refuse.
+            let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build_with_values(self.row_texts().zip(0u32..));
+            debug_assert!(m.grams.is_empty() || ac.is_ok());
+            ac.ok()
+        })
+        .as_ref()
+    }
+
+    /// The n-grams' texts in row order: what a joint automaton ([`crate::automata::Joint`])
+    /// reports as rows.
+    pub(crate) fn row_texts(&self) -> impl Iterator<Item = &str> {
+        let m = &*self.inner;
+        m.row_gram.iter().map(|&g| &*m.grams[g as usize].text)
+    }
+
+    /// The score of every class into `scores`, from the n-grams found (`seen`: row << 32 |
+    /// byte start, in any order and with repeats), which it leaves sorted by row, one per
+    /// gram, at its first occurrence.
+    pub(crate) fn score_found(&self, seen: &mut Vec<u64>, scores: &mut Vec<f64>) {
+        let m = &*self.inner;
         // The rows are read after the sort. They are scattered over megabytes that the rest of
         // the screening pushes out of the cache between posts; fetching them all now lets the
         // misses overlap with each other and with the sort instead of stalling one by one.
@@ -676,7 +699,10 @@ impl Model {
             .sum::<usize>()
             + 4 * m.weights.len()
             + 4 * m.row_gram.len()
-            + m.ac.as_ref().map_or(0, |ac| ac.heap_bytes())
+            + m.ac
+                .get()
+                .and_then(Option::as_ref)
+                .map_or(0, |ac| ac.heap_bytes())
     }
 }
 
