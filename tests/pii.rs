@@ -306,3 +306,53 @@ fn redaction_rejects_posts_over_the_limit() {
     );
     assert_eq!(engine.redact("手机13812345678").unwrap(), "手机138****5678");
 }
+
+#[test]
+fn screening_and_redacting_in_one_pass_equals_both_apart() {
+    // One pass gives the verdict of `screen` and the text of `redact`, whatever the policy
+    // and the hit limit do with the findings: the redaction masks all of them.
+    let off = Policy::parse("p", "* personal_info off\n".as_bytes()).unwrap();
+    let engines = [
+        SHIPPED.clone(),
+        Engine::builder()
+            .lexicon(Lexicon::default())
+            .policy(off)
+            .build()
+            .unwrap(),
+        Engine::builder()
+            .config(shenhe::Config::new().max_hits_per_term(1))
+            .build()
+            .unwrap(),
+    ];
+    let many = format!("身份证 {ID}, {ID_X}, {ID_15}, 手机 13812345678、13912345678");
+    let texts = [
+        format!(
+            "姓名张三,身份证{ID},卡号6222 0212 3456 7894,手机+86 138-1234-5678,邮箱zhangsan@example.com"
+        ),
+        many.clone(),
+        "你这个🐷,手机一三八一二三四五六七八".to_string(),
+        "今天召开全市经济工作会议,咨询热线0471-1234567".to_string(),
+        String::new(),
+    ];
+    for engine in &engines {
+        for text in &texts {
+            let input = Input::new(text).account(Account::Staff).id("p1");
+            let (verdict, redacted) = engine.screen_redacted(input).unwrap();
+            assert_eq!(verdict, engine.screen(input).unwrap(), "{text}");
+            assert_eq!(redacted, engine.redact(text).unwrap(), "{text}");
+        }
+    }
+    // Every ID number is masked though the limit lists one hit of the rule.
+    let (v, redacted) = engines[2].screen_redacted(many.as_str()).unwrap();
+    assert!(v.hits_omitted > 0, "{v:?}");
+    assert!(!redacted.contains(ID) && !redacted.contains(ID_X) && !redacted.contains(ID_15));
+    assert!(redacted.contains("138****5678"), "{redacted}");
+    let long = "1".repeat(shenhe::DEFAULT_MAX_POST_BYTES + 1);
+    let small = Engine::builder()
+        .lexicon(Lexicon::default())
+        .config(shenhe::Config::new().max_post_bytes(4))
+        .build()
+        .unwrap();
+    assert!(small.screen_redacted("12345").is_err());
+    assert!(SHIPPED.screen_redacted(long.as_str()).is_err());
+}

@@ -184,20 +184,23 @@ pub(crate) fn screen_line(
     if let Some(id) = post.id.as_deref() {
         input = input.id(id);
     }
-    let verdict = engine.screen(input).and_then(|v| {
-        // `--redact`: the verdict's fields, then "redacted" (contract §4 allows added fields).
-        let json = if redact {
-            let redacted = engine.redact(&text)?;
-            serde_json::to_string(&WithRedacted {
+    // `--redact`: the verdict's fields, then "redacted" (contract §4 allows added fields), from
+    // one screening pass.
+    let verdict = if redact {
+        engine.screen_redacted(input).map(|(v, redacted)| {
+            let json = serde_json::to_string(&WithRedacted {
                 verdict: &v,
                 redacted: &redacted,
             })
-            .expect("a verdict always serializes")
-        } else {
-            v.to_json()
-        };
-        Ok((v, json))
-    });
+            .expect("a verdict always serializes");
+            (v, json)
+        })
+    } else {
+        engine.screen(input).map(|v| {
+            let json = v.to_json();
+            (v, json)
+        })
+    };
     match verdict {
         Ok((v, json)) => LineResult::Verdict {
             json,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::automata::{Automaton, Joint};
 use crate::category::{Account, Action, Category};
 use crate::classify::{Scratch, screen_views};
-use crate::detect::{Context, Detectors, Findings, to_hits};
+use crate::detect::{Context, Detectors, Findings, Mask, to_hits};
 use crate::lexicon::Lexicon;
 use crate::model::{Model, Target};
 use crate::policy::Policy;
@@ -498,7 +498,48 @@ impl Engine {
     /// # Errors
     /// The post is longer than [`Config::max_post_bytes`].
     pub fn screen<'a, I: Into<Input<'a>>>(&self, input: I) -> Result<Verdict, ScreenError> {
+        Ok(self.screen_post(input.into(), false)?.0)
+    }
+
+    /// Screens one post and redacts it in the same pass: the verdict of [`Engine::screen`] and
+    /// the text of [`Engine::redact`], for the cost of screening alone (the personal
+    /// information the screening finds is what the redaction masks).
+    ///
+    /// # Errors
+    /// The post is longer than [`Config::max_post_bytes`].
+    ///
+    /// # Example
+    /// ```
+    /// use shenhe::Engine;
+    /// let engine = Engine::new()?;
+    /// let text = "失主张女士手机13812345678,身份证号110101199003071233";
+    /// let (verdict, redacted) = engine.screen_redacted(text)?;
+    /// assert!(!verdict.is_pass());
+    /// assert_eq!(redacted, "失主张女士手机138****5678,身份证号110101********1233");
+    /// assert_eq!((verdict, redacted), (engine.screen(text)?, engine.redact(text)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn screen_redacted<'a, I: Into<Input<'a>>>(
+        &self,
+        input: I,
+    ) -> Result<(Verdict, String), ScreenError> {
         let input = input.into();
+        let (verdict, masks) = self.screen_post(input, true)?;
+        let redacted = match masks {
+            Some(masks) => crate::detect::pii::apply(input.text, masks),
+            // The personal information detector always runs; should it ever not, redacting
+            // on its own still gives the right text.
+            None => self.redact(input.text)?,
+        };
+        Ok((verdict, redacted))
+    }
+
+    /// The verdict of `input`, and the masks that redact it when `redacting`.
+    fn screen_post(
+        &self,
+        input: Input<'_>,
+        redacting: bool,
+    ) -> Result<(Verdict, Option<Vec<Mask>>), ScreenError> {
         let max = self.inner.config.max_post_bytes;
         if input.text.len() > max {
             return Err(ScreenError::new(ScreenErrorKind::TooLong {
@@ -506,17 +547,14 @@ impl Engine {
                 max,
             }));
         }
-        let (hits, omitted) = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.hits(input, &mut scratch),
+        let (hits, omitted, masks) = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.hits(input, &mut scratch, redacting),
             // Only reachable if screening re-entered itself on this thread; use fresh memory.
-            Err(_) => self.hits(input, &mut Scratch::default()),
+            Err(_) => self.hits(input, &mut Scratch::default(), redacting),
         });
-        Ok(Verdict::from_hits(
-            input.id.map(str::to_string),
-            input.account,
-            hits,
-            omitted,
-        ))
+        let verdict =
+            Verdict::from_hits(input.id.map(str::to_string), input.account, hits, omitted);
+        Ok((verdict, masks))
     }
 
     /// `text` with its personal information masked: what the `personal_info` rules find, whatever
@@ -551,8 +589,14 @@ impl Engine {
         )
     }
 
-    /// The hits of one post and the number left out by [`Config::max_hits_per_term`].
-    fn hits(&self, input: Input<'_>, scratch: &mut Scratch) -> (Vec<Hit>, usize) {
+    /// The hits of one post, the number left out by [`Config::max_hits_per_term`], and when
+    /// `redacting`, the masks that redact it.
+    fn hits(
+        &self,
+        input: Input<'_>,
+        scratch: &mut Scratch,
+        redacting: bool,
+    ) -> (Vec<Hit>, usize, Option<Vec<Mask>>) {
         let limit = self.inner.config.max_hits_per_term;
         let (mut hits, mut omitted) = screen_views(
             &self.inner.automaton,
@@ -564,6 +608,9 @@ impl Engine {
             scratch,
         );
         let mut findings = Findings::new(&self.inner.policy, input.account, limit);
+        if redacting {
+            findings = findings.redacting();
+        }
         self.inner.detectors.run(
             &Context {
                 text: input.text,
@@ -575,10 +622,11 @@ impl Engine {
         );
         to_hits(&mut findings, input.text, &mut hits);
         omitted += findings.omitted();
+        let masks = findings.take_masks();
         if let Some(model) = &self.inner.model {
             self.model_hits(model, input, scratch, &mut hits);
         }
-        (hits, omitted)
+        (hits, omitted, masks)
     }
 
     /// The hits of the model for the post normalized in `scratch`: each category class whose

@@ -252,7 +252,15 @@ pub(crate) struct Findings<'a> {
     kept: Vec<(Arc<str>, Action, usize)>,
     /// Findings past the limit.
     omitted: usize,
+    /// When the caller asked for the post redacted as well ([`Findings::redacting`]): the
+    /// byte spans of the original to replace and their replacements, whatever the policy and
+    /// the limit do with the findings. Filled by the personal information detector, so that
+    /// screening and redacting a post scan it once.
+    masks: Option<Vec<Mask>>,
 }
+
+/// A byte span of the original text and what replaces it in the redacted text.
+pub(crate) type Mask = (usize, usize, &'static str);
 
 impl<'a> Findings<'a> {
     /// Findings resolved by `policy` for `account`, at most `limit` of one rule and action.
@@ -264,7 +272,24 @@ impl<'a> Findings<'a> {
             list: Vec::new(),
             kept: Vec::new(),
             omitted: 0,
+            masks: None,
         }
+    }
+
+    /// These findings with the post's redaction collected too ([`Findings::masks`]).
+    pub(crate) fn redacting(mut self) -> Findings<'a> {
+        self.masks = Some(Vec::new());
+        self
+    }
+
+    /// Where the redaction's masks go, if it was asked for.
+    pub(crate) fn masks_mut(&mut self) -> Option<&mut Vec<Mask>> {
+        self.masks.as_mut()
+    }
+
+    /// The redaction's masks, if it was asked for.
+    pub(crate) fn take_masks(&mut self) -> Option<Vec<Mask>> {
+        self.masks.take()
     }
 
     /// Adds a finding: dropped when the policy turns its category off for the account,
@@ -380,6 +405,7 @@ pub(crate) fn run_detector(
         list: Vec::new(),
         kept: Vec::new(),
         omitted: 0,
+        masks: None,
     };
     detect(&ctx, &mut findings);
     let out: Vec<Finding> = findings.list.into_iter().map(|f| f.0).collect();

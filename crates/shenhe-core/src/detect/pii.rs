@@ -79,7 +79,7 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, detector_rules};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Mask, detector_rules};
 use crate::normalize::{Normalized, Origin, is_invisible};
 
 /// The fewest digits any rule needs (a mobile number).
@@ -198,48 +198,9 @@ impl PiiDetector {
         norm.normalize(text);
         let mut items = Vec::new();
         self.scan(text, norm, |item| items.push(item));
-        if items.is_empty() {
-            return text.to_string();
-        }
-        // Byte spans of the original to replace, with their replacement.
-        let mut edits: Vec<(usize, usize, &str)> = Vec::new();
-        for item in &items {
-            if item.kind == Kind::Email {
-                let span = &text[item.start..item.end];
-                let first = span.chars().next().map_or(0, char::len_utf8);
-                let at = span.find('@').unwrap_or(first);
-                if at > first {
-                    edits.push((item.start + first, item.start + at, "***"));
-                } else {
-                    // A one-character local part goes entirely.
-                    edits.push((item.start, item.start + at, "*"));
-                }
-                continue;
-            }
-            let (d0, d1) = (item.digits.0 as usize, item.digits.1 as usize);
-            let n = d1 - d0;
-            let mut last: Option<Origin> = None;
-            for (i, o) in norm.origins[d0..d1].iter().enumerate() {
-                // ⑳ is two normalized digits from one original char: mask it once.
-                if item.kind.masks(i, n) && last.is_none_or(|l| l.start != o.start) {
-                    edits.push((o.start as usize, o.end() as usize, "*"));
-                    last = Some(*o);
-                }
-            }
-        }
-        edits.sort_unstable_by_key(|e| (e.0, e.1));
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for (s, e, with) in edits {
-            if s < at {
-                continue; // inside an edit already made (overlapping findings)
-            }
-            out.push_str(&text[at..s]);
-            out.push_str(with);
-            at = e;
-        }
-        out.push_str(&text[at..]);
-        out
+        let mut masks = Vec::new();
+        masks_of(text, norm, &items, &mut masks);
+        apply(text, masks)
     }
 
     /// Calls `found` for each piece of personal information: numbers in text order, then e-mail
@@ -282,6 +243,55 @@ impl PiiDetector {
             });
         }
     }
+}
+
+/// Appends the masks that redact `items` (found in `text`, normalized as `norm`): the digits
+/// each kind hides, and an e-mail address's local part but its first char.
+fn masks_of(text: &str, norm: &Normalized, items: &[Item], masks: &mut Vec<Mask>) {
+    for item in items {
+        if item.kind == Kind::Email {
+            let span = &text[item.start..item.end];
+            let first = span.chars().next().map_or(0, char::len_utf8);
+            let at = span.find('@').unwrap_or(first);
+            if at > first {
+                masks.push((item.start + first, item.start + at, "***"));
+            } else {
+                // A one-character local part goes entirely.
+                masks.push((item.start, item.start + at, "*"));
+            }
+            continue;
+        }
+        let (d0, d1) = (item.digits.0 as usize, item.digits.1 as usize);
+        let n = d1 - d0;
+        let mut last: Option<Origin> = None;
+        for (i, o) in norm.origins[d0..d1].iter().enumerate() {
+            // ⑳ is two normalized digits from one original char: mask it once.
+            if item.kind.masks(i, n) && last.is_none_or(|l| l.start != o.start) {
+                masks.push((o.start as usize, o.end() as usize, "*"));
+                last = Some(*o);
+            }
+        }
+    }
+}
+
+/// `text` with `masks` applied.
+pub(crate) fn apply(text: &str, mut masks: Vec<Mask>) -> String {
+    if masks.is_empty() {
+        return text.to_string();
+    }
+    masks.sort_unstable_by_key(|e| (e.0, e.1));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (s, e, with) in masks {
+        if s < at {
+            continue; // inside a mask applied already (overlapping findings)
+        }
+        out.push_str(&text[at..s]);
+        out.push_str(with);
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// True when the post holds a word that ties a contact to a person's record.
@@ -755,7 +765,7 @@ impl Detector for PiiDetector {
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         // The items first: whether a lone mobile number or e-mail asks only for review depends
         // on all of them, and findings are resolved by the policy as they are pushed.
-        let mut items: Vec<(Kind, usize, usize)> = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
         let (mut strong, mut mobile, mut email) = (false, false, false);
         self.scan(ctx.text, ctx.norm, |item| {
             match item.kind {
@@ -763,10 +773,16 @@ impl Detector for PiiDetector {
                 Kind::Email => email = true,
                 _ => strong = true,
             }
-            items.push((item.kind, item.start, item.end));
+            items.push(item);
         });
+        if let Some(masks) = out.masks_mut() {
+            masks_of(ctx.text, ctx.norm, &items, masks);
+        }
         let lone = (mobile || email) && !strong && !(mobile && email) && !has_record_word(ctx.norm);
-        for (kind, start, end) in items {
+        for Item {
+            kind, start, end, ..
+        } in items
+        {
             out.push(Finding {
                 category: Category::PersonalInfo,
                 rule: self.rules[kind as usize].clone(),
