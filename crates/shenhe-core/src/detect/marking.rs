@@ -29,8 +29,9 @@ use regex_automata::meta::Regex;
 
 use crate::category::Category;
 use crate::detect::{
-    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
+    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
 };
+use crate::lexicon::shipped::set_words;
 
 /// The compiled marking rules of one engine.
 #[derive(Clone, Debug)]
@@ -56,22 +57,26 @@ const DIGIT: &str = "[0-9０-９零〇一二两三四五六七八九十]";
 
 impl MarkingDetector {
     pub(crate) fn new() -> MarkingDetector {
-        let level = "(?:工作秘密|工作祕密|绝密|絕密|机密|機密|秘密|祕密)";
-        let period = format!("(?:{DIGIT}+{SPACE}?(?:年|个月|個月|月|日|天)){{1,3}}|长期|長期|永久");
+        // The vocabularies are lexicon sets (lexicons/sets.txt), in every spelling that folds
+        // to them.
+        let level = spelt(&set_words("密级"));
+        let period = format!(
+            "(?:{DIGIT}+{SPACE}?{}){{1,3}}|{}",
+            spelt(&["年", "个月", "月", "日", "天"]),
+            spelt(&["长期", "永久"])
+        );
         let patterns = Regex::new_many(&[
             format!("{level}{SPACE}*[{STARS}]+(?:{SPACE}*(?:{period}))?"),
-            format!("(?:密级|密級){SPACE}*[:：]?{SPACE}*(?:绝密|絕密|机密|機密|秘密|祕密)"),
+            format!("{}{SPACE}*[:：]?{SPACE}*{level}", spelt(&["密级"])),
             format!(
-                "(?:内部|內部)(?:资料|資料|文件|材料){SPACE}*[,，、。;；:：(（]?{SPACE}*\
-                 (?:注意保存|妥善保管|注意保密|请勿外传|請勿外傳|严禁外传|嚴禁外傳|不得外传|不得外傳)[)）]?"
+                "{}{SPACE}*[,，、。;；:：(（]?{SPACE}*{}[)）]?",
+                spelt(&set_words("内部资料")),
+                spelt(&set_words("保管提示"))
             ),
         ])
         .expect("marking patterns compile");
-        let education = Regex::new(
-            "保密法|保密教育|保密宣传|保密知识|保密培训|保密常识|保密工作|宣传|学习|培训|知识|\
-             标志|標誌|标注|標注|标识|標識|标明|例如|比如|分为|分為|格式|样式|组成|組成|如何|怎样",
-        )
-        .expect("education words compile");
+        let education =
+            Regex::new(&spelt(&set_words("保密讲解"))).expect("education words compile");
         let [marking, field, internal] = rule_names(RULES);
         MarkingDetector {
             patterns,
@@ -174,11 +179,11 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
 impl Detector for MarkingDetector {
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
-        // Every marking holds 密 or 内部/內部: most posts end here.
+        // Every marking holds 密 (a level, 密级) or 部 (内部): most posts end here. Neither
+        // char has another spelling (a test checks).
         let bytes = text.as_bytes();
         if memmem::find(bytes, "密".as_bytes()).is_none()
-            && memmem::find(bytes, "内部".as_bytes()).is_none()
-            && memmem::find(bytes, "內部".as_bytes()).is_none()
+            && memmem::find(bytes, "部".as_bytes()).is_none()
         {
             return;
         }
@@ -255,6 +260,22 @@ mod tests {
         assert_eq!(matched("秘密 ※ 6个月"), ["秘密 ※ 6个月"]);
         assert_eq!(matched("工作秘密★"), ["工作秘密★"]);
         assert_eq!(find("机密*5年")[0].0, "secret_marking");
+        // Traditional spellings come from the folding table, not from a list here.
+        assert_eq!(matched("絕密★長期"), ["絕密★長期"]);
+        assert_eq!(matched("工作祕密★6個月"), ["工作祕密★6個月"]);
+        assert_eq!(matched("密級：機密"), ["密級：機密"]);
+        assert_eq!(matched("內部資料 請勿外傳"), ["內部資料 請勿外傳"]);
+        assert!(matched("保密教育:文件首頁標註“機密★”字樣").is_empty());
+    }
+
+    #[test]
+    fn the_gate_chars_have_one_spelling() {
+        // detect() skips a post without 密 or 部 by searching the original text for them.
+        for c in ['密', '部'] {
+            assert_eq!(crate::normalize::spellings(c), [c]);
+        }
+        assert!(set_words("密级").iter().all(|w| w.contains('密')));
+        assert!(set_words("内部资料").iter().all(|w| w.contains('部')));
     }
 
     #[test]

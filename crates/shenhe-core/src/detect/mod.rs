@@ -41,6 +41,35 @@ pub(crate) fn alt(words: &[&str]) -> String {
     format!("(?:{})", words.join("|"))
 }
 
+/// A regex of `words` (simplified, as a lexicon set lists them) as the ORIGINAL text may spell
+/// them: each char as a class of every char that folds to it (机密 → `[机機]密`), longest word
+/// first, regex syntax escaped. For the detectors that read the original text, whose marks
+/// and punctuation normalization would drop.
+pub(crate) fn spelt(words: &[&str]) -> String {
+    let mut words: Vec<&str> = words.to_vec();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let escape = |c: char| {
+        let mut s = String::new();
+        if r"\.+*?()|[]{}^$#&-~".contains(c) {
+            s.push('\\');
+        }
+        s.push(c);
+        s
+    };
+    let alts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.chars()
+                .map(|c| match crate::normalize::spellings(c).as_slice() {
+                    [one] => escape(*one),
+                    many => format!("[{}]", many.iter().map(|&v| escape(v)).collect::<String>()),
+                })
+                .collect()
+        })
+        .collect();
+    format!("(?:{})", alts.join("|"))
+}
+
 /// One rule of a detector as its hits name it: the hit's `term` and its category before the
 /// policy. A name ending in `:ID` stands for one rule per registered original
 /// (`reference:ID`).

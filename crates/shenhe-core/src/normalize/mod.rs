@@ -430,6 +430,25 @@ pub(crate) fn fold(c: char) -> char {
     }
 }
 
+/// The chars that fold to `c` ([`fold`]), `c` first: the spellings of a simplified char a
+/// detector reading the original text must accept (机 and 機, 秘 and 祕), derived from the one
+/// folding table rather than written by hand. ASCII letters are left to case-insensitive
+/// matching.
+pub(crate) fn spellings(c: char) -> Vec<char> {
+    static BY_TARGET: std::sync::LazyLock<std::collections::HashMap<char, Vec<char>>> =
+        std::sync::LazyLock::new(|| {
+            let mut by: std::collections::HashMap<char, Vec<char>> =
+                std::collections::HashMap::new();
+            for &(from, to) in FOLD {
+                by.entry(to).or_default().push(from);
+            }
+            by
+        });
+    let mut out = vec![c];
+    out.extend(BY_TARGET.get(&c).into_iter().flatten().filter(|&&v| v != c));
+    out
+}
+
 fn expand(c: char) -> Option<&'static str> {
     if c.is_ascii() {
         return None;
