@@ -8,11 +8,12 @@
 //!   每条开头设置“#话题#”…或者以“【标题+序号】”的方式呈现) but has neither a `#话题#` nor a
 //!   `【标题+序号】`. Series markers: a bracketed part number (`(2/3)`, `【2/3】`, `（续）`, `(上)`, `(下篇)`),
 //!   a bare part number at the very start (`1/3 `, at most 9 parts, so 3/15 is a date) or the very
-//!   end of the post, and continuation words (接上条, 续上条, 未完待续, 待续, 见下条). A part number
+//!   end of the post, and continuation words (the sets `分篇` and `接续`: 接上条, 续上条, 未完待续,
+//!   见下条). Each word is also found in every spelling that folds to it (小課堂, 續). A part number
 //!   must read as one: 1 ≤ part ≤ parts ≤ 30. A 【…】 counts as 【标题+序号】 when it holds a number
 //!   that is not a date or an amount (【防汛知识2】, 【防汛知识①】, 【知识之二】, 【知识(上)】, 【第3期】).
 //! - `column_without_tag`: the post opens with a column's title, 【…】 ending in a column word
-//!   (课堂, 讲堂, 说法, 小贴士, 早知道, 专栏, 栏目, 科普, 百科, 问答, 解读, 播报, 面对面, 微访谈 …) or
+//!   (the set `栏目` of `lexicons/sets.txt`: 课堂, 讲堂, 说法, 小贴士, 早知道, 专栏, 科普, 解读 …) or
 //!   holding 第N期, but carries no `#栏目名称#` in its first 50 characters (X12: 发布栏目所有信息需在文字
 //!   起始位置加“#栏目名称#”). An ordinary news title (【我市召开防汛工作会议】) is not a column.
 //! - `long_post`: the post has more characters than `Config::long_post_chars` (default 2000). The
@@ -25,8 +26,10 @@ use regex_automata::meta::Regex;
 
 use crate::category::Category;
 use crate::detect::{
-    Context, Detector, DetectorRule, Finding, Findings, alt, detector_rules, rule_names,
+    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
 };
+use crate::lexicon::shipped::set_words;
+use crate::normalize::spellings;
 
 /// The compiled format rules of one engine.
 #[derive(Clone, Debug)]
@@ -40,6 +43,9 @@ pub(crate) struct FormatDetector {
     numbered: Regex,
     /// A column's title: 0: 【…课堂】 (short titles only), 1: 【…第3期】.
     column: Regex,
+    /// Chars one of which every series pattern needs (see `series_marker`): the brackets, the
+    /// slashes, and the first char of every continuation word in every spelling.
+    triggers: Vec<char>,
     rules: [Arc<str>; 3],
 }
 
@@ -54,73 +60,23 @@ const CLOSE: &str = "[)）\\]】〕]";
 const D: &str = "[0-9０-９]";
 const SP: &str = "[ \u{3000}]*";
 
-/// Chars one of which every series pattern needs (see `series_marker`).
-const SERIES_TRIGGERS: &[char] = &[
-    '(', '（', '[', '【', '〔', '/', '／', '接', '续', '續', '见', '見',
-];
-
-/// Bracketed words that mark a part: （续）, (上), 【下篇】.
-const PART_WORDS: &[&str] = &[
-    "续", "續", "上", "中", "下", "上篇", "中篇", "下篇", "续完", "續完", "待续", "待續",
-];
-/// Words that say a post continues another.
-const CONTINUATION: &[&str] = &[
-    "接上条",
-    "接上條",
-    "接上一条",
-    "接上文",
-    "接上篇",
-    "续上条",
-    "續上條",
-    "续前文",
-    "未完待续",
-    "未完待續",
-    "见下条",
-    "見下條",
-    "见下一条",
-];
-/// Words a column's name ends with: 普法小课堂, 人社政策早知道.
-const COLUMN_WORDS: &[&str] = &[
-    "课堂",
-    "課堂",
-    "讲堂",
-    "講堂",
-    "微课",
-    "微課",
-    "说法",
-    "說法",
-    "小贴士",
-    "贴士",
-    "早知道",
-    "专栏",
-    "專欄",
-    "栏目",
-    "欄目",
-    "科普",
-    "百科",
-    "问答",
-    "問答",
-    "答疑",
-    "解读",
-    "解讀",
-    "播报",
-    "播報",
-    "早报",
-    "晚报",
-    "面对面",
-    "微访谈",
-    "微直播",
-    "普法",
-];
-
 impl FormatDetector {
     pub(crate) fn new() -> FormatDetector {
+        // The vocabularies are lexicon sets (lexicons/sets.txt), in every spelling that folds
+        // to them.
+        let continuation = set_words("接续");
+        let mut triggers: Vec<char> = "(（[【〔/／".chars().collect();
+        for w in &continuation {
+            triggers.extend(w.chars().next().map(spellings).into_iter().flatten());
+        }
+        triggers.sort_unstable();
+        triggers.dedup();
         let series = Regex::new_many(&[
             format!("{OPEN}{SP}{D}{{1,2}}{SP}[/／]{SP}{D}{{1,2}}{SP}{CLOSE}"),
             // Not in [ ]: [上] and [下] are Weibo emoticons.
-            format!("[(（【〔]{SP}{}{SP}[)）】〕]", alt(PART_WORDS)),
+            format!("[(（【〔]{SP}{}{SP}[)）】〕]", spelt(&set_words("分篇"))),
             // Not 待续 alone: 期待续集.
-            CONTINUATION.join("|"),
+            spelt(&continuation),
             format!("{D}{{1,2}}[/／]{D}{{1,2}}"),
         ])
         .expect("series patterns compile");
@@ -134,7 +90,7 @@ impl FormatDetector {
         ])
         .expect("numbered-title patterns compile");
         let column = Regex::new_many(&[
-            format!("{}$", alt(COLUMN_WORDS)),
+            format!("{}$", spelt(&set_words("栏目"))),
             "第[0-9０-９一二三四五六七八九十百]+期".to_string(),
         ])
         .expect("column patterns compile");
@@ -143,6 +99,7 @@ impl FormatDetector {
             series,
             numbered,
             column,
+            triggers,
             rules: rule_names(RULES),
         }
     }
@@ -151,7 +108,7 @@ impl FormatDetector {
     fn series_marker(&self, text: &str) -> Option<(usize, usize)> {
         // Every series pattern needs an opening bracket, a slash, or 接/续/见 of a
         // continuation: most posts have none, and this scan costs less than the search.
-        if !text.contains(SERIES_TRIGGERS) {
+        if !text.contains(self.triggers.as_slice()) {
             return None;
         }
         let trimmed_start = text.len() - text.trim_start().len();
@@ -424,6 +381,27 @@ mod tests {
         assert!(find("【我市召开防汛工作会议】会议要求…").is_empty());
         assert!(find("【新款手机发布会亮点解读】1、续航更长").is_empty());
         assert_eq!(find("【政策解读】养老保险")[0].0, "column_without_tag");
+    }
+
+    #[test]
+    fn traditional_spellings_come_from_the_folding_table() {
+        assert_eq!(
+            find("【普法小課堂】如何申請法律援助?"),
+            [("column_without_tag".into(), "【普法小課堂】".into())]
+        );
+        assert_eq!(
+            find("汛期不下河（續）"),
+            [("series_without_topic".into(), "（續）".into())]
+        );
+        assert_eq!(
+            find("未完待續,見下條"),
+            [("series_without_topic".into(), "未完待續".into())]
+        );
+        // The series gate holds every continuation word's first char in every spelling.
+        let d = FormatDetector::new();
+        for c in ['接', '续', '續', '见', '見', '未', '【', '/'] {
+            assert!(d.triggers.contains(&c), "{c}");
+        }
     }
 
     #[test]

@@ -39,8 +39,8 @@ shipped! {
 
 /// The words of set `name` as the shipped `sets.txt` defines it: for a detector that shares a
 /// vocabulary with the lexicons (the sign-off detector's `境外`, `涉我` and `市场数据`) or keeps
-/// its own there (the marking detector's `密级`, `内部资料`, `保管提示`, `保密讲解`), so the words are
-/// data, written once. Such a set lists plain words (no `$` includes; a test
+/// its own there (the marking detector's `密级`, `内部资料`, `保管提示`, `保密讲解`; the format
+/// detector's `分篇`, `接续`, `栏目`), so the words are data, written once. Such a set lists plain words (no `$` includes; a test
 /// checks). An unknown name gives no words.
 pub(crate) fn set_words(name: &str) -> Vec<&'static str> {
     let sets = FILES
@@ -69,6 +69,9 @@ mod tests {
             ("内部资料", 3),
             ("保管提示", 6),
             ("保密讲解", 20),
+            ("分篇", 9),
+            ("接续", 9),
+            ("栏目", 20),
         ] {
             let words = set_words(name);
             assert!(words.len() >= least, "{name}: {words:?}");
