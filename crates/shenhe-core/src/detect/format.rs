@@ -25,10 +25,10 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
+use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
 };
-use crate::lexicon::shipped::set_words;
 use crate::normalize::spellings;
 
 /// The compiled format rules of one engine.
@@ -64,7 +64,7 @@ impl FormatDetector {
     pub(crate) fn new() -> FormatDetector {
         // The vocabularies are lexicon sets (lexicons/sets.txt), in every spelling that folds
         // to them.
-        let continuation = set_words("接续");
+        let continuation = words("接续");
         let mut triggers: Vec<char> = "(（[【〔/／".chars().collect();
         for w in &continuation {
             triggers.extend(w.chars().next().map(spellings).into_iter().flatten());
@@ -74,7 +74,7 @@ impl FormatDetector {
         let series = Regex::new_many(&[
             format!("{OPEN}{SP}{D}{{1,2}}{SP}[/／]{SP}{D}{{1,2}}{SP}{CLOSE}"),
             // Not in [ ]: [上] and [下] are Weibo emoticons.
-            format!("[(（【〔]{SP}{}{SP}[)）】〕]", spelt(&set_words("分篇"))),
+            format!("[(（【〔]{SP}{}{SP}[)）】〕]", spelt(&words("分篇"))),
             // Not 待续 alone: 期待续集.
             spelt(&continuation),
             format!("{D}{{1,2}}[/／]{D}{{1,2}}"),
@@ -90,7 +90,7 @@ impl FormatDetector {
         ])
         .expect("numbered-title patterns compile");
         let column = Regex::new_many(&[
-            format!("{}$", spelt(&set_words("栏目"))),
+            format!("{}$", spelt(&words("栏目"))),
             "第[0-9０-９一二三四五六七八九十百]+期".to_string(),
         ])
         .expect("column patterns compile");

@@ -28,10 +28,10 @@ use memchr::memmem;
 use regex_automata::meta::Regex;
 
 use crate::category::Category;
+use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
 };
-use crate::lexicon::shipped::set_words;
 
 /// The compiled marking rules of one engine.
 #[derive(Clone, Debug)]
@@ -59,7 +59,7 @@ impl MarkingDetector {
     pub(crate) fn new() -> MarkingDetector {
         // The vocabularies are lexicon sets (lexicons/sets.txt), in every spelling that folds
         // to them.
-        let level = spelt(&set_words("密级"));
+        let level = spelt(&words("密级"));
         let period = format!(
             "(?:{DIGIT}+{SPACE}?{}){{1,3}}|{}",
             spelt(&["年", "个月", "月", "日", "天"]),
@@ -70,13 +70,12 @@ impl MarkingDetector {
             format!("{}{SPACE}*[:：]?{SPACE}*{level}", spelt(&["密级"])),
             format!(
                 "{}{SPACE}*[,，、。;；:：(（]?{SPACE}*{}[)）]?",
-                spelt(&set_words("内部资料")),
-                spelt(&set_words("保管提示"))
+                spelt(&words("内部资料")),
+                spelt(&words("保管提示"))
             ),
         ])
         .expect("marking patterns compile");
-        let education =
-            Regex::new(&spelt(&set_words("保密讲解"))).expect("education words compile");
+        let education = Regex::new(&spelt(&words("保密讲解"))).expect("education words compile");
         let [marking, field, internal] = rule_names(RULES);
         MarkingDetector {
             patterns,
@@ -274,8 +273,8 @@ mod tests {
         for c in ['密', '部'] {
             assert_eq!(crate::normalize::spellings(c), [c]);
         }
-        assert!(set_words("密级").iter().all(|w| w.contains('密')));
-        assert!(set_words("内部资料").iter().all(|w| w.contains('部')));
+        assert!(words("密级").iter().all(|w| w.contains('密')));
+        assert!(words("内部资料").iter().all(|w| w.contains('部')));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub(crate) mod format;
 pub(crate) mod marking;
 pub(crate) mod pii;
 pub(crate) mod signoff;
+pub(crate) mod vocab;
 
 /// What a detector sees of one post.
 #[derive(Debug)]
@@ -67,6 +68,10 @@ pub(crate) fn spelt(words: &[&str]) -> String {
                 .collect()
         })
         .collect();
+    if alts.is_empty() {
+        // No word: a pattern that matches nothing, not the empty string everywhere.
+        return r"[^\s\S]".to_string();
+    }
     format!("(?:{})", alts.join("|"))
 }
 

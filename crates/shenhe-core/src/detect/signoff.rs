@@ -44,10 +44,10 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Account, Action, Category};
+use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, alt, detector_rules, rule_names,
 };
-use crate::lexicon::shipped::set_words;
 use crate::normalize::Normalized;
 
 /// The compiled figure rules of one engine.
@@ -299,9 +299,9 @@ impl SignoffDetector {
             patterns: regex,
             kinds: patterns.iter().map(|p| p.0).collect(),
             commemoration: words_regex(COMMEMORATION),
-            abroad: words_regex(&set_words("境外")),
-            ours: words_regex(&set_words("涉我")),
-            market: words_regex(&set_words("市场数据")),
+            abroad: words_regex(&words("境外")),
+            ours: words_regex(&words("涉我")),
+            market: words_regex(&words("市场数据")),
             rules: rule_names(RULES),
         }
     }
