@@ -45,6 +45,9 @@
 //! account's id (关注微信公众号: xxx) is how governments point to their own channels: it is
 //! reported only next to commercial words. Commercial words that government posts use as well
 //! (私信, 福利, 推广, 招商, 回收, 发票, 贷款, 有需要的, 欢迎咨询) are deliberately not in the list.
+//!
+//! The words (contact words, official-account words, commercial and programme words, top-level
+//! domains) are data: `lexicons/detectors/contact.txt`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -52,8 +55,9 @@ use std::sync::Arc;
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
+use crate::detect::vocab::words;
 use crate::detect::{
-    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names,
+    Context, Detector, DetectorRule, Finding, Findings, detector_rules, literal, rule_names,
 };
 use crate::normalize::{Normalized, is_invisible};
 use crate::sources::read_entries;
@@ -76,145 +80,27 @@ enum Handle {
     Group,
 }
 
-/// Contact words in normalized form (lower case, simplified), longest first where one is a
-/// prefix of another (leftmost-first alternation). `single`: a single letter or character that
-/// needs a separator or a preceding 加 to count.
-const KEYWORDS: &[(&str, Handle, bool)] = &[
-    ("微信", Handle::WeChat, false),
-    ("薇信", Handle::WeChat, false),
-    ("威信", Handle::WeChat, false),
-    ("徽信", Handle::WeChat, false),
-    ("v信", Handle::WeChat, false),
-    ("weixin", Handle::WeChat, false),
-    ("vx", Handle::WeChat, false),
-    ("wx", Handle::WeChat, false),
-    ("薇", Handle::WeChat, true),
-    ("微", Handle::WeChat, true),
-    ("v", Handle::WeChat, true),
-    ("qq", Handle::Qq, false),
-    ("扣扣", Handle::Qq, false),
-    ("企鹅", Handle::Qq, false),
-    ("q群", Handle::Group, false),
-    ("群号", Handle::Group, false),
-    ("q", Handle::Qq, true),
+/// The sets of `lexicons/detectors/contact.txt` that announce an id: (set, what it announces,
+/// whether its words are single letters or characters that need a separator or a preceding 加
+/// to count).
+const KEYWORD_SETS: &[(&str, Handle, bool)] = &[
+    ("称呼_微信", Handle::WeChat, false),
+    ("称呼_qq", Handle::Qq, false),
+    ("称呼_群号", Handle::Group, false),
+    ("单字_微信", Handle::WeChat, true),
+    ("单字_qq", Handle::Qq, true),
 ];
 
 /// Characters that may stand between a contact word and its id (微信号码是, QQ群号, 微信同号).
 const FILLER: &[char] = &['号', '码', '是', '为', '搜', '索', '账', '帐', '群', '同'];
 /// At most this many filler characters.
 const MAX_FILLER: usize = 4;
-/// Words after a contact word that make the id an official account's (关注微信公众号).
-const OFFICIAL: &[&str] = &["公众号", "服务号", "订阅号", "视频号"];
-
-/// Words that make a handle or link a solicitation (normalized form). Words that government
-/// posts use too (私信, 福利, 推广, 招商, 回收, 上门, 发票, 贷款, 有需要的, 欢迎咨询) are left out:
-/// next to a service QQ group they would block a notice.
-const COMMERCIAL: &[&str] = &[
-    // Selling.
-    "价格",
-    "价位",
-    "报价",
-    "优惠",
-    "折扣",
-    "打折",
-    "特价",
-    "低价",
-    "促销",
-    "包邮",
-    "下单",
-    "购买",
-    "抢购",
-    "代购",
-    "批发",
-    "零售",
-    "出售",
-    "转让",
-    "加盟",
-    "代理",
-    "货源",
-    "厂家",
-    "直销",
-    "微商",
-    "店铺",
-    "网店",
-    "微店",
-    "秒杀",
-    "领券",
-    "团购",
-    "拼单",
-    "正品",
-    "高仿",
-    "原单",
-    "靓号",
-    // Earning.
-    "返利",
-    "返现",
-    "佣金",
-    "提成",
-    "兼职",
-    "刷单",
-    "补单",
-    "赚钱",
-    "日赚",
-    "月入",
-    "日入",
-    "躺赚",
-    "日结",
-    "网赚",
-    "副业",
-    "接单",
-    "稳赚",
-    "包赢",
-    "充值",
-    "首充",
-    "注册送",
-    // Services on offer.
-    "代办",
-    "办证",
-    "代开",
-    "放款",
-    "套现",
-    "包过",
-    "带飞",
-    "代写",
-    "代考",
-    "引流",
-    "涨粉",
-    // Calls to contact.
-    "私聊",
-    "私我",
-    "加我",
-    "详询",
-    "详聊",
-    "有意者",
-    "领福利",
-    "抢红包",
-];
 /// Lexicon categories whose hits anywhere in the post make a handle or link a solicitation.
 const SOLICITING: &[Category] = &[
     Category::CommercialAd,
     Category::Gambling,
     Category::Porn,
     Category::CrimeInstigation,
-];
-
-/// Words of government programmes and warnings: a handle or link among them is held for review,
-/// not blocked (a 消费券 notice names its platform; an anti-fraud post may quote a scammer's id).
-const PROGRAMME: &[&str] = &[
-    "消费券",
-    "惠民",
-    "补贴",
-    "以旧换新",
-    "国补",
-    "政策",
-    "政府",
-    "警惕",
-    "谨防",
-    "诈骗",
-    "骗子",
-    "骗局",
-    "举报",
-    "反诈",
 ];
 
 /// What the domain list says about a host.
@@ -263,10 +149,18 @@ fn parse_domains<R: std::io::BufRead>(
 /// The compiled contact and link rules of one engine.
 #[derive(Clone, Debug)]
 pub(crate) struct ContactDetector {
-    /// One pattern per [`KEYWORDS`] entry, over normalized text.
+    /// One pattern per entry of `keyword_list`, over normalized text.
     keywords: Regex,
-    /// [`COMMERCIAL`] then [`PROGRAMME`] words, over normalized text.
+    /// The contact words (from [`KEYWORD_SETS`]): (word, what it announces, single).
+    keyword_list: Vec<(&'static str, Handle, bool)>,
+    /// Words after a contact word that make the id an official account's (set `公众号`).
+    official: Vec<&'static str>,
+    /// Commercial words (set `商业`) then programme words (set `公益`), over normalized text.
     context: Regex,
+    /// How many of `context`'s patterns are commercial words.
+    commercial: usize,
+    /// Throw-away top-level domains (set `廉价域名`).
+    throwaway: Vec<&'static str>,
     /// Scheme URLs, `www.` hosts, bare hosts; over the original text.
     links: Regex,
     /// Site addresses written to get past link filters: `abc典top`, `[ x y z 8 8 ] 点 c c`
@@ -301,36 +195,48 @@ impl Default for ContactDetector {
 
 /// Characters a URL may hold after its host (RFC 3986 unreserved, reserved and `%`).
 const URL_TAIL: &str = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]";
-/// Top-level domains that make a bare `word.tld` a host.
-const BARE_TLDS: &str = "com|cn|net|org|cc|top|vip|xyz|shop|link|ly|me|im|io|co|info|site|club|\
-                         ink|wang|store|tv|hk|gd|so|lt";
-/// Top-level domains that cost next to nothing and carry most gambling and porn lures on Chinese
-/// platforms; government and news sites are not on them. A link to one is held for review even
-/// with no selling word around it.
-const THROWAWAY_TLDS: &[&str] = &[
-    "top", "xyz", "vip", "cc", "club", "icu", "fun", "bet", "win",
-];
-/// Words that stand for the dot of an address written to dodge link filters (点 and its
-/// homophones 典, 奌).
-const SPELLED_DOT: &str = "点|典|奌";
-
 impl ContactDetector {
     pub(crate) fn new() -> ContactDetector {
-        let keywords = Regex::new_many(&KEYWORDS.iter().map(|k| k.0).collect::<Vec<_>>())
-            .expect("contact keywords compile");
-        let context = Regex::new_many(&COMMERCIAL.iter().chain(PROGRAMME).collect::<Vec<_>>())
-            .expect("context words compile");
+        // The vocabularies are data: lexicons/detectors/contact.txt.
+        let mut keyword_list: Vec<(&'static str, Handle, bool)> = KEYWORD_SETS
+            .iter()
+            .flat_map(|&(set, handle, single)| {
+                words(set).into_iter().map(move |w| (w, handle, single))
+            })
+            .collect();
+        // Leftmost-first alternation: the longer word where one is a prefix of another (v信
+        // before v).
+        keyword_list.sort_by_key(|k| std::cmp::Reverse(k.0.chars().count()));
+        let keywords = Regex::new_many(
+            &keyword_list
+                .iter()
+                .map(|k| literal(k.0))
+                .collect::<Vec<_>>(),
+        )
+        .expect("contact keywords compile");
+        let commercial = words("商业");
+        let context = Regex::new_many(
+            &commercial
+                .iter()
+                .chain(&words("公益"))
+                .map(|w| literal(w))
+                .collect::<Vec<_>>(),
+        )
+        .expect("context words compile");
+        let bare_tlds = words("顶级域名").join("|");
+        let throwaway_tlds = words("廉价域名");
+        let spelled_dot = words("点号").join("|");
         let label = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?";
         let links = Regex::new_many(&[
             format!(r"(?i:https?)://{URL_TAIL}+"),
             format!(r"(?i:www)(?:\.{label})+(?:[:/?#]{URL_TAIL}*)?"),
-            format!(r"{label}(?:\.{label})*\.(?i:{BARE_TLDS})(?:[:/?#]{URL_TAIL}*)?"),
+            format!(r"{label}(?:\.{label})*\.(?i:{bare_tlds})(?:[:/?#]{URL_TAIL}*)?"),
         ])
         .expect("link patterns compile");
-        let tlds = THROWAWAY_TLDS.join("|");
+        let tlds = throwaway_tlds.join("|");
         // The label holds a letter (10点top10 is a time and a ranking), the domain ends there.
         let disguised = Regex::new(&format!(
-            "[a-z0-9-]*[a-z][a-z0-9-]*(?:{SPELLED_DOT})(?:{tlds}|com|net|cn)(?:$|[^a-z0-9])"
+            "[a-z0-9-]*[a-z][a-z0-9-]*(?:{spelled_dot})(?:{tlds}|com|net|cn)(?:$|[^a-z0-9])"
         ))
         .expect("the disguised-link pattern compiles");
         let disguised_han = Regex::new(&format!(
@@ -342,13 +248,23 @@ impl ContactDetector {
             .unwrap_or_else(|e| panic!("the shipped domain list parses: {e}"));
         ContactDetector {
             keywords,
+            keyword_list,
+            official: words("公众号"),
+            commercial: commercial.len(),
             context,
+            throwaway: throwaway_tlds,
             links,
             disguised,
             disguised_han,
             domains,
             rules: rule_names(RULES),
         }
+    }
+
+    /// True when `host` ends in a throw-away top-level domain.
+    fn throwaway(&self, host: &str) -> bool {
+        let tld = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+        self.throwaway.iter().any(|t| tld.eq_ignore_ascii_case(t))
     }
 
     /// The name of `rule`, as hits report it.
@@ -411,7 +327,7 @@ impl ContactDetector {
         let norm = ctx.norm;
         let n = norm.len();
         for m in self.keywords.find_iter(norm.text.as_str()) {
-            let (word, handle, single) = KEYWORDS[m.pattern().as_usize()];
+            let (word, handle, single) = self.keyword_list[m.pattern().as_usize()];
             let k0 = norm.char_index(m.start());
             let k1 = norm.char_index(m.end());
             let latin = word.as_bytes()[0].is_ascii_alphanumeric();
@@ -433,7 +349,7 @@ impl ContactDetector {
                 i += 1;
                 filler += 1;
             }
-            if let Some(w) = OFFICIAL.iter().find(|w| starts_with_at(norm, i, w)) {
+            if let Some(w) = self.official.iter().find(|w| starts_with_at(norm, i, w)) {
                 official = true;
                 i += w.chars().count();
                 while i < n && filler < MAX_FILLER && FILLER.contains(&norm.char_at(i)) {
@@ -589,7 +505,7 @@ impl ContactDetector {
                     // Weibo wraps every link in t.cn, and news posts link their sources. A
                     // throw-away domain is held for a look even so.
                     if !commercial {
-                        if kind.is_none() && throwaway(host) {
+                        if kind.is_none() && self.throwaway(host) {
                             out.push(Finding {
                                 category: Category::CommercialAd,
                                 rule: self.rule(Rule::Throwaway).clone(),
@@ -662,7 +578,7 @@ impl ContactDetector {
         let mut programme = false;
         let input = regex_automata::Input::new(&norm.text).range(ba..bb);
         for m in self.context.find_iter(input) {
-            if m.pattern().as_usize() < COMMERCIAL.len() {
+            if m.pattern().as_usize() < self.commercial {
                 commercial = true;
             } else {
                 programme = true;
@@ -799,12 +715,6 @@ fn domain_end(text: &str, start: usize, end: usize) -> usize {
         + text[start..end]
             .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
             .len()
-}
-
-/// True when `host` ends in one of [`THROWAWAY_TLDS`].
-fn throwaway(host: &str) -> bool {
-    let tld = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
-    THROWAWAY_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t))
 }
 
 /// The host of a URL or bare host (`https://a.b.cn:80/x` → `a.b.cn`).

@@ -42,6 +42,17 @@ pub(crate) fn alt(words: &[&str]) -> String {
     format!("(?:{})", words.join("|"))
 }
 
+/// `word` as a regex that matches it literally.
+pub(crate) fn literal(word: &str) -> String {
+    word.chars().fold(String::new(), |mut out, c| {
+        if r"\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
+}
+
 /// A regex of `words` (simplified, as a lexicon set lists them) as the ORIGINAL text may spell
 /// them: each char as a class of every char that folds to it (机密 → `[机機]密`), longest word
 /// first, regex syntax escaped. For the detectors that read the original text, whose marks
@@ -49,14 +60,7 @@ pub(crate) fn alt(words: &[&str]) -> String {
 pub(crate) fn spelt(words: &[&str]) -> String {
     let mut words: Vec<&str> = words.to_vec();
     words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    let escape = |c: char| {
-        let mut s = String::new();
-        if r"\.+*?()|[]{}^$#&-~".contains(c) {
-            s.push('\\');
-        }
-        s.push(c);
-        s
-    };
+    let escape = |c: char| literal(c.encode_utf8(&mut [0; 4]));
     let alts: Vec<String> = words
         .iter()
         .map(|w| {

@@ -210,15 +210,7 @@ fn words_regex(words: &[&str]) -> Regex {
         .iter()
         .filter_map(|w| crate::normalize::normalize_term(w))
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.chars().fold(String::new(), |mut out, c| {
-                if r"\.+*?()|[]{}^$#&-~".contains(c) {
-                    out.push('\\');
-                }
-                out.push(c);
-                out
-            })
-        })
+        .map(|w| crate::detect::literal(&w))
         .collect();
     // No words (a set missing from the shipped lexicons) must match nothing, not everything.
     if alts.is_empty() {

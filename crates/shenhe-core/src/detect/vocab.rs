@@ -12,6 +12,10 @@ use crate::lexicon::shipped;
 /// `lexicons/detectors/`.
 pub(crate) static FILES: &[(&str, &str)] = &[
     (
+        "contact.txt",
+        include_str!("../../../../lexicons/detectors/contact.txt"),
+    ),
+    (
         "format.txt",
         include_str!("../../../../lexicons/detectors/format.txt"),
     ),
