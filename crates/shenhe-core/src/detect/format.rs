@@ -28,6 +28,7 @@ use crate::category::Category;
 use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
+    spelt_chars,
 };
 use crate::normalize::spellings;
 
@@ -82,11 +83,17 @@ impl FormatDetector {
         .expect("series patterns compile");
         let numbered = Regex::new_many(&[
             // A number that is not a date, an amount or an age: 【防汛知识2】, 【知识①】.
-            format!("(?:{D}+|[①-⑳])(?:$|[^0-9０-９年月日号號时時点點万萬亿億元%％岁歲届屆])"),
+            format!(
+                "(?:{D}+|[①-⑳])(?:$|[^0-9０-９%％{}])",
+                spelt_chars("年月日号时点万亿元岁届")
+            ),
             "之[一二三四五六七八九十]".to_string(),
             "[(（][一二三四五六七八九十上中下][)）]".to_string(),
             "[上中下]篇".to_string(),
-            "第[一二三四五六七八九十百]+[期篇条條讲講课課集部]".to_string(),
+            format!(
+                "第[一二三四五六七八九十百]+[{}]",
+                spelt_chars("期篇条讲课集部")
+            ),
         ])
         .expect("numbered-title patterns compile");
         let column = Regex::new_many(&[

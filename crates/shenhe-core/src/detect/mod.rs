@@ -37,11 +37,6 @@ pub(crate) struct Context<'a> {
     pub(crate) hits: &'a [Hit],
 }
 
-/// `(?:a|b|c)`: regex alternatives, for the detectors' patterns.
-pub(crate) fn alt(words: &[&str]) -> String {
-    format!("(?:{})", words.join("|"))
-}
-
 /// `word` as a regex that matches it literally.
 pub(crate) fn literal(word: &str) -> String {
     word.chars().fold(String::new(), |mut out, c| {
@@ -51,6 +46,16 @@ pub(crate) fn literal(word: &str) -> String {
         out.push(c);
         out
     })
+}
+
+/// The chars of `chars` (simplified) and every char that folds to one of them, escaped for use
+/// inside a regex class: `spelt_chars("条讲")` is `条條讲講`.
+pub(crate) fn spelt_chars(chars: &str) -> String {
+    chars
+        .chars()
+        .flat_map(crate::normalize::spellings)
+        .map(|c| literal(c.encode_utf8(&mut [0; 4])))
+        .collect()
 }
 
 /// A regex of `words` (simplified, as a lexicon set lists them) as the ORIGINAL text may spell

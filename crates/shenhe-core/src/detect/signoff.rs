@@ -46,7 +46,7 @@ use regex_automata::meta::Regex;
 use crate::category::{Account, Action, Category};
 use crate::detect::vocab::words;
 use crate::detect::{
-    Context, Detector, DetectorRule, Finding, Findings, alt, detector_rules, rule_names,
+    Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
 };
 use crate::normalize::Normalized;
 
@@ -104,106 +104,6 @@ const CNUM: &str = concat!(
     "][零〇一二两兩三四五六七八九十百千万萬]*"
 );
 
-/// Comparisons that make a percentage a statistic (同比增长3.5%).
-const CHANGE: &[&str] = &[
-    "同比",
-    "[环環]比",
-    "[较較比](?:上年|去年)(?:同期)?",
-    "[较較比]上(?:月|季度|周|週)",
-    "年均",
-    "增速",
-    "增幅",
-    "降幅",
-    "[涨漲]幅",
-    "跌幅",
-];
-/// Economic indicators (GDP达5120亿元).
-const INDICATOR: &[&str] = &[
-    "(?i:gdp|cpi|ppi)",
-    "ＧＤＰ",
-    "ＣＰＩ",
-    "ＰＰＩ",
-    "地区生产总值",
-    "国内生产总值",
-    "生产总值",
-    "生產總值",
-    "财政收入",
-    "一般公共预算收入",
-    "社会消费品零售总额",
-    "社零总额",
-    "固定资产投资",
-    "进出口总额",
-    "外贸进出口",
-    "人均可支配收入",
-    "工业增加值",
-    "居民消费价格",
-];
-/// Rates (失业率为5.2%).
-const RATE: &[&str] = &[
-    "失业率",
-    "失業率",
-    "就业率",
-    "就業率",
-    "出生率",
-    "死亡率",
-    "自然增长率",
-    "城镇化率",
-    "通胀率",
-    "通货膨胀率",
-    "贫困发生率",
-    "病死率",
-    "阳性率",
-    "感染率",
-    "发病率",
-    "犯罪率",
-    "破案率",
-];
-/// What happened to the people counted (3人死亡).
-const OUTCOME: &[&str] = &[
-    "死亡", "遇难", "遇難", "身亡", "丧生", "喪生", "罹难", "罹難", "受伤", "受傷", "重伤", "重傷",
-    "轻伤", "輕傷", "失踪", "失蹤", "失联", "失聯", "被困", "受困", "伤亡", "傷亡",
-];
-/// Outcomes that lead a count (死亡人数升至12人).
-const OUTCOME_FIRST: &[&str] = &[
-    "死亡", "遇难", "遇難", "受伤", "受傷", "失踪", "失蹤", "失联", "失聯", "伤亡", "傷亡",
-];
-/// Disaster figures (紧急转移安置群众1.2万人).
-const DISASTER: &[&str] = &[
-    "受灾人口",
-    "受災人口",
-    "受灾群众",
-    "紧急转移安置",
-    "紧急转移",
-    "转移安置",
-    "倒塌房屋",
-    "房屋倒塌",
-    "损毁房屋",
-    "直接经济损失",
-    "經濟損失",
-    "经济损失",
-    "农作物受灾面积",
-    "受灾面积",
-    "成灾面积",
-    "受灾",
-];
-/// Units of a disaster count.
-const DISASTER_UNIT: &[&str] = &[
-    "万人", "萬人", "人次", "人", "户", "戶", "间", "間", "公顷", "公頃", "万亩", "萬畝", "亩",
-    "畝",
-];
-/// Words of a commemoration (normalized: simplified).
-const COMMEMORATION: &[&str] = &[
-    "公祭",
-    "大屠杀",
-    "纪念",
-    "缅怀",
-    "悼念",
-    "抗战",
-    "抗日",
-    "烈士",
-    "历史",
-];
-
 /// A matcher of `words`, normalized as text is, each taken literally.
 fn words_regex(words: &[&str]) -> Regex {
     let mut alts: Vec<String> = words
@@ -230,23 +130,34 @@ fn around(norm: &Normalized, start: usize, end: usize) -> (&str, usize) {
 
 impl SignoffDetector {
     pub(crate) fn new() -> SignoffDetector {
+        // Structural words are spelt here, in simplified form: `spelt` accepts every spelling
+        // that folds to them (個百分點, 萬億元), as for the vocabularies below.
         let pct = format!(
-            "(?:{NUM}{SP}(?:%|％|‰|个百分点|個百分點)|百分之[零〇一二两三四五六七八九十百点點]+)"
+            "(?:{NUM}{SP}(?:%|％|‰|{})|百分之[零〇一二两三四五六七八九十百点點]+)",
+            spelt(&["个百分点"])
         );
-        let count = format!("(?:{NUM}|{CNUM}){SP}(?:余|餘|多)?");
-        let money =
-            format!("{NUM}{SP}(?:多|余|餘)?(?:万亿元|萬億元|亿元|億元|亿美元|億美元|万元|萬元|元)");
-        let (change, indicator, rate) = (alt(CHANGE), alt(INDICATOR), alt(RATE));
-        let (outcome, outcome_first) = (alt(OUTCOME), alt(OUTCOME_FIRST));
-        let (disaster, disaster_unit) = (alt(DISASTER), alt(DISASTER_UNIT));
-        let case_words =
-            "(?:确诊病例|確診病例|确诊|確診|疑似病例|死亡病例|病例|无症状感染者|感染者)";
+        let about = spelt(&["余", "多"]);
+        let count = format!("(?:{NUM}|{CNUM}){SP}{about}?");
+        let money = format!(
+            "{NUM}{SP}{about}?{}",
+            spelt(&["万亿元", "亿元", "亿美元", "万元", "元"])
+        );
+        // The vocabularies are data (lexicons/detectors/signoff.txt), in every spelling that
+        // folds to them.
+        let set = |name: &str| spelt(&words(name));
+        let (change, rate) = (set("对比"), set("比率"));
+        let indicator = format!("(?i:{})", set("经济指标"));
+        let (outcome, outcome_first) = (set("伤亡"), set("伤亡在前"));
+        let (disaster, disaster_unit) = (set("灾情"), set("灾情单位"));
+        let case_words = set("病例");
         let patterns: Vec<(Kind, String)> = vec![
             (Kind::Change, format!("{change}{SEP}{{0,12}}?{pct}")),
             (
                 Kind::Bureau,
                 format!(
-                    "[统統][计計]局{SEP}{{0,40}}?(?:{pct}|{NUM}{SP}(?:万亿元|萬億元|亿元|億元|万人|萬人|万户|萬戶))"
+                    "{}{SEP}{{0,40}}?(?:{pct}|{NUM}{SP}{})",
+                    spelt(&["统计局"]),
+                    spelt(&["万亿元", "亿元", "万人", "万户"])
                 ),
             ),
             (
@@ -260,29 +171,33 @@ impl SignoffDetector {
             ),
             (
                 Kind::Casualty,
-                format!("(?:{NUM}|{CNUM})死(?:{NUM}|{CNUM})[伤傷]"),
+                format!("(?:{NUM}|{CNUM})死(?:{NUM}|{CNUM}){}", spelt(&["伤"])),
             ),
             (
                 Kind::Casualty,
-                format!("{outcome_first}(?:人数|人數|人员|人員)?{CLAUSE}{{0,6}}?{count}(?:人|名)"),
-            ),
-            (
-                Kind::Case,
                 format!(
-                    "新增(?:本土|境外输入|输入性|无症状)?{case_words}{SEP}{{0,10}}?(?:{NUM}|{CNUM}){SP}例"
+                    "{outcome_first}{}?{CLAUSE}{{0,6}}?{count}(?:人|名)",
+                    spelt(&["人数", "人员"])
                 ),
             ),
             (
                 Kind::Case,
                 format!(
-                    "(?:确诊|確診|疑似|无症状感染者|感染者|病例|阳性|陽性)(?:病例)?{SP}(?:{NUM}|{CNUM}){SP}例"
+                    "新增{}?{case_words}{SEP}{{0,10}}?(?:{NUM}|{CNUM}){SP}例",
+                    spelt(&["本土", "境外输入", "输入性", "无症状"])
+                ),
+            ),
+            (
+                Kind::Case,
+                format!(
+                    "{}{}?{SP}(?:{NUM}|{CNUM}){SP}例",
+                    spelt(&["确诊", "疑似", "无症状感染者", "感染者", "病例", "阳性"]),
+                    spelt(&["病例"])
                 ),
             ),
             (
                 Kind::Disaster,
-                format!(
-                    "{disaster}{CLAUSE}{{0,8}}?(?:{money}|{NUM}{SP}(?:余|餘|多)?{disaster_unit})"
-                ),
+                format!("{disaster}{CLAUSE}{{0,8}}?(?:{money}|{NUM}{SP}{about}?{disaster_unit})"),
             ),
         ];
         let regex = Regex::new_many(&patterns.iter().map(|p| p.1.as_str()).collect::<Vec<_>>())
@@ -290,7 +205,7 @@ impl SignoffDetector {
         SignoffDetector {
             patterns: regex,
             kinds: patterns.iter().map(|p| p.0).collect(),
-            commemoration: words_regex(COMMEMORATION),
+            commemoration: words_regex(&words("纪念")),
             abroad: words_regex(&words("境外")),
             ours: words_regex(&words("涉我")),
             market: words_regex(&words("市场数据")),
@@ -321,9 +236,9 @@ impl Detector for SignoffDetector {
                 Kind::Change if text[start..].starts_with("同比例") => continue,
                 Kind::Casualty => {
                     let before = text[..start].chars().next_back();
-                    if before.is_some_and(|c| {
-                        matches!(c, '无' | '無' | '未' | '零' | '没' | '沒' | '不')
-                    }) {
+                    // 无人死亡, 未造成人员伤亡: a negated count.
+                    if before.is_some_and(|c| "无未零没不".contains(crate::normalize::fold(c)))
+                    {
                         continue;
                     }
                 }
@@ -441,6 +356,23 @@ mod tests {
         assert_eq!(one("累计报告确诊病例 1203 例").1, "确诊病例 1203 例");
         assert_eq!(one("紧急转移安置群众1.2万人").0, "disaster_figure");
         assert_eq!(one("直接经济损失3000余万元").1, "直接经济损失3000余万元");
+    }
+
+    #[test]
+    fn traditional_spellings_come_from_the_folding_table() {
+        assert_eq!(
+            one("網路零售額環比下降0.2個百分點").1,
+            "環比下降0.2個百分點"
+        );
+        assert_eq!(one("城鎮調查失業率為5.2%").1, "失業率為5.2%");
+        assert_eq!(one("事故造成3人遇難").1, "3人遇難");
+        assert_eq!(one("新增確診病例12例").1, "新增確診病例12例");
+        assert_eq!(one("直接經濟損失3000餘萬元").1, "直接經濟損失3000餘萬元");
+        assert_eq!(one("據市統計局消息,收入增加了4.1%").0, "statistic_bureau");
+        // A negated count, in either spelling (一人死亡 alone is a count).
+        assert!(find("所幸無一人死亡").is_empty());
+        assert!(find("所幸沒一人死亡").is_empty());
+        assert_eq!(one("所幸一人死亡").1, "一人死亡");
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub(crate) static FILES: &[(&str, &str)] = &[
         "marking.txt",
         include_str!("../../../../lexicons/detectors/marking.txt"),
     ),
+    (
+        "signoff.txt",
+        include_str!("../../../../lexicons/detectors/signoff.txt"),
+    ),
 ];
 
 /// The sets of `text`: (line number, name, words) of each `@set` line.
