@@ -74,11 +74,12 @@
 //! A post with fewer than 11 ASCII digits in its normalized form and no `@` is skipped after one
 //! pass over its bytes; nothing is allocated unless something is found.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use regex_automata::meta::Regex;
 
 use crate::category::{Action, Category};
+use crate::detect::vocab::words;
 use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Mask, detector_rules};
 use crate::normalize::{Normalized, Origin, is_invisible};
 
@@ -94,11 +95,13 @@ const PROVINCES: &[u8] = &[
     53, 54, 61, 62, 63, 64, 65, 81, 82, 83,
 ];
 
-/// Words that tie a mobile number or e-mail address to a person's record (normalized form).
-const RECORD_WORDS: &[&str] = &["姓名", "住址", "身份证号", "户籍", "出生日期"];
+/// Words that tie a mobile number or e-mail address to a person's record (normalized form; the
+/// set `个人档案` of `lexicons/detectors/pii.txt`).
+static RECORD_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("个人档案"));
 
-/// Words before a long number that make it an order, waybill or transaction number.
-const ORDER_WORDS: &[&str] = &["订单", "单号", "流水号", "编号", "交易号", "运单", "快递"];
+/// Words before a long number that make it an order, waybill or transaction number (the set
+/// `单号`).
+static ORDER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("单号"));
 
 /// How many normalized chars before a card number [`ORDER_WORDS`] are looked for in.
 const ORDER_WINDOW: usize = 8;
