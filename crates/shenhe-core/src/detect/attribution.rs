@@ -62,6 +62,7 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 
 use crate::category::{Action, Category};
+use crate::detect::vocab::words;
 use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules};
 use crate::normalize::{BREAK, Normalized, fold, is_invisible};
 use crate::references::References;
@@ -233,134 +234,28 @@ const MAIN_TRIGGERS: &[char] = &[
 const DATELINE: &str = r"(?:(?m:^)|[^\p{Han}])(?P<agency>[\p{Han}]{1,10}?(?:社|网|报|台|新闻))(?P<place>[\p{Han}]{0,8}?)(?P<date>(?:\d{1,2}月)?\d{1,2}日)?(?P<end>电|讯|消息)";
 
 /// Characters after 电 or 讯 that make a word (电话, 讯息), not a dateline.
-const AFTER_DIAN: &str = "话视脑力影梯费子器池动台网商竞信线源价量厂工报邮讯气车缆站压流路";
-const AFTER_XUN: &str = "息号问速";
+static AFTER_DIAN: LazyLock<String> = LazyLock::new(|| words("电字成词").concat());
+static AFTER_XUN: LazyLock<String> = LazyLock::new(|| words("讯字成词").concat());
 
+// The word lists are data: lexicons/detectors/attribution.txt.
 /// Generic 据… sources that name nobody.
-const GENERIC: &[&str] = &[
-    "媒体",
-    "外媒",
-    "有关媒体",
-    "相关媒体",
-    "多家媒体",
-    "当地媒体",
-    "境外媒体",
-    "国外媒体",
-    "海外媒体",
-    "有关方面",
-    "相关方面",
-    "知情人士",
-    "消息人士",
-    "相关人士",
-    "有关人士",
-    "业内人士",
-    "有关报道",
-    "相关报道",
-    "报道",
-    "消息",
-];
+static GENERIC: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("泛指来源"));
 /// 据… that are not sources (据了解, 据统计局发布 is fine, 据初步统计 is not a source).
-const NOT_SOURCE_START: &[&str] = &[
-    "了解",
-    "悉",
-    "介绍",
-    "统计",
-    "测算",
-    "初步",
-    "不完全",
-    "调查",
-    "估计",
-    "估算",
-    "分析",
-    "说",
-];
+static NOT_SOURCE_START: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("非来源"));
 /// A source that claims the post's own authorship (来源：原创, 来源：本站).
-const OWN: &[&str] = &[
-    "原创",
-    "本站",
-    "本网",
-    "本报",
-    "本台",
-    "本号",
-    "本平台",
-    "本公众号",
-    "本单位",
-    "自制",
-    "自创",
-    "自己",
-];
+static OWN: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("自有来源"));
 /// Endings that make a name look like a publication or account, so a weak 来自X counts.
-const NAMED_LIKE: &[&str] = &[
-    "网",
-    "报",
-    "社",
-    "台",
-    "公众号",
-    "客户端",
-    "微博",
-    "官网",
-    "网站",
-    "杂志",
-    "新闻",
-    "发布",
-    "频道",
-    "号",
-    "周刊",
-    "APP",
-    "app",
-];
+static NAMED_LIKE: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("媒体名尾"));
 /// Words that open a bracket or line that is a label, not a bare source or credit.
-const LABEL_START: &[&str] = &[
-    "来源",
-    "稿源",
-    "出处",
-    "原标题",
-    "据",
-    "转自",
-    "转载",
-    "摘自",
-    "选自",
-    "图源",
-    "图片来源",
-    "编辑",
-    "责任编辑",
-    "责编",
-    "文/",
-    "图/",
-    "作者",
-    "来自",
-    "源自",
-    "引自",
-];
+static LABEL_START: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("标注开头"));
 /// A post that checks or refutes a rumour is not passing hearsay on.
-const REFUTING: &[&str] = &[
-    "谣言",
-    "辟谣",
-    "不实",
-    "虚假",
-    "经查",
-    "经核实",
-    "经调查",
-    "核查",
-    "造谣",
-    "假消息",
-    "并非",
-    "伪造",
-    "已核实",
-    "调查处理",
-    "澄清",
-    "传谣",
-    "查明",
-    "否认",
-    "回应",
-    "通报",
-];
+static REFUTING: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("辟谣"));
 /// Characters that start a "name" after 记者 that is not a name (记者会, 记者证, 本台记者采访,
-/// 记者近日…). 向, 于 and 来 are surnames too, so they are not here.
-const NOT_NAME_START: &str = "会证节站团们招采报获了从在对近日今昨走探跟随看发注调深一也还都就又再已正曾等问提说表介指称的和与及是几大";
+/// 记者近日…).
+static NOT_NAME_START: LazyLock<String> = LazyLock::new(|| words("非人名首字").concat());
 /// Unknown-source words that only count after a real label (来源：不详), not in running text
 /// (恐慌来自于未知).
-const ABSTRACT_UNKNOWN: &[&str] = &["未知", "不详", "不明", "佚名", "匿名"];
+static ABSTRACT_UNKNOWN: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("来源不明"));
 
 /// Compiled once per process; every engine shares them.
 struct Compiled {
@@ -845,12 +740,12 @@ impl AttributionDetector {
         let end = &hay[end_span.range()];
         let dated = caps.get_group_by_name("date").is_some();
         if let Some(next) = view.char_after(end_span.end) {
-            let words = match end {
-                "电" => AFTER_DIAN,
-                "讯" => AFTER_XUN,
+            let after: &str = match end {
+                "电" => &AFTER_DIAN,
+                "讯" => &AFTER_XUN,
                 _ => "",
             };
-            if words.contains(next) {
+            if after.contains(next) {
                 return None;
             }
         }
