@@ -64,21 +64,37 @@ fn shipped_lexicons_load_and_cover_every_content_category() {
     assert!(lex.terms_len() > 1500, "{}", lex.terms_len());
 }
 
-#[test]
-fn the_shipped_list_matches_the_lexicons_folder() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons");
+/// Checks that `source` (a Rust file that compiles in data files) names every `.txt` file of
+/// `lexicons/<folder>` and no other.
+fn lists_its_folder(folder: &str, source: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("lexicons")
+        .join(folder);
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".txt"))
         .collect();
     on_disk.sort();
-    let shipped = include_str!("../crates/shenhe-core/src/lexicon/shipped.rs");
+    assert!(!on_disk.is_empty(), "lexicons/{folder}");
     for name in &on_disk {
         assert!(
-            shipped.contains(&format!("\"{name}\"")),
-            "{name} is not listed in shipped.rs"
+            source.contains(&format!("\"{name}\"")),
+            "lexicons/{folder}/{name} is not listed"
         );
     }
-    assert_eq!(shipped.matches(".txt\"").count(), on_disk.len());
+    assert_eq!(source.matches(".txt\"").count(), on_disk.len(), "{folder}");
+}
+
+#[test]
+fn the_shipped_lists_match_their_folders() {
+    lists_its_folder(
+        "",
+        include_str!("../crates/shenhe-core/src/lexicon/shipped.rs"),
+    );
+    // The detectors' vocabularies (`lexicons/detectors/`, compiled in by `detect/vocab.rs`).
+    lists_its_folder(
+        "detectors",
+        include_str!("../crates/shenhe-core/src/detect/vocab.rs"),
+    );
 }

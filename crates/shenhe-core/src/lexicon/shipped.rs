@@ -1,17 +1,10 @@
 //! The lexicons shipped with shenhe, compiled in. A test checks this list against `lexicons/`.
 
-macro_rules! shipped {
-    ($($name:literal),* $(,)?) => {
-        /// (file name, contents) of every shipped lexicon, in load order.
-        pub(crate) static FILES: &[(&str, &str)] = &[
-            $(($name, include_str!(concat!("../../../../lexicons/", $name))),)*
-        ];
-    };
-}
-
 // "emoji.txt" in the same folder is not a lexicon but the emoji table of normalization
 // (`normalize/emoji.rs` compiles it in); `add_dir` skips a file of that name.
-shipped! {
+// (file name, contents) of every shipped lexicon, in load order.
+crate::util::data_files! {
+    "../../../../lexicons/";
     "sets.txt",
     "contexts.txt",
     "commercial_ad.txt",
