@@ -223,9 +223,12 @@ impl ContactDetector {
                 .collect::<Vec<_>>(),
         )
         .expect("context words compile");
-        let bare_tlds = words("顶级域名").join("|");
+        // Data are taken literally: a word with a dot or a bracket matches just that.
+        let alternatives =
+            |set: &[&str]| set.iter().map(|w| literal(w)).collect::<Vec<_>>().join("|");
+        let bare_tlds = alternatives(&words("顶级域名"));
         let throwaway_tlds = words("廉价域名");
-        let spelled_dot = words("点号").join("|");
+        let spelled_dot = alternatives(&words("点号"));
         let label = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?";
         let links = Regex::new_many(&[
             format!(r"(?i:https?)://{URL_TAIL}+"),
@@ -233,7 +236,7 @@ impl ContactDetector {
             format!(r"{label}(?:\.{label})*\.(?i:{bare_tlds})(?:[:/?#]{URL_TAIL}*)?"),
         ])
         .expect("link patterns compile");
-        let tlds = throwaway_tlds.join("|");
+        let tlds = alternatives(&throwaway_tlds);
         // The label holds a letter (10点top10 is a time and a ranking), the domain ends there.
         let disguised = Regex::new(&format!(
             "[a-z0-9-]*[a-z][a-z0-9-]*(?:{spelled_dot})(?:{tlds}|com|net|cn)(?:$|[^a-z0-9])"
