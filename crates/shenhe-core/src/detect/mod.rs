@@ -319,7 +319,7 @@ impl<'a> Findings<'a> {
         }
     }
 
-    /// These findings with the post's redaction collected too ([`Findings::masks`]).
+    /// These findings with the post's redaction collected too ([`Findings::take_masks`]).
     pub(crate) fn redacting(mut self) -> Findings<'a> {
         self.masks = Some(Vec::new());
         self
