@@ -81,8 +81,8 @@ def test_typing_files_ship_with_the_package():
     package = Path(shenhe.__file__).parent
     assert (package / "py.typed").is_file()
     stubs = (package / "_shenhe.pyi").read_text(encoding="utf-8")
-    for name in ("def screen(", "def screen_batch(", "def redact(", "def save(", "def load(",
-                 "def with_model("):
+    for name in ("def screen(", "def screen_batch(", "def redact(", "def screen_redacted(",
+                 "def save(", "def load(", "def with_model("):
         assert name in stubs
 
 
@@ -179,6 +179,17 @@ def test_spans_point_into_the_original(engine, posts):
 def test_redact(shipped):
     assert shipped.redact("联系人张女士,手机 138-1234-5678") == "联系人张女士,手机 138-****-5678"
     assert shipped.redact("请拨打12345") == "请拨打12345"
+
+
+def test_screen_redacted_is_screen_and_redact_in_one_pass(shipped):
+    text = "失主张女士手机13812345678,身份证号110101199003071233"
+    verdict, redacted = shipped.screen_redacted(text, account="staff", id="p1")
+    assert redacted == "失主张女士手机138****5678,身份证号110101********1233"
+    assert verdict == shipped.screen(text, account="staff", id="p1")
+    assert verdict["verdict"] != "pass" and verdict["id"] == "p1"
+    assert shipped.screen_redacted("今天天气不错") == (shipped.screen("今天天气不错"), "今天天气不错")
+    with pytest.raises(ValueError):
+        shipped.screen_redacted(text, account="nobody")
 
 
 # -- batches ------------------------------------------------------------------------------------

@@ -499,6 +499,27 @@ impl Engine {
         Ok(out)
     }
 
+    /// The verdict on one post (as `screen` gives it) and its text with personal information
+    /// masked (as `redact` gives it), from one pass over the post.
+    #[pyo3(signature = (text, account="org", id=None))]
+    fn screen_redacted<'py>(
+        &self,
+        py: Python<'py>,
+        text: PyBackedStr,
+        account: &str,
+        id: Option<PyBackedStr>,
+    ) -> PyResult<(Bound<'py, PyDict>, String)> {
+        let mut input = Input::new(&text).account(parse_account(account)?);
+        if let Some(id) = id.as_deref() {
+            input = input.id(id);
+        }
+        let engine = &self.inner;
+        let (verdict, redacted) = py
+            .detach(|| engine.screen_redacted(input))
+            .map_err(|e| screen_err(&e))?;
+        Ok((verdict_dict(py, &verdict)?, redacted))
+    }
+
     /// The text with its personal information masked.
     fn redact(&self, py: Python<'_>, text: PyBackedStr) -> PyResult<String> {
         let engine = &self.inner;
