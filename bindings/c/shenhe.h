@@ -568,6 +568,30 @@ shenhe_result shenhe_engine_screen_with_id(const struct shenhe_engine *engine,
                                            struct shenhe_verdict **verdict_out);
 
 /*
+ Screens one post and redacts it in the same pass: writes the verdict of
+ `shenhe_engine_screen_with_id()` to `*verdict_out` and the text of `shenhe_engine_redact()`
+ to `*redacted_out`, for the cost of screening alone. The caller frees them with
+ `shenhe_verdict_free()` and `shenhe_string_free()`. On an error neither is written.
+
+ Errors: as `shenhe_engine_screen_with_id()`; `SHENHE_RESULT_NULL_PARAMETER` for a NULL
+ `redacted_out` too.
+
+ Thread safety: any number of threads may screen through one engine at once.
+
+ # Safety
+ As `shenhe_engine_screen_with_id()`, and `redacted_out` points to writable memory for one
+ pointer.
+ */
+shenhe_result shenhe_engine_screen_redacted(const struct shenhe_engine *engine,
+                                            const uint8_t *text,
+                                            size_t len,
+                                            shenhe_account account,
+                                            const uint8_t *id,
+                                            size_t id_len,
+                                            struct shenhe_verdict **verdict_out,
+                                            struct shenhe_string **redacted_out);
+
+/*
  Screens `count` posts in parallel (on all cores) and writes their verdicts, in input order,
  to the caller's array `verdicts_out[0..count]`. Post `i` is `texts[i]`, `text_lens[i]` bytes
  of UTF-8, for account `accounts[i]`; `accounts` may be NULL, meaning `SHENHE_ACCOUNT_ORG`

@@ -705,6 +705,29 @@ static void test_redact(void) {
     CHECK_OK(shenhe_engine_redact(e, STR(plain), &s));
     CHECK(strcmp(shenhe_string_ptr(s), plain) == 0);
     shenhe_string_free(s);
+
+    /* Screening and redacting in one pass gives what the two calls give apart. */
+    const char *post = "失主张女士手机13812345678,身份证号110101199003071233";
+    shenhe_verdict *v = NULL;
+    CHECK_OK(shenhe_engine_screen_redacted(e, STR(post), SHENHE_ACCOUNT_STAFF, STR("p1"), &v, &s));
+    CHECK(s != NULL &&
+          strcmp(shenhe_string_ptr(s), "失主张女士手机138****5678,身份证号110101********1233") == 0);
+    shenhe_verdict *apart = NULL;
+    CHECK_OK(shenhe_engine_screen_with_id(e, STR(post), SHENHE_ACCOUNT_STAFF, STR("p1"), &apart));
+    CHECK(strcmp(json_of(v), json_of(apart)) == 0);
+    CHECK(strstr(json_of(v), "\"id\":\"p1\"") != NULL);
+    shenhe_verdict_free(apart);
+    shenhe_verdict_free(v);
+    shenhe_string_free(s);
+    /* A NULL output or a bad account writes nothing. */
+    v = NULL;
+    s = NULL;
+    CHECK_RESULT(shenhe_engine_screen_redacted(e, STR(post), SHENHE_ACCOUNT_ORG, NULL, 0, &v, NULL),
+                 SHENHE_RESULT_NULL_PARAMETER);
+    CHECK(v == NULL);
+    CHECK_RESULT(shenhe_engine_screen_redacted(e, STR(post), (shenhe_account)7, NULL, 0, &v, &s),
+                 SHENHE_RESULT_INVALID_ARGUMENT);
+    CHECK(v == NULL && s == NULL);
     shenhe_engine_free(e);
 }
 

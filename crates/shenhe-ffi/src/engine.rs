@@ -442,7 +442,16 @@ pub unsafe extern "C" fn shenhe_engine_screen(
     account: shenhe_account,
     verdict_out: *mut *mut shenhe_verdict,
 ) -> shenhe_result {
-    screen(engine, text, len, account, std::ptr::null(), 0, verdict_out)
+    screen(
+        engine,
+        text,
+        len,
+        account,
+        std::ptr::null(),
+        0,
+        verdict_out,
+        None,
+    )
 }
 
 /// Screens one post: `text` is `len` bytes of UTF-8 (no NUL needed), `account` one of the
@@ -470,12 +479,50 @@ pub unsafe extern "C" fn shenhe_engine_screen_with_id(
     id_len: usize,
     verdict_out: *mut *mut shenhe_verdict,
 ) -> shenhe_result {
-    screen(engine, text, len, account, id, id_len, verdict_out)
+    screen(engine, text, len, account, id, id_len, verdict_out, None)
 }
 
-/// The body of `shenhe_engine_screen_with_id()` and `shenhe_engine_screen()`. Not `unsafe fn`
-/// only so that both call it without an `unsafe` block outside ffi.rs: its callers' Safety
-/// sections are its contract.
+/// Screens one post and redacts it in the same pass: writes the verdict of
+/// `shenhe_engine_screen_with_id()` to `*verdict_out` and the text of `shenhe_engine_redact()`
+/// to `*redacted_out`, for the cost of screening alone. The caller frees them with
+/// `shenhe_verdict_free()` and `shenhe_string_free()`. On an error neither is written.
+///
+/// Errors: as `shenhe_engine_screen_with_id()`; `SHENHE_RESULT_NULL_PARAMETER` for a NULL
+/// `redacted_out` too.
+///
+/// Thread safety: any number of threads may screen through one engine at once.
+///
+/// # Safety
+/// As `shenhe_engine_screen_with_id()`, and `redacted_out` points to writable memory for one
+/// pointer.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn shenhe_engine_screen_redacted(
+    engine: *const shenhe_engine,
+    text: *const u8,
+    len: usize,
+    account: shenhe_account,
+    id: *const u8,
+    id_len: usize,
+    verdict_out: *mut *mut shenhe_verdict,
+    redacted_out: *mut *mut shenhe_string,
+) -> shenhe_result {
+    screen(
+        engine,
+        text,
+        len,
+        account,
+        id,
+        id_len,
+        verdict_out,
+        Some(redacted_out),
+    )
+}
+
+/// The body of `shenhe_engine_screen_with_id()`, `shenhe_engine_screen()` and (with
+/// `redacted_out`) `shenhe_engine_screen_redacted()`. Not `unsafe fn` only so that they call it
+/// without an `unsafe` block outside ffi.rs: its callers' Safety sections are its contract.
+#[allow(clippy::too_many_arguments)]
 fn screen(
     engine: *const shenhe_engine,
     text: *const u8,
@@ -484,10 +531,15 @@ fn screen(
     id: *const u8,
     id_len: usize,
     verdict_out: *mut *mut shenhe_verdict,
+    redacted_out: Option<*mut *mut shenhe_string>,
 ) -> shenhe_result {
     ffi_boundary! {
         let engine = &try_ref!(engine)?.engine;
         let out = try_out!(verdict_out)?;
+        let redacted_out = match redacted_out {
+            Some(r) => Some(try_out!(r)?),
+            None => None,
+        };
         let account = account_from_c(account)?;
         let id = match (id.is_null(), id_len) {
             (true, 0) => None,
@@ -504,8 +556,21 @@ fn screen(
         if let Some(id) = id {
             input = input.id(id);
         }
-        let verdict = engine.screen(input).map_err(screen_error)?;
-        out.write(Box::into_raw(shenhe_verdict::new(verdict)));
+        match redacted_out {
+            None => {
+                let verdict = engine.screen(input).map_err(screen_error)?;
+                out.write(Box::into_raw(shenhe_verdict::new(verdict)));
+            }
+            Some(redacted_out) => {
+                let (verdict, redacted) =
+                    engine.screen_redacted(input).map_err(screen_error)?;
+                out.write(Box::into_raw(shenhe_verdict::new(verdict)));
+                let string = shenhe_string {
+                    buf: CStrBuf::new(&redacted),
+                };
+                redacted_out.write(Box::into_raw(Box::new(string)));
+            }
+        }
         Ok(())
     }
 }

@@ -65,7 +65,8 @@ pub use crate::engine::{
     shenhe_engine_builder_set_max_post_bytes, shenhe_engine_builder_set_model,
     shenhe_engine_builder_set_policy_file, shenhe_engine_builder_set_policy_text,
     shenhe_engine_free, shenhe_engine_max_post_bytes, shenhe_engine_new, shenhe_engine_redact,
-    shenhe_engine_screen, shenhe_engine_screen_batch, shenhe_engine_screen_with_id,
+    shenhe_engine_screen, shenhe_engine_screen_batch, shenhe_engine_screen_redacted,
+    shenhe_engine_screen_with_id,
 };
 pub use crate::error::{
     shenhe_last_error_message, shenhe_result, shenhe_result_message, shenhe_version,

@@ -795,6 +795,63 @@ fn redact_returns_an_owned_string() {
 }
 
 #[test]
+fn screen_redacted_writes_both_or_neither() {
+    let mut e = ptr::null_mut();
+    // SAFETY: a writable out-parameter.
+    assert_eq!(unsafe { shenhe_engine_new(&mut e) }, shenhe_result::Ok);
+    let e = CEngine(e);
+    let text = "失主张女士手机13812345678,身份证号110101199003071233";
+    let (mut v, mut s) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: a live engine, `text` valid for its length, no id, writable out-parameters; the
+    // results are read within their lifetimes and freed once.
+    unsafe {
+        assert_eq!(
+            shenhe_engine_screen_redacted(
+                e.0,
+                text.as_ptr(),
+                text.len(),
+                SHENHE_ACCOUNT_ORG,
+                ptr::null(),
+                0,
+                &mut v,
+                &mut s
+            ),
+            shenhe_result::Ok
+        );
+        let engine = Engine::new().unwrap();
+        let got = borrowed(shenhe_string_ptr(s), shenhe_string_len(s));
+        assert_eq!(got, engine.redact(text).unwrap());
+        let mut json = ptr::null();
+        let mut len = 0;
+        assert_eq!(
+            shenhe_verdict_json(v, &mut json, &mut len),
+            shenhe_result::Ok
+        );
+        assert_eq!(borrowed(json, len), engine.screen(text).unwrap().to_json());
+        shenhe_string_free(s);
+        shenhe_verdict_free(v);
+    }
+    // Over the limit: an error, and neither output written.
+    let long = "1".repeat(shenhe_core::DEFAULT_MAX_POST_BYTES + 1);
+    let (mut v, mut s) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: as above.
+    let r = unsafe {
+        shenhe_engine_screen_redacted(
+            e.0,
+            long.as_ptr(),
+            long.len(),
+            SHENHE_ACCOUNT_ORG,
+            ptr::null(),
+            0,
+            &mut v,
+            &mut s,
+        )
+    };
+    assert_eq!(r, shenhe_result::PostTooLong);
+    assert!(v.is_null() && s.is_null());
+}
+
+#[test]
 fn account_ids_parse() {
     let mut a = 77;
     // SAFETY: valid strings and a writable out-parameter.
