@@ -495,8 +495,8 @@ pub unsafe extern "C" fn shenhe_engine_screen_with_id(
 /// # Safety
 /// As `shenhe_engine_screen_with_id()`, and `redacted_out` points to writable memory for one
 /// pointer.
-#[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
+#[unsafe(no_mangle)]
 pub unsafe extern "C" fn shenhe_engine_screen_redacted(
     engine: *const shenhe_engine,
     text: *const u8,

@@ -19,20 +19,21 @@ crate::util::data_files! {
     "signoff.txt",
 }
 
-/// The sets of `text`: (line number, name, words) of each `@set` line.
-fn sets(text: &'static str) -> impl Iterator<Item = (usize, &'static str, Vec<&'static str>)> {
-    text.lines().enumerate().filter_map(|(i, line)| {
+/// The sets of `text`: (name, words) of each `@set` line.
+fn sets(text: &'static str) -> impl Iterator<Item = (&'static str, Vec<&'static str>)> {
+    text.lines().filter_map(|line| {
         let (name, words) = line.strip_prefix("@set ")?.split_once('\t')?;
-        Some((i + 1, name, words.split('|').collect()))
+        Some((name, words.split('|').collect()))
     })
 }
 
 /// The words of set `name`: from the detectors' files, or else from the shipped `sets.txt`.
-/// An unknown name gives no words (a test checks that every name a detector asks for exists).
+/// An unknown name gives no words; a debug assertion catches one, since the tests build every
+/// detector.
 pub(crate) fn words(name: &str) -> Vec<&'static str> {
     let words = FILES
         .iter()
-        .find_map(|(_, text)| sets(text).find(|s| s.1 == name).map(|s| s.2))
+        .find_map(|(_, text)| sets(text).find(|s| s.0 == name).map(|s| s.1))
         .unwrap_or_else(|| shipped::set_words(name));
     // Every detector is built in every test run: a misspelt name fails there.
     debug_assert!(
