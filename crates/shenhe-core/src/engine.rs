@@ -525,21 +525,15 @@ impl Engine {
     ) -> Result<(Verdict, String), ScreenError> {
         let input = input.into();
         let (verdict, masks) = self.screen_post(input, true)?;
-        let redacted = match masks {
-            Some(masks) => crate::detect::pii::apply(input.text, masks),
-            // The personal information detector always runs; should it ever not, redacting
-            // on its own still gives the right text.
-            None => self.redact(input.text)?,
-        };
-        Ok((verdict, redacted))
+        Ok((verdict, crate::detect::pii::apply(input.text, masks)))
     }
 
-    /// The verdict of `input`, and the masks that redact it when `redacting`.
+    /// The verdict of `input`, and the masks that redact it when `redacting` (none otherwise).
     fn screen_post(
         &self,
         input: Input<'_>,
         redacting: bool,
-    ) -> Result<(Verdict, Option<Vec<Mask>>), ScreenError> {
+    ) -> Result<(Verdict, Vec<Mask>), ScreenError> {
         let max = self.inner.config.max_post_bytes;
         if input.text.len() > max {
             return Err(ScreenError::new(ScreenErrorKind::TooLong {
@@ -596,7 +590,7 @@ impl Engine {
         input: Input<'_>,
         scratch: &mut Scratch,
         redacting: bool,
-    ) -> (Vec<Hit>, usize, Option<Vec<Mask>>) {
+    ) -> (Vec<Hit>, usize, Vec<Mask>) {
         let limit = self.inner.config.max_hits_per_term;
         let (mut hits, mut omitted) = screen_views(
             &self.inner.automaton,

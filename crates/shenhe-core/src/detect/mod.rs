@@ -330,9 +330,9 @@ impl<'a> Findings<'a> {
         self.masks.as_mut()
     }
 
-    /// The redaction's masks, if it was asked for.
-    pub(crate) fn take_masks(&mut self) -> Option<Vec<Mask>> {
-        self.masks.take()
+    /// The redaction's masks (none when it was not asked for).
+    pub(crate) fn take_masks(&mut self) -> Vec<Mask> {
+        self.masks.take().unwrap_or_default()
     }
 
     /// Adds a finding: dropped when the policy turns its category off for the account,
