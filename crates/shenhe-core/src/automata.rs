@@ -148,6 +148,11 @@ pub(crate) struct Automaton {
     /// One more than the highest set id any list holds: the sets a rule can ask for are
     /// below it (derived from `lists`, not saved).
     pub(crate) sets_len: u32,
+    /// Per pattern, the detectors it wakes (bits as in [`crate::detect::wake_words`]): the
+    /// detectors' wake words are patterns too, so the one scan tells which detectors a post
+    /// needs. A wake word that is no lexicon string is a pattern of its own, with no entries
+    /// and no sets.
+    pub(crate) wake_of: Vec<u32>,
 }
 
 /// Whether a term of `category` and normalized form `norm` matches by sound: by default every
@@ -430,12 +435,31 @@ impl Automaton {
     /// The automaton over `patterns`' strings (pattern `i` reporting `i`) and the homophone view
     /// over `sound_terms` (entry id, normalized term): what building and loading share.
     fn from_parts(
-        patterns: Vec<Pattern>,
+        mut patterns: Vec<Pattern>,
         entries: Vec<CompiledEntry>,
         contexts: Vec<CompiledContext>,
         lists: Vec<Box<[u32]>>,
         sound_terms: &[(u32, &str)],
     ) -> Result<Automaton, BuildError> {
+        // The detectors' wake words join the patterns (a saved engine holds them already).
+        let mut wake_of = vec![0u32; patterns.len()];
+        let index: HashMap<Box<str>, usize> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.text.clone(), i))
+            .collect();
+        for (key, bits) in &crate::detect::wake_words().0 {
+            match index.get(key.as_str()) {
+                Some(&i) => wake_of[i] |= bits,
+                None => {
+                    patterns.push(Pattern {
+                        text: key.as_str().into(),
+                        ..Pattern::default()
+                    });
+                    wake_of.push(*bits);
+                }
+            }
+        }
         let strings: Vec<&str> = patterns.iter().map(|p| &*p.text).collect();
         let ac = compile(&strings)?;
         // The sets a rule asks for as evidence (`need=`, `and=`): their words are heard too.
@@ -466,6 +490,7 @@ impl Automaton {
             contexts,
             sound,
             sets_len,
+            wake_of,
         })
     }
 
@@ -487,6 +512,7 @@ impl Automaton {
                 .map(|p| 24 * 2 + 16 + p.text.len() + 4 * (p.entries.len() + p.sets.len()))
                 .sum::<usize>()
             + self.entries.len() * std::mem::size_of::<CompiledEntry>()
+            + 4 * self.wake_of.len()
     }
 }
 

@@ -66,6 +66,8 @@ pub(crate) struct Scratch {
     /// The model's n-grams found in the post (row << 32 | byte start), and its scores.
     pub(crate) model_seen: Vec<u64>,
     pub(crate) model_scores: Vec<f64>,
+    /// The detectors whose wake words the scan met ([`Automaton::wake_of`]).
+    pub(crate) woken: u32,
 }
 
 /// Finds the hits of `text`: [`classify`] on the normalized text, and, when the text holds an
@@ -86,6 +88,7 @@ pub(crate) fn screen_views(
 ) -> (Vec<Hit>, usize) {
     scratch.norm.normalize(text);
     scratch.model_seen.clear();
+    scratch.woken = 0;
     let (mut hits, omitted) = classify(automaton, joint, policy, account, text, limit, scratch);
     if !scratch.norm.emoji_words {
         return (hits, omitted);
@@ -138,6 +141,7 @@ pub(crate) fn classify(
         alt: _,
         model_seen,
         model_scores: _,
+        woken,
     } = scratch;
     heard_words.clear();
     occurrences.clear();
@@ -196,6 +200,10 @@ pub(crate) fn classify(
         let Some(p) = automaton.patterns.get(pattern as usize) else {
             return;
         };
+        if p.entries.is_empty() && p.sets.is_empty() {
+            // A detector's wake word only (counted on the main walk).
+            return;
+        }
         occurrences.push(Occurrence {
             pattern,
             start,
@@ -235,6 +243,11 @@ pub(crate) fn classify(
         if m.value() == u32::MAX {
             continue;
         }
+        *woken |= automaton
+            .wake_of
+            .get(m.value() as usize)
+            .copied()
+            .unwrap_or(0);
         let end = if m.end() >= at_byte {
             at_char += norm.text[at_byte..m.end()].chars().count() as u32;
             at_byte = m.end();

@@ -475,6 +475,11 @@ fn joint(automaton: &Automaton, model: Option<&Model>) -> Option<Arc<Joint>> {
 /// lexicon's automaton, and every engine would otherwise pay it again. Cloning shares them.
 static DETECTORS: std::sync::LazyLock<Detectors> = std::sync::LazyLock::new(Detectors::new);
 
+/// The detectors as compiled once per process ([`DETECTORS`]).
+pub(crate) fn detectors() -> &'static Detectors {
+    &DETECTORS
+}
+
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
@@ -611,6 +616,7 @@ impl Engine {
                 norm: &scratch.norm,
                 account: input.account,
                 hits: &hits,
+                woken: scratch.woken,
             },
             &mut findings,
         );
@@ -921,5 +927,53 @@ impl Engine {
         self.inner.automaton.memory_usage()
             + self.inner.model.as_ref().map_or(0, Model::memory_usage)
             + self.inner.joint.as_ref().map_or(0, |j| j.memory_usage())
+    }
+}
+
+/// What the detectors' tests need of an engine's screening.
+#[cfg(test)]
+impl Engine {
+    /// Screens `text` for an organisation up to the detectors, and gives their context to
+    /// `then`; with `all_awake`, every detector is woken.
+    fn with_detector_context<T>(
+        &self,
+        text: &str,
+        all_awake: bool,
+        then: impl FnOnce(&Detectors, &Context<'_>) -> T,
+    ) -> T {
+        let mut scratch = Scratch::default();
+        let (hits, _) = screen_views(
+            &self.inner.automaton,
+            self.inner.joint.as_deref(),
+            &self.inner.policy,
+            Account::Org,
+            text,
+            usize::MAX,
+            &mut scratch,
+        );
+        let ctx = Context {
+            text,
+            norm: &scratch.norm,
+            account: Account::Org,
+            hits: &hits,
+            woken: if all_awake { u32::MAX } else { scratch.woken },
+        };
+        then(&self.inner.detectors, &ctx)
+    }
+
+    /// The detectors' hits on `text`, as screening wakes them or with every one awake.
+    pub(crate) fn detector_hits(&self, text: &str, all_awake: bool) -> Vec<Hit> {
+        self.with_detector_context(text, all_awake, |detectors, ctx| {
+            let mut findings = Findings::new(&self.inner.policy, Account::Org, usize::MAX);
+            detectors.run(ctx, &mut findings);
+            let mut hits = Vec::new();
+            to_hits(&mut findings, text, &mut hits);
+            hits
+        })
+    }
+
+    /// The detectors that look at `text` ([`Detectors::running`]).
+    pub(crate) fn detectors_woken(&self, text: &str) -> u32 {
+        self.with_detector_context(text, false, |detectors, ctx| detectors.running(ctx))
     }
 }

@@ -982,7 +982,98 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
     Unverified: "hearsay", "unverified_source";
 ];
 
+/// The sets whose words wake this detector ([`Detectors::each`](crate::detect::Detectors::each)):
+/// the words of the rules that rest on words. The rest rest on punctuation ([`punctuated`]).
+pub(crate) const WAKE: &[&str] = &["唤醒词"];
+
+/// Every char that folds to one of `chars` (and those chars), sorted.
+fn spelt_set(chars: &str) -> Vec<char> {
+    let mut all: Vec<char> = chars
+        .chars()
+        .flat_map(crate::normalize::spellings)
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// True when `text` may hold a match of a rule that needs no wake word: a bracket
+/// ([`Rule::Paren`]), a slash and an @ (`//@user:`, [`Rule::WeiboRepost`]), or a credit's
+/// separator after the last char of 文, 图, 文字, 作者 or 摄影, spaces and invisible chars
+/// between ([`Rule::Byline`]). A scan of chars, cheaper than building the view.
+fn punctuated(text: &str) -> bool {
+    const OPEN: u8 = 1;
+    const SLASH: u8 = 2;
+    const AT: u8 = 4;
+    const SEPARATOR: u8 = 8;
+    const SPACE: u8 = 16;
+    /// Every char that folds to one of the marks, with what it is, sorted by char.
+    static MARKS: LazyLock<Vec<(char, u8)>> = LazyLock::new(|| {
+        let mut marks: Vec<(char, u8)> = Vec::new();
+        for (chars, what) in [
+            ("(（", OPEN),
+            ("/／", SLASH | SEPARATOR),
+            ("@＠", AT),
+            ("|｜:：", SEPARATOR),
+            (" \t\u{3000}\u{a0}", SPACE),
+        ] {
+            for c in spelt_set(chars) {
+                marks.push((c, what));
+            }
+        }
+        marks.sort_unstable();
+        marks.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                first.1 |= later.1;
+            }
+            same
+        });
+        marks
+    });
+    static CREDIT_END: LazyLock<Vec<char>> = LazyLock::new(|| spelt_set("文图字者影"));
+    let credit_end = |c: Option<char>| c.is_some_and(|c| CREDIT_END.binary_search(&c).is_ok());
+    let mut seen = 0u8;
+    let mut last = None;
+    for c in text.chars() {
+        // Most chars are letters, digits or Han ideographs, which are none of the marks: only
+        // the last of them matters, for a separator that may follow.
+        if c.is_ascii_alphanumeric() || is_han(c) {
+            last = Some(c);
+            continue;
+        }
+        let what = MARKS
+            .binary_search_by_key(&c, |m| m.0)
+            .map_or(0, |i| MARKS[i].1);
+        seen |= what;
+        if what & OPEN != 0
+            || seen & (SLASH | AT) == SLASH | AT
+            || (what & SEPARATOR != 0 && credit_end(last))
+        {
+            return true;
+        }
+        // Spaces may stand between a credit and its separator, and the view leaves invisible
+        // chars out: neither ends the credit.
+        let skipped = what & SPACE != 0 || (credit_end(last) && is_invisible(c));
+        if !skipped {
+            last = Some(c);
+        }
+    }
+    false
+}
+
 impl Detector for AttributionDetector {
+    /// Registered originals are looked for in every post; the rules of punctuation in a post
+    /// that holds it.
+    fn awake(&self, ctx: &Context<'_>) -> bool {
+        use crate::normalize::marks::{AT, COLON, PAREN, SLASH};
+        let marks = ctx.norm.marks;
+        self.references.is_some()
+            || marks & PAREN != 0
+            || marks & (SLASH | AT) == SLASH | AT
+            || (marks & (SLASH | COLON) != 0 && punctuated(ctx.text))
+    }
+
     /// Finds unattributed reproduction, doubtful sources and copied originals in one post.
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let analysis = SCRATCH.with(|cell| match cell.try_borrow_mut() {

@@ -247,7 +247,19 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
     Format: "series_without_topic", "column_without_tag", "long_post";
 ];
 
+/// The sets whose words wake this detector ([`Detectors::each`](crate::detect::Detectors::each)):
+/// the continuation notes (未完待续). Its other rules rest on brackets, a slash or length
+/// ([`Detector::awake`]).
+pub(crate) const WAKE: &[&str] = &["接续"];
+
 impl Detector for FormatDetector {
+    /// Series markers other than continuation notes hold a bracket or a slash, a column title
+    /// opens with 【, and a long post is long.
+    fn awake(&self, ctx: &Context<'_>) -> bool {
+        use crate::normalize::marks::{PAREN, SLASH, SQUARE};
+        ctx.norm.marks & (PAREN | SQUARE | SLASH) != 0 || ctx.text.len() > self.long_post_chars
+    }
+
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
         if let Some((start, end)) = self.series_marker(text)

@@ -35,6 +35,9 @@ pub(crate) struct Context<'a> {
     pub(crate) account: Account,
     /// The lexicon's hits so far (detectors may refine them, e.g. context for a contact).
     pub(crate) hits: &'a [Hit],
+    /// The detectors whose wake words the engine's scan met in the normalized text, one bit
+    /// each in [`Detectors::each`] order ([`wake_words`]).
+    pub(crate) woken: u32,
 }
 
 /// `word` as a regex that matches it literally.
@@ -125,11 +128,65 @@ pub(crate) fn rule_names<const N: usize>(rules: &[DetectorRule]) -> [Arc<str>; N
     std::array::from_fn(|i| Arc::from(rules[i].name))
 }
 
-/// A detector: compiled once per process, run on every post after the lexicon's scan. Its
-/// module declares the rules it reports (`RULES`, listed with it in [`Detectors::each`]).
+/// A detector: compiled once per process, run after the lexicon's scan on every post that
+/// wakes it. Its module declares the rules it reports (`RULES`) and the sets of its vocabulary
+/// whose words wake it (`WAKE`), both listed with it in [`Detectors::each`].
 pub(crate) trait Detector: std::fmt::Debug + Send + Sync {
     /// Appends the findings of one post.
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>);
+
+    /// True when the detector must look at the post although the scan met none of its wake
+    /// words: for rules that rest on punctuation, which normalization drops, or on data of
+    /// the engine's (registered originals). Not asked of a detector without wake words,
+    /// which always runs.
+    fn awake(&self, _ctx: &Context<'_>) -> bool {
+        false
+    }
+}
+
+/// The key under which the engine's automaton finds a wake word: its normalized form, or the
+/// longest part of it without a Chinese digit, since normalization writes those as ASCII
+/// digits inside a number (二〇二三一般公共预算收入 normalizes to 20231般公共预算收入, where the
+/// sign-off rule still reads 一般公共预算收入). `None` for a word that has no such part.
+pub(crate) fn wake_key(word: &str) -> Option<String> {
+    let norm = crate::normalize::normalize_term(word)?;
+    norm.split(|c: char| crate::normalize::is_cjk_digit(c))
+        .max_by_key(|part| part.chars().count())
+        .filter(|part| !part.is_empty())
+        .map(str::to_string)
+}
+
+/// Every wake word as the automaton holds it ([`wake_key`]), with the bits of the detectors
+/// it wakes, and the bits of the detectors that always run: those without wake words, and
+/// those with a word that has no key (which could otherwise miss a post).
+pub(crate) fn wake_words() -> &'static (Vec<(String, u32)>, u32) {
+    static WORDS: std::sync::LazyLock<(Vec<(String, u32)>, u32)> = std::sync::LazyLock::new(|| {
+        let mut keys: Vec<(String, u32)> = Vec::new();
+        let mut always = 0u32;
+        for (i, (_, _, wake)) in crate::engine::detectors().each().iter().enumerate() {
+            let bit = 1u32 << i;
+            if wake.is_empty() {
+                always |= bit;
+            }
+            for w in wake.iter().flat_map(|set| vocab::words(set)) {
+                match wake_key(w) {
+                    Some(key) => keys.push((key, bit)),
+                    None => always |= bit,
+                }
+            }
+        }
+        keys.sort_unstable();
+        // One entry a key, with the bits of every detector it wakes.
+        keys.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                first.1 |= later.1;
+            }
+            same
+        });
+        (keys, always)
+    });
+    &WORDS
 }
 
 /// One finding of a detector, before policy.
@@ -214,20 +271,48 @@ impl Detectors {
     /// Every detector, in the order they run, with its table of rules: each finding it pushes
     /// names one of them, in its category (a test holds the README's table of rule names to
     /// them).
-    pub(crate) fn each(&self) -> [(&dyn Detector, &'static [DetectorRule]); 6] {
+    ///
+    /// With each comes its wake sets: a detector with some runs only on a post where the
+    /// engine's scan met one of their words ([`wake_words`]) or that it finds
+    /// [`awake`](Detector::awake). Their words must therefore cover every finding: each rule
+    /// needs one of them (a test screens the shipped samples with and without waking).
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn each(
+        &self,
+    ) -> [(
+        &dyn Detector,
+        &'static [DetectorRule],
+        &'static [&'static str],
+    ); 6] {
         [
-            (&self.attribution, attribution::RULES),
-            (&self.contact, contact::RULES),
-            (&self.marking, marking::RULES),
-            (&self.pii, pii::RULES),
-            (&self.signoff, signoff::RULES),
-            (&self.format, format::RULES),
+            (&self.attribution, attribution::RULES, attribution::WAKE),
+            (&self.contact, contact::RULES, &[]),
+            (&self.marking, marking::RULES, marking::WAKE),
+            (&self.pii, pii::RULES, &[]),
+            (&self.signoff, signoff::RULES, signoff::WAKE),
+            (&self.format, format::RULES, format::WAKE),
         ]
     }
 
-    /// Runs every detector over one post and appends their findings.
+    /// The detectors that look at the post, one bit each: those the scan woke, those without
+    /// wake words, and those [`awake`](Detector::awake) to it.
+    pub(crate) fn running(&self, ctx: &Context<'_>) -> u32 {
+        let mut running = ctx.woken | wake_words().1;
+        for (i, (d, _, _)) in self.each().into_iter().enumerate() {
+            if running & (1 << i) == 0 && d.awake(ctx) {
+                running |= 1 << i;
+            }
+        }
+        running
+    }
+
+    /// Runs every detector the post wakes and appends their findings.
     pub(crate) fn run(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (d, rules) in self.each() {
+        let running = self.running(ctx);
+        for (i, (d, rules, _)) in self.each().into_iter().enumerate() {
+            if running & (1 << i) == 0 {
+                continue;
+            }
             let before = out.list.len();
             d.detect(ctx, out);
             // Every test that screens a post holds the detectors to their tables.
@@ -440,6 +525,8 @@ pub(crate) fn run_detector(
         norm: &norm,
         account,
         hits,
+        // A detector's own tests look at every post, woken or not.
+        woken: u32::MAX,
     };
     let mut findings = Findings {
         policy: None,
@@ -503,6 +590,104 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), tables.len());
+    }
+
+    /// Posts that hold every detector rule, in the spellings and digit forms that normalization
+    /// rewrites, beside the shipped samples and challenge sets.
+    const RULE_POSTS: &[&str] = &[
+        "二〇二三一般公共预算收入增长5.2%",
+        "二〇二三年GDP达5120亿元, ＣＰＩ同比上涨0.2%",
+        "統計局公佈: 城鎮居民收入增長3.5%",
+        "事故造成3死5傷",
+        "死亡人數升至12人, 3名工人受傷",
+        "新增確診病例12例, 阳性1例",
+        "紧急转移安置群众1.2万人, 直接經濟損失3000餘萬元",
+        "失業率為5.2%",
+        "據報道, 某地發生地震",
+        "新华社北京11月22日电 今天",
+        "文 / 張三 圖|李四",
+        "作者\u{200b}：王五",
+        "責任編輯：趙六",
+        "記者 李四 報道",
+        "機密★1年",
+        "密級：絕密",
+        "內部資料 請勿外傳",
+        "(2/3)今天的第二部分",
+        "【普法小課堂】今天讲宪法",
+        "1/3 今天说说",
+        "未完待續",
+        "接上條",
+    ];
+
+    /// Posts of markers and numbered titles, which attribute or excuse rather than find (or
+    /// whose finding the lexicon reports): screened alike woken or awake, and found nothing.
+    const QUIET_POSTS: &[&str] = &[
+        "//@某人:转发微博",
+        "／／＠某人：转发",
+        "（新华社）今天发布",
+        "﹙人民日报记者 张三 摄﹚",
+        "來源：網絡",
+        "原標題：某某",
+        "網傳某地出事了, 朋友圈瘋傳",
+        "閱讀原文",
+        "如有侵權請聯繫刪除",
+        "【防汛知識2】",
+    ];
+
+    #[test]
+    fn waking_hides_no_finding() {
+        let engine = crate::Engine::new().unwrap();
+        let mut texts: Vec<String> = RULE_POSTS
+            .iter()
+            .chain(QUIET_POSTS)
+            .map(|s| s.to_string())
+            .collect();
+        for file in [
+            include_str!("../../../../samples/posts.jsonl"),
+            include_str!("../../../../tests/data/challenge.jsonl"),
+            include_str!("../../../../tests/data/challenge-cloaked.jsonl"),
+        ] {
+            for line in file.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                texts.push(v["text"].as_str().unwrap().to_string());
+            }
+        }
+        let (mut found, mut slept) = (0, 0);
+        for text in &texts {
+            let awake = engine.detector_hits(text, true);
+            let woken = engine.detector_hits(text, false);
+            assert_eq!(woken, awake, "{text}");
+            found += usize::from(!awake.is_empty());
+            slept += usize::from(engine.detectors_woken(text) != u32::MAX);
+        }
+        // The check means something: many posts have findings, and the rule posts each have one.
+        assert!(found > RULE_POSTS.len() + 20, "{found}");
+        assert!(slept > 100, "{slept}");
+        let silent: Vec<&&str> = RULE_POSTS
+            .iter()
+            .filter(|text| engine.detector_hits(text, false).is_empty())
+            .collect();
+        assert!(silent.is_empty(), "{silent:?}");
+        for text in QUIET_POSTS {
+            assert!(engine.detector_hits(text, true).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn wake_words_have_keys_and_every_detector_with_none_always_runs() {
+        let (words, always) = super::wake_words();
+        assert!(words.len() > 100, "{}", words.len());
+        let each = Detectors::new();
+        for (i, (_, _, wake)) in each.each().iter().enumerate() {
+            assert_eq!(always & (1 << i) != 0, wake.is_empty(), "detector {i}");
+        }
+        // A Chinese digit that normalization may rewrite is cut off the key.
+        assert_eq!(
+            super::wake_key("一般公共预算收入").as_deref(),
+            Some("般公共预算收入")
+        );
+        assert_eq!(super::wake_key("统计局").as_deref(), Some("统计局"));
+        assert_eq!(super::wake_key("GDP").as_deref(), Some("gdp"));
     }
 
     #[test]

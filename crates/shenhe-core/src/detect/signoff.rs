@@ -150,13 +150,13 @@ impl SignoffDetector {
         let (outcome, outcome_first) = (set("伤亡"), set("伤亡在前"));
         let (disaster, disaster_unit) = (set("灾情"), set("灾情单位"));
         let case_words = set("病例");
+        let (bureau, case_first, injured) = (set("统计机构"), set("病例开头"), set("死伤"));
         let patterns: Vec<(Kind, String)> = vec![
             (Kind::Change, format!("{change}{SEP}{{0,12}}?{pct}")),
             (
                 Kind::Bureau,
                 format!(
-                    "{}{SEP}{{0,40}}?(?:{pct}|{NUM}{SP}{})",
-                    spelt(&["统计局"]),
+                    "{bureau}{SEP}{{0,40}}?(?:{pct}|{NUM}{SP}{})",
                     spelt(&["万亿元", "亿元", "万人", "万户"])
                 ),
             ),
@@ -171,7 +171,7 @@ impl SignoffDetector {
             ),
             (
                 Kind::Casualty,
-                format!("(?:{NUM}|{CNUM})死(?:{NUM}|{CNUM}){}", spelt(&["伤"])),
+                format!("(?:{NUM}|{CNUM})死(?:{NUM}|{CNUM}){injured}"),
             ),
             (
                 Kind::Casualty,
@@ -190,8 +190,7 @@ impl SignoffDetector {
             (
                 Kind::Case,
                 format!(
-                    "{}{}?{SP}(?:{NUM}|{CNUM}){SP}例",
-                    spelt(&["确诊", "疑似", "无症状感染者", "感染者", "病例", "阳性"]),
+                    "{case_first}{}?{SP}(?:{NUM}|{CNUM}){SP}例",
                     spelt(&["病例"])
                 ),
             ),
@@ -218,6 +217,22 @@ impl SignoffDetector {
 pub(crate) const RULES: &[DetectorRule] = detector_rules![
     NeedsSignoff: "statistic_change", "statistic_bureau", "statistic_indicator", "statistic_rate",
         "casualty_count", "case_count", "disaster_figure";
+];
+
+/// The sets whose words wake this detector ([`Detectors::each`](crate::detect::Detectors::each)):
+/// every pattern above holds a word of one of them, and a figure without one is no statistic,
+/// casualty, case or disaster figure.
+pub(crate) const WAKE: &[&str] = &[
+    "对比",
+    "统计机构",
+    "经济指标",
+    "比率",
+    "伤亡",
+    "伤亡在前",
+    "病例",
+    "病例开头",
+    "死伤",
+    "灾情",
 ];
 
 impl Detector for SignoffDetector {

@@ -94,6 +94,38 @@ pub(crate) struct Normalized {
     pub(crate) emoji_words: bool,
     /// Emoji of the table become their words (the second reading).
     read_emoji: bool,
+    /// The [`marks`] the text holds: punctuation normalization drops, which detectors ask
+    /// about before they look at the original text.
+    pub(crate) marks: u32,
+}
+
+/// Marks: punctuation that normalization drops and detectors read, one bit each in
+/// [`Normalized::marks`]. A bit is set when the text holds a char that folds to one of its
+/// chars (a test checks that every such char is dropped as noise or a sentence end, where
+/// normalization looks).
+pub(crate) mod marks {
+    /// `(` `（`
+    pub(crate) const PAREN: u32 = 1;
+    /// `[` `【` `〔`
+    pub(crate) const SQUARE: u32 = 2;
+    /// `/` `／`
+    pub(crate) const SLASH: u32 = 4;
+    /// `@` `＠`
+    pub(crate) const AT: u32 = 8;
+    /// `:` `：` `|` `｜`
+    pub(crate) const COLON: u32 = 16;
+
+    /// The mark bit of a folded char.
+    pub(crate) fn of(folded: char) -> u32 {
+        match folded {
+            '(' | '（' => PAREN,
+            '[' | '【' | '〔' => SQUARE,
+            '/' | '／' => SLASH,
+            '@' | '＠' => AT,
+            ':' | '：' | '|' | '｜' => COLON,
+            _ => 0,
+        }
+    }
 }
 
 impl Normalized {
@@ -117,6 +149,7 @@ impl Normalized {
         self.breaks.clear();
         self.chars.clear();
         self.emoji_words = false;
+        self.marks = 0;
 
         let mut gap = 0u32;
         let mut digits = false;
@@ -141,6 +174,7 @@ impl Normalized {
                 }
                 Some(Class::Remove) => {}
                 Some(Class::Noise) => {
+                    self.marks |= marks::of(info.folded());
                     if let Some(word) = emoji::word(c) {
                         if self.read_emoji {
                             // The word takes the emoji's place: a hit on it reports the emoji.
@@ -158,6 +192,7 @@ impl Normalized {
                     }
                 }
                 Some(Class::Break) => {
+                    self.marks |= marks::of(info.folded());
                     self.push_break(origin);
                     gap = 0;
                 }
@@ -472,6 +507,12 @@ fn class(c: char) -> Option<Class> {
     (lo <= c && c <= hi).then_some(class)
 }
 
+/// True when normalization may write `c` (a folded char) as an ASCII digit: a Chinese digit,
+/// which inside a number becomes one (一三八 → 138).
+pub(crate) fn is_cjk_digit(c: char) -> bool {
+    cjk_digit(c).is_some()
+}
+
 fn cjk_digit(c: char) -> Option<u8> {
     CJK_DIGITS
         .binary_search_by_key(&c, |&(k, _)| k)
@@ -491,6 +532,40 @@ mod tests {
         let mut n = Normalized::new();
         n.normalize(s);
         n.text
+    }
+
+    #[test]
+    fn every_spelling_of_a_mark_is_seen_where_normalization_drops_it() {
+        for targets in ["(（", "[【〔", "/／", "@＠", ":：|｜"] {
+            let bit = marks::of(targets.chars().next().unwrap());
+            for t in targets.chars() {
+                assert_eq!(marks::of(t), bit);
+                for c in spellings(t) {
+                    let info = lookup(c);
+                    if marks::of(info.folded()) == 0 {
+                        // Not a spelling of the mark after all (spellings also gives `t`
+                        // itself, which may fold elsewhere).
+                        continue;
+                    }
+                    assert!(!info.expands(), "{c:?} expands");
+                    assert!(
+                        matches!(info.class(), Some(Class::Noise | Class::Break)),
+                        "{c:?} is kept, so normalization would not see it as a mark"
+                    );
+                    let mut n = Normalized::new();
+                    n.normalize(&format!("文{c}字"));
+                    assert_eq!(n.marks, bit, "{c:?}");
+                }
+            }
+        }
+        let mut n = Normalized::new();
+        n.normalize("记者：张三（新华社）//@某人 【标题】");
+        assert_eq!(
+            n.marks,
+            marks::PAREN | marks::SQUARE | marks::SLASH | marks::AT | marks::COLON
+        );
+        n.normalize("没有标点的一句话");
+        assert_eq!(n.marks, 0);
     }
 
     #[test]
