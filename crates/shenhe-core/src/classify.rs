@@ -114,6 +114,14 @@ pub(crate) fn screen_views(
     (hits, omitted)
 }
 
+/// The number of chars of `s`, counted inline: the spans between matches are a few bytes,
+/// for which the library's count (built for long strings) costs a call and its setup.
+#[inline]
+fn chars_in(s: &str) -> u32 {
+    // Every byte that is no UTF-8 continuation byte starts a char.
+    s.bytes().filter(|&b| (b as i8) >= -0x40).count() as u32
+}
+
 /// Finds the hits of `text` (already normalized into `scratch.norm`), at most `limit` of one
 /// entry with one action, and the number left out.
 pub(crate) fn classify(
@@ -249,13 +257,13 @@ pub(crate) fn classify(
             .copied()
             .unwrap_or(0);
         let end = if m.end() >= at_byte {
-            at_char += norm.text[at_byte..m.end()].chars().count() as u32;
+            at_char += chars_in(&norm.text[at_byte..m.end()]);
             at_byte = m.end();
             at_char
         } else {
             norm.char_index(m.end()) as u32
         };
-        let chars = norm.text[m.start()..m.end()].chars().count() as u32;
+        let chars = chars_in(&norm.text[m.start()..m.end()]);
         record(m.value(), end - chars, end);
     }
     // Stutter (赌赌博博) is matched on a second view where repeats are collapsed; its spans
@@ -274,13 +282,13 @@ pub(crate) fn classify(
                 continue;
             }
             let ke = if m.end() >= at_byte {
-                at_char += collapsed[at_byte..m.end()].chars().count() as u32;
+                at_char += chars_in(&collapsed[at_byte..m.end()]);
                 at_byte = m.end();
                 at_char
             } else {
                 collapsed[..m.end()].chars().count() as u32
             };
-            let ks = ke - collapsed[m.start()..m.end()].chars().count() as u32;
+            let ks = ke - chars_in(&collapsed[m.start()..m.end()]);
             let ((ps, ss), (pe, se)) = (before(ks), before(ke));
             // Chinese doubles single characters all the time (妈妈, 妹妹, 奶奶, 草草): one
             // doubled character is language, not stutter, and collapsing it would turn 妈妈的

@@ -735,7 +735,24 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
         "short_link", "external_link", "throwaway_domain_link", "disguised_link";
 ];
 
+/// The sets whose words wake this detector ([`Detectors::each`](crate::detect::Detectors::each)):
+/// a handle follows a contact word ([`KEYWORD_SETS`]), a disguised link holds a spelled dot.
+/// Links hold a dot ([`Detector::awake`]).
+pub(crate) const WAKE: &[&str] = &[
+    "称呼_微信",
+    "称呼_qq",
+    "称呼_群号",
+    "单字_微信",
+    "单字_qq",
+    "点号",
+];
+
 impl Detector for ContactDetector {
+    /// A link, or a Chinese name before a dot (星光乐园.top), holds a dot.
+    fn awake(&self, ctx: &Context<'_>) -> bool {
+        memchr::memchr(b'.', ctx.text.as_bytes()).is_some() || ctx.text.contains('．')
+    }
+
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         // Byte spans of every link, allowed or not: a contact word inside a URL
         // (https://tz.wx-abc123.com) is no handle. Allocates only when the post has a link.

@@ -286,7 +286,7 @@ impl Detectors {
     ); 6] {
         [
             (&self.attribution, attribution::RULES, attribution::WAKE),
-            (&self.contact, contact::RULES, &[]),
+            (&self.contact, contact::RULES, contact::WAKE),
             (&self.marking, marking::RULES, marking::WAKE),
             (&self.pii, pii::RULES, &[]),
             (&self.signoff, signoff::RULES, signoff::WAKE),
@@ -617,6 +617,11 @@ mod tests {
         "1/3 今天说说",
         "未完待續",
         "接上條",
+        "加V: abc12345 领取",
+        "扣扣 12345678 进群",
+        "入口 [ q w 7 7 ] 点 [ t o p ] 收藏",
+        "搜索 星光樂園．top 就能找到",
+        "详情见 www.abc123.top",
     ];
 
     /// Posts of markers and numbered titles, which attribute or excuse rather than find (or

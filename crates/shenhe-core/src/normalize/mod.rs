@@ -97,6 +97,9 @@ pub(crate) struct Normalized {
     /// The [`marks`] the text holds: punctuation normalization drops, which detectors ask
     /// about before they look at the original text.
     pub(crate) marks: u32,
+    /// Some non-ASCII char stands twice in a row in `text`: without, nothing repeats and
+    /// [`Normalized::collapse_repeats`] need not look.
+    repeats: bool,
 }
 
 /// Marks: punctuation that normalization drops and detectors read, one bit each in
@@ -150,6 +153,7 @@ impl Normalized {
         self.chars.clear();
         self.emoji_words = false;
         self.marks = 0;
+        self.repeats = false;
 
         let mut gap = 0u32;
         let mut digits = false;
@@ -203,9 +207,12 @@ impl Normalized {
             self.fold_digit_runs();
         }
         self.text.reserve(self.chars.len());
+        let mut prev = '\0';
         for (c, o) in self.chars.iter().zip(self.origins.iter_mut()) {
             o.nbyte = self.text.len() as u32;
             self.text.push(*c);
+            self.repeats |= *c == prev && !c.is_ascii();
+            prev = *c;
         }
     }
 
@@ -340,9 +347,7 @@ impl Normalized {
         out: &mut String,
         runs: &mut Vec<(u32, u32, u32)>,
     ) -> bool {
-        let repeats = |(a, b): (char, char)| a == b && !a.is_ascii();
-        let mut pairs = self.text.chars().zip(self.text.chars().skip(1));
-        if !pairs.any(repeats) {
+        if !self.repeats {
             return false;
         }
         out.clear();

@@ -52,11 +52,17 @@ fn fold(syllable: &str) -> String {
 /// The key of one normalized char.
 #[inline]
 pub(crate) fn key(c: char) -> char {
+    key_in(&TABLE, c)
+}
+
+/// The key of `c` in `table` ([`TABLE`], looked up once per text rather than once per char).
+#[inline]
+fn key_in(table: &[u16], c: char) -> char {
     let u = c as u32;
     if !(FIRST..=LAST).contains(&u) {
         return NO_SOUND;
     }
-    match TABLE[(u - FIRST) as usize] {
+    match table[(u - FIRST) as usize] {
         0 => NO_SOUND,
         id => char::from_u32(0xE000 + u32::from(id)).unwrap_or(NO_SOUND),
     }
@@ -65,17 +71,17 @@ pub(crate) fn key(c: char) -> char {
 /// The key string of `text` into `out`; false when no char has a sound (nothing to scan).
 pub(crate) fn keys_into(text: &str, out: &mut String) -> bool {
     out.clear();
+    let table: &[u16] = &TABLE;
     // A text of no Chinese (digits, Latin, a link) has no key to scan: don't write one.
-    if !text.chars().any(|c| key(c) != NO_SOUND) {
+    let Some(first) = text.find(|c| key_in(table, c) != NO_SOUND) else {
         return false;
+    };
+    for c in text[..first].chars() {
+        out.push(NO_SOUND);
+        debug_assert_eq!(key_in(table, c), NO_SOUND);
     }
-    let mut any = false;
-    for c in text.chars() {
-        let k = key(c);
-        any |= k != NO_SOUND;
-        out.push(k);
-    }
-    any
+    out.extend(text[first..].chars().map(|c| key_in(table, c)));
+    true
 }
 
 /// The key of a term, when every char has a sound and there are at least two (one syllable
