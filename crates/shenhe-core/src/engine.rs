@@ -916,8 +916,8 @@ impl Engine {
         self.inner.terms
     }
 
-    /// The number of distinct patterns in the automaton (terms, allow phrases and set words
-    /// after normalization).
+    /// The number of distinct patterns in the automaton (terms, allow phrases, set words and
+    /// the detectors' wake words, after normalization).
     pub fn patterns_len(&self) -> usize {
         self.inner.automaton.patterns.len()
     }

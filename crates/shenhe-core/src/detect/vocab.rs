@@ -1,10 +1,11 @@
 //! The detectors' own vocabularies: `lexicons/detectors/*.txt`, compiled in.
 //!
 //! A detector that reads the original text (the marks and brackets normalization drops) keeps
-//! its words here rather than in the lexicon, so they cost the lexicon's automaton nothing: the
-//! same `@set NAME<TAB>WORD|WORD|...` lines as a lexicon's sets, one file a detector. Words shared
+//! its words here rather than in the lexicon, so they give no lexicon hits: the same
+//! `@set NAME<TAB>WORD|WORD|...` lines as a lexicon's sets, one file a detector. Words shared
 //! with the lexicon's rules (the sign-off detector's `境外`) stay in `lexicons/sets.txt`; [`words`]
-//! finds a set in either place.
+//! finds a set in either place. The sets a detector names in its `WAKE` join the engine's
+//! automaton as wake words ([`super::wake_words`]).
 
 use crate::lexicon::shipped;
 
