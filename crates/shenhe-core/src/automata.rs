@@ -24,14 +24,15 @@ use crate::util::error::{BuildError, BuildErrorKind};
 pub(crate) const MAX_PATTERNS: usize = 4_000_000;
 
 /// The lexicon's patterns and a model's n-grams in one automaton, so that a post is walked once
-/// for both: pattern `i` of the lexicon reports `i`, an n-gram that is no lexicon pattern
-/// reports `base + row`.
+/// for both: pattern `i` of the lexicon (or wake word, [`Automaton::strings`]) reports `i`, an
+/// n-gram that is none of those reports `base + row`.
 #[derive(Clone)]
 pub(crate) struct Joint {
     pub(crate) ac: CharwiseDoubleArrayAhoCorasick<u32>,
-    /// The number of lexicon patterns: values from it on are model rows.
+    /// The number of lexicon patterns and wake-only words: values from it on are model rows.
     pub(crate) base: u32,
-    /// The model row of each lexicon pattern that is also an n-gram, `u32::MAX` for the rest.
+    /// The model row of each pattern or wake word that is also an n-gram, `u32::MAX` for the
+    /// rest.
     pub(crate) rows: Vec<u32>,
 }
 
@@ -52,13 +53,12 @@ impl Joint {
         grams: impl Iterator<Item = &'a str>,
     ) -> Result<Joint, BuildError> {
         let index: HashMap<&str, u32> = automaton
-            .patterns
-            .iter()
+            .strings()
             .enumerate()
-            .map(|(i, p)| (&*p.text, i as u32))
+            .map(|(i, s)| (s, i as u32))
             .collect();
-        let base = automaton.patterns.len() as u32;
-        let mut rows = vec![u32::MAX; automaton.patterns.len()];
+        let base = index.len() as u32;
+        let mut rows = vec![u32::MAX; index.len()];
         let mut extra: Vec<(&str, u32)> = Vec::new();
         for (row, g) in grams.enumerate() {
             match index.get(g) {
@@ -70,10 +70,9 @@ impl Joint {
             .match_kind(MatchKind::Standard)
             .build_with_values(
                 automaton
-                    .patterns
-                    .iter()
+                    .strings()
                     .enumerate()
-                    .map(|(i, p)| (&*p.text, i as u32))
+                    .map(|(i, s)| (s, i as u32))
                     .chain(extra),
             )
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
@@ -148,11 +147,15 @@ pub(crate) struct Automaton {
     /// One more than the highest set id any list holds: the sets a rule can ask for are
     /// below it (derived from `lists`, not saved).
     pub(crate) sets_len: u32,
-    /// Per pattern, the detectors it wakes (bits as in [`crate::detect::wake_words`]): the
-    /// detectors' wake words are patterns too, so the one scan tells which detectors a post
-    /// needs. A wake word that is no lexicon string is a pattern of its own, with no entries
-    /// and no sets.
+    /// Per value of `ac`, the detectors it wakes (bits as in [`crate::detect::wake_words`]):
+    /// the detectors' wake words are in the automaton too, so the one scan tells which
+    /// detectors a post needs. A wake word that is a lexicon pattern wakes through that
+    /// pattern's value; the others ([`Automaton::wake_only`]) have the values after the
+    /// patterns'.
     pub(crate) wake_of: Vec<u32>,
+    /// The wake words that are no lexicon pattern: `ac` reports `patterns.len() + i` for word
+    /// `i`. Not saved: they come with the code, not the lexicon.
+    pub(crate) wake_only: Vec<&'static str>,
 }
 
 /// Whether a term of `category` and normalized form `norm` matches by sound: by default every
@@ -435,33 +438,37 @@ impl Automaton {
     /// The automaton over `patterns`' strings (pattern `i` reporting `i`) and the homophone view
     /// over `sound_terms` (entry id, normalized term): what building and loading share.
     fn from_parts(
-        mut patterns: Vec<Pattern>,
+        patterns: Vec<Pattern>,
         entries: Vec<CompiledEntry>,
         contexts: Vec<CompiledContext>,
         lists: Vec<Box<[u32]>>,
         sound_terms: &[(u32, &str)],
     ) -> Result<Automaton, BuildError> {
-        // The detectors' wake words join the patterns (a saved engine holds them already).
+        // The detectors' wake words: a lexicon pattern's value wakes too, the others follow
+        // the patterns as values of their own.
+        let words = &crate::detect::wake_words().0;
         let mut wake_of = vec![0u32; patterns.len()];
-        let index: HashMap<Box<str>, usize> = patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.text.clone(), i))
-            .collect();
-        for (key, bits) in &crate::detect::wake_words().0 {
-            match index.get(key.as_str()) {
-                Some(&i) => wake_of[i] |= bits,
-                None => {
-                    patterns.push(Pattern {
-                        text: key.as_str().into(),
-                        ..Pattern::default()
-                    });
-                    wake_of.push(*bits);
-                }
+        let mut met = vec![false; words.len()];
+        for (i, p) in patterns.iter().enumerate() {
+            if let Ok(w) = words.binary_search_by(|w| w.0.as_str().cmp(&p.text)) {
+                wake_of[i] = words[w].1;
+                met[w] = true;
             }
         }
-        let strings: Vec<&str> = patterns.iter().map(|p| &*p.text).collect();
+        let mut wake_only: Vec<&'static str> = Vec::new();
+        for ((key, bits), met) in words.iter().zip(met) {
+            if !met {
+                wake_only.push(key);
+                wake_of.push(*bits);
+            }
+        }
+        let strings: Vec<&str> = patterns
+            .iter()
+            .map(|p| &*p.text)
+            .chain(wake_only.iter().copied())
+            .collect();
         let ac = compile(&strings)?;
+        drop(strings);
         // The sets a rule asks for as evidence (`need=`, `and=`): their words are heard too.
         // `unless=` and context sets are not: a sound-alike should not excuse a hit.
         let mut evidence: Vec<u32> = entries
@@ -491,6 +498,7 @@ impl Automaton {
             sound,
             sets_len,
             wake_of,
+            wake_only,
         })
     }
 
@@ -513,6 +521,15 @@ impl Automaton {
                 .sum::<usize>()
             + self.entries.len() * std::mem::size_of::<CompiledEntry>()
             + 4 * self.wake_of.len()
+            + 16 * self.wake_only.len()
+    }
+
+    /// The strings of `ac`, in value order: the patterns', then the wake-only words.
+    pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
+        self.patterns
+            .iter()
+            .map(|p| &*p.text)
+            .chain(self.wake_only.iter().copied())
     }
 }
 

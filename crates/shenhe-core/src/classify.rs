@@ -203,15 +203,12 @@ pub(crate) fn classify(
         }
     }
     let mut record = |pattern: u32, start: u32, end: u32| {
-        // A value out of range can only come from a crafted saved engine (loading does not
-        // walk the automaton to check them): skip it rather than panic.
+        // A value past the patterns is a detector's wake word only (noted on the main walk,
+        // [`Automaton::wake_only`]), or else comes from a crafted saved engine (loading does
+        // not walk the automaton to check them): skip it rather than panic.
         let Some(p) = automaton.patterns.get(pattern as usize) else {
             return;
         };
-        if p.entries.is_empty() && p.sets.is_empty() {
-            // A detector's wake word only (counted on the main walk).
-            return;
-        }
         occurrences.push(Occurrence {
             pattern,
             start,

@@ -475,11 +475,6 @@ fn joint(automaton: &Automaton, model: Option<&Model>) -> Option<Arc<Joint>> {
 /// lexicon's automaton, and every engine would otherwise pay it again. Cloning shares them.
 static DETECTORS: std::sync::LazyLock<Detectors> = std::sync::LazyLock::new(Detectors::new);
 
-/// The detectors as compiled once per process ([`DETECTORS`]).
-pub(crate) fn detectors() -> &'static Detectors {
-    &DETECTORS
-}
-
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
@@ -916,8 +911,8 @@ impl Engine {
         self.inner.terms
     }
 
-    /// The number of distinct patterns in the automaton (terms, allow phrases, set words and
-    /// the detectors' wake words, after normalization).
+    /// The number of distinct patterns in the automaton (terms, allow phrases and set words
+    /// after normalization).
     pub fn patterns_len(&self) -> usize {
         self.inner.automaton.patterns.len()
     }
