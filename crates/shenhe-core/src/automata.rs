@@ -57,8 +57,10 @@ impl Joint {
             .enumerate()
             .map(|(i, s)| (s, i as u32))
             .collect();
-        let base = index.len() as u32;
-        let mut rows = vec![u32::MAX; index.len()];
+        // Counted, not taken from the index: a damaged saved engine may repeat a pattern.
+        let values = automaton.patterns.len() + automaton.wake_only.len();
+        let base = values as u32;
+        let mut rows = vec![u32::MAX; values];
         let mut extra: Vec<(&str, u32)> = Vec::new();
         for (row, g) in grams.enumerate() {
             match index.get(g) {

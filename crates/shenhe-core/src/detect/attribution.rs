@@ -1021,14 +1021,7 @@ fn punctuated(text: &str) -> bool {
                 marks.push((c, what));
             }
         }
-        marks.sort_unstable();
-        marks.dedup_by(|later, first| {
-            let same = later.0 == first.0;
-            if same {
-                first.1 |= later.1;
-            }
-            same
-        });
+        crate::detect::merge_bits(&mut marks);
         marks
     });
     static CREDIT_END: LazyLock<Vec<char>> = LazyLock::new(|| spelt_set("文图字者影"));

@@ -750,7 +750,7 @@ pub(crate) const WAKE: &[&str] = &[
 impl Detector for ContactDetector {
     /// A link, or a Chinese name before a dot (星光乐园.top), holds a dot.
     fn awake(&self, ctx: &Context<'_>) -> bool {
-        memchr::memchr(b'.', ctx.text.as_bytes()).is_some() || ctx.text.contains('．')
+        ctx.norm.marks & crate::normalize::marks::DOT != 0
     }
 
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {

@@ -156,6 +156,18 @@ pub(crate) fn wake_key(word: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Sorts `pairs` by key and makes the pairs of one key one, with the union of their bits.
+pub(crate) fn merge_bits<K: Ord, B: std::ops::BitOrAssign + Copy>(pairs: &mut Vec<(K, B)>) {
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pairs.dedup_by(|later, first| {
+        let same = later.0 == first.0;
+        if same {
+            first.1 |= later.1;
+        }
+        same
+    });
+}
+
 /// Every wake word as the automaton holds it ([`wake_key`]), with the bits of the detectors
 /// it wakes, and the bits of the detectors that always run: those without wake words, and
 /// those with a word that has no key (which could otherwise miss a post).
@@ -175,15 +187,8 @@ pub(crate) fn wake_words() -> &'static (Vec<(String, u32)>, u32) {
                 }
             }
         }
-        keys.sort_unstable();
         // One entry a key, with the bits of every detector it wakes.
-        keys.dedup_by(|later, first| {
-            let same = later.0 == first.0;
-            if same {
-                first.1 |= later.1;
-            }
-            same
-        });
+        merge_bits(&mut keys);
         (keys, always)
     });
     &WORDS
@@ -672,16 +677,18 @@ mod tests {
             }
         }
         let (mut found, mut slept) = (0, 0);
+        let every = (1u32 << super::TABLES.len()) - 1;
         for text in &texts {
             let awake = engine.detector_hits(text, true);
             let woken = engine.detector_hits(text, false);
             assert_eq!(woken, awake, "{text}");
             found += usize::from(!awake.is_empty());
-            slept += usize::from(engine.detectors_woken(text) != u32::MAX);
+            slept += usize::from(engine.detectors_woken(text) != every);
         }
-        // The check means something: many posts have findings, and the rule posts each have one.
+        // The check means something: many posts have findings, most wake few detectors, and
+        // the rule posts each have a finding.
         assert!(found > RULE_POSTS.len() + 20, "{found}");
-        assert!(slept > 100, "{slept}");
+        assert!(slept > texts.len() / 2, "{slept} of {}", texts.len());
         let silent: Vec<&&str> = RULE_POSTS
             .iter()
             .filter(|text| engine.detector_hits(text, false).is_empty())

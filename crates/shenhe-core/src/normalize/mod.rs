@@ -117,6 +117,8 @@ pub(crate) mod marks {
     pub(crate) const AT: u32 = 8;
     /// `:` `：` `|` `｜`
     pub(crate) const COLON: u32 = 16;
+    /// `.` `．`
+    pub(crate) const DOT: u32 = 32;
 
     /// The mark bit of a folded char.
     pub(crate) fn of(folded: char) -> u32 {
@@ -126,6 +128,7 @@ pub(crate) mod marks {
             '/' | '／' => SLASH,
             '@' | '＠' => AT,
             ':' | '：' | '|' | '｜' => COLON,
+            '.' | '．' => DOT,
             _ => 0,
         }
     }
@@ -541,7 +544,7 @@ mod tests {
 
     #[test]
     fn every_spelling_of_a_mark_is_seen_where_normalization_drops_it() {
-        for targets in ["(（", "[【〔", "/／", "@＠", ":：|｜"] {
+        for targets in ["(（", "[【〔", "/／", "@＠", ":：|｜", ".．"] {
             let bit = marks::of(targets.chars().next().unwrap());
             for t in targets.chars() {
                 assert_eq!(marks::of(t), bit);
@@ -564,10 +567,10 @@ mod tests {
             }
         }
         let mut n = Normalized::new();
-        n.normalize("记者：张三（新华社）//@某人 【标题】");
+        n.normalize("记者：张三（新华社）//@某人 【标题】 www.gov.cn");
         assert_eq!(
             n.marks,
-            marks::PAREN | marks::SQUARE | marks::SLASH | marks::AT | marks::COLON
+            marks::PAREN | marks::SQUARE | marks::SLASH | marks::AT | marks::COLON | marks::DOT
         );
         n.normalize("没有标点的一句话");
         assert_eq!(n.marks, 0);
