@@ -448,7 +448,7 @@ impl Automaton {
     ) -> Result<Automaton, BuildError> {
         // The detectors' wake words: a lexicon pattern's value wakes too, the others follow
         // the patterns as values of their own.
-        let words = &crate::detect::wake_words().0;
+        let words = &crate::detect::wake_words().keys;
         let mut wake_of = vec![0u32; patterns.len()];
         let mut met = vec![false; words.len()];
         for (i, p) in patterns.iter().enumerate() {

@@ -63,7 +63,9 @@ use regex_automata::util::captures::Captures;
 
 use crate::category::{Action, Category};
 use crate::detect::vocab::words;
-use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules};
+use crate::detect::{
+    Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules, spelt_set,
+};
 use crate::normalize::{BREAK, Normalized, fold, is_invisible};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key};
@@ -985,17 +987,6 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
 /// The sets whose words wake this detector ([`Detectors::each`](crate::detect::Detectors::each)):
 /// the words of the rules that rest on words. The rest rest on punctuation ([`punctuated`]).
 pub(crate) const WAKE: &[&str] = &["唤醒词"];
-
-/// Every char that folds to one of `chars` (and those chars), sorted.
-fn spelt_set(chars: &str) -> Vec<char> {
-    let mut all: Vec<char> = chars
-        .chars()
-        .flat_map(crate::normalize::spellings)
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all
-}
 
 /// True when `text` may hold a match of a rule that needs no wake word: a bracket
 /// ([`Rule::Paren`]), a slash and an @ (`//@user:`, [`Rule::WeiboRepost`]), or a credit's

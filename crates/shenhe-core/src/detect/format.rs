@@ -28,9 +28,8 @@ use crate::category::Category;
 use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
-    spelt_chars,
+    spelt_chars, spelt_set,
 };
-use crate::normalize::spellings;
 
 /// The compiled format rules of one engine.
 #[derive(Clone, Debug)]
@@ -66,12 +65,9 @@ impl FormatDetector {
         // The vocabularies are lexicon sets (lexicons/sets.txt), in every spelling that folds
         // to them.
         let continuation = words("接续");
-        let mut triggers: Vec<char> = "(（[【〔/／".chars().collect();
-        for w in &continuation {
-            triggers.extend(w.chars().next().map(spellings).into_iter().flatten());
-        }
-        triggers.sort_unstable();
-        triggers.dedup();
+        let mut firsts: String = "(（[【〔/／".into();
+        firsts.extend(continuation.iter().filter_map(|w| w.chars().next()));
+        let triggers = spelt_set(&firsts);
         let series = Regex::new_many(&[
             format!("{OPEN}{SP}{D}{{1,2}}{SP}[/／]{SP}{D}{{1,2}}{SP}{CLOSE}"),
             // Not in [ ]: [上] and [下] are Weibo emoticons.

@@ -51,6 +51,18 @@ pub(crate) fn literal(word: &str) -> String {
     })
 }
 
+/// The chars of `chars` and every char that folds to one of them, sorted and without repeats:
+/// what a detector that reads the original text looks for, by binary search or `contains`.
+pub(crate) fn spelt_set(chars: &str) -> Vec<char> {
+    let mut all: Vec<char> = chars
+        .chars()
+        .flat_map(crate::normalize::spellings)
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 /// The chars of `chars` (simplified) and every char that folds to one of them, escaped for use
 /// inside a regex class: `spelt_chars("条讲")` is `条條讲講`.
 pub(crate) fn spelt_chars(chars: &str) -> String {
@@ -168,11 +180,20 @@ pub(crate) fn merge_bits<K: Ord, B: std::ops::BitOrAssign + Copy>(pairs: &mut Ve
     });
 }
 
-/// Every wake word as the automaton holds it ([`wake_key`]), with the bits of the detectors
-/// it wakes, and the bits of the detectors that always run: those without wake words, and
-/// those with a word that has no key (which could otherwise miss a post).
-pub(crate) fn wake_words() -> &'static (Vec<(String, u32)>, u32) {
-    static WORDS: std::sync::LazyLock<(Vec<(String, u32)>, u32)> = std::sync::LazyLock::new(|| {
+/// The detectors' wake words ([`wake_words`]).
+#[derive(Debug)]
+pub(crate) struct WakeWords {
+    /// Every wake word as the automaton holds it ([`wake_key`]), sorted, with the bits of the
+    /// detectors it wakes.
+    pub(crate) keys: Vec<(String, u32)>,
+    /// The bits of the detectors that always run: those without wake words, and those with a
+    /// word that has no key (which could otherwise miss a post).
+    pub(crate) always: u32,
+}
+
+/// The detectors' wake words, gathered once from [`TABLES`].
+pub(crate) fn wake_words() -> &'static WakeWords {
+    static WORDS: std::sync::LazyLock<WakeWords> = std::sync::LazyLock::new(|| {
         let mut keys: Vec<(String, u32)> = Vec::new();
         let mut always = 0u32;
         for (i, (_, wake)) in TABLES.iter().enumerate() {
@@ -189,7 +210,7 @@ pub(crate) fn wake_words() -> &'static (Vec<(String, u32)>, u32) {
         }
         // One entry a key, with the bits of every detector it wakes.
         merge_bits(&mut keys);
-        (keys, always)
+        WakeWords { keys, always }
     });
     &WORDS
 }
@@ -316,7 +337,7 @@ impl Detectors {
     /// The detectors that look at the post, one bit each: those the scan woke, those without
     /// wake words, and those [`awake`](Detector::awake) to it.
     pub(crate) fn running(&self, ctx: &Context<'_>) -> u32 {
-        let mut running = ctx.woken | wake_words().1;
+        let mut running = ctx.woken | wake_words().always;
         for (i, (d, _, _)) in self.each().into_iter().enumerate() {
             if running & (1 << i) == 0 && d.awake(ctx) {
                 running |= 1 << i;
@@ -701,8 +722,8 @@ mod tests {
 
     #[test]
     fn wake_words_have_keys_and_every_detector_with_none_always_runs() {
-        let (words, always) = super::wake_words();
-        assert!(words.len() > 100, "{}", words.len());
+        let super::WakeWords { keys, always } = super::wake_words();
+        assert!(keys.len() > 100, "{}", keys.len());
         let each = Detectors::new();
         for (i, (_, _, wake)) in each.each().iter().enumerate() {
             assert_eq!(always & (1 << i) != 0, wake.is_empty(), "detector {i}");
