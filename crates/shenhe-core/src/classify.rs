@@ -486,7 +486,7 @@ pub(crate) fn classify(
             continue;
         }
         *n += 1;
-        let (b0, b1, c0, c1) = norm.original_span(start, end);
+        let (b0, b1) = norm.original_span(start, end);
         hits.push(Hit {
             category,
             action,
@@ -495,8 +495,9 @@ pub(crate) fn classify(
             matched: text[b0..b1].to_string(),
             start: b0,
             end: b1,
-            char_start: c0,
-            char_end: c1,
+            // Counted with the post's other hits ([`crate::verdict::count_chars`]).
+            char_start: 0,
+            char_end: 0,
             reason,
             score: None,
         });
@@ -558,7 +559,7 @@ fn respelling(text: &str, word: &str) -> bool {
 fn continues_word(norm: &Normalized, a: usize, b: usize) -> bool {
     norm.char_at(a).is_ascii_alphanumeric()
         && norm.char_at(b).is_ascii_alphanumeric()
-        && norm.origins[a].end() == norm.origins[b].start
+        && norm.origins[a].end() == norm.origins[b].start()
 }
 
 /// The set words of a post, by set and position, with its sentence breaks.
@@ -735,7 +736,7 @@ fn context<'t>(
         {
             return None;
         }
-        let (b0, b1, _, _) = norm.original_span(cue.0 as usize, cue.1 as usize);
+        let (b0, b1) = norm.original_span(cue.0 as usize, cue.1 as usize);
         Some((&*ctx.name, &text[b0..b1]))
     })
 }

@@ -12,7 +12,7 @@ use crate::model::{Model, Target};
 use crate::policy::Policy;
 use crate::serial::{self, LoadError};
 use crate::util::error::{BuildError, ScreenError, ScreenErrorKind};
-use crate::verdict::{Hit, Verdict};
+use crate::verdict::{Hit, Verdict, count_chars};
 
 /// Engine settings that are not data.
 ///
@@ -621,6 +621,7 @@ impl Engine {
         if let Some(model) = &self.inner.model {
             self.model_hits(model, input, scratch, &mut hits);
         }
+        count_chars(input.text, &mut hits);
         (hits, omitted, masks)
     }
 
@@ -704,12 +705,11 @@ impl Engine {
     ) -> Hit {
         let norm = &scratch.norm;
         let top = model.explain(class, &scratch.model_seen);
-        let (b0, b1, c0, c1) = match (top.iter().map(|t| t.1).min(), top.iter().map(|t| t.2).max())
-        {
+        let (b0, b1) = match (top.iter().map(|t| t.1).min(), top.iter().map(|t| t.2).max()) {
             (Some(a), Some(b)) => {
                 norm.original_span(norm.char_index(a as usize), norm.char_index(b as usize))
             }
-            _ => (0, text.len(), 0, text.chars().count()),
+            _ => (0, text.len()),
         };
         let grams: Vec<&str> = top.iter().map(|t| model.gram_text(t.0)).collect();
         Hit {
@@ -720,8 +720,9 @@ impl Engine {
             matched: text[b0..b1].to_string(),
             start: b0,
             end: b1,
-            char_start: c0,
-            char_end: c1,
+            // Counted with the post's other hits ([`count_chars`]).
+            char_start: 0,
+            char_end: 0,
             reason: format!(
                 "{}: 模型评分 {:.2}: {}",
                 category.name(),
@@ -963,6 +964,7 @@ impl Engine {
             detectors.run(ctx, &mut findings);
             let mut hits = Vec::new();
             to_hits(&mut findings, text, &mut hits);
+            count_chars(text, &mut hits);
             hits
         })
     }

@@ -119,15 +119,22 @@ pub mod __fuzz {
     pub fn normalize(text: &str) -> (String, Vec<Origin>) {
         let mut n = crate::normalize::Normalized::new();
         n.normalize(text);
+        // Char offsets are counted here, on one walk: the engine keeps none per char.
+        let (mut at, mut chars) = (0, 0);
         let origins = n
             .origins
             .iter()
-            .map(|o| Origin {
-                nbyte: o.nbyte as usize,
-                start: o.start as usize,
-                end: o.end() as usize,
-                char_start: o.char_start() as usize,
-                char_end: o.char_end() as usize,
+            .map(|o| {
+                let start = o.start() as usize;
+                chars += text[at..start].chars().count();
+                at = start;
+                Origin {
+                    nbyte: o.nbyte as usize,
+                    start,
+                    end: o.end() as usize,
+                    char_start: chars,
+                    char_end: chars + 1,
+                }
             })
             .collect();
         (n.text, origins)

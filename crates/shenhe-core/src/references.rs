@@ -279,7 +279,8 @@ impl References {
             let breaks_at = |j: usize| {
                 j == 0 || j == n || at[j] - at[j - 1] > 1 || {
                     let (prev, next) = (at[j - 1] as usize, at[j] as usize);
-                    let gap = norm.origins[prev].end() as usize..norm.origins[next].start as usize;
+                    let gap =
+                        norm.origins[prev].end() as usize..norm.origins[next].start() as usize;
                     text.get(gap)
                         .is_some_and(|g| g.contains(char::is_whitespace))
                 }
@@ -318,7 +319,7 @@ impl References {
             let spans: Vec<(usize, usize)> = extended
                 .iter()
                 .map(|&(s, e)| {
-                    let (b0, b1, _, _) = norm.original_span(at[s] as usize, at[e - 1] as usize + 1);
+                    let (b0, b1) = norm.original_span(at[s] as usize, at[e - 1] as usize + 1);
                     (b0, b1)
                 })
                 .collect();

@@ -141,7 +141,7 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
     }
     // Respelt chars stand side by side: a heard span with anything between its chars in
     // the original (售(图, 想，是) is two pieces of text, not one respelt term.
-    if (start + 1..end).any(|i| norm.origins[i - 1].end() != norm.origins[i].start) {
+    if (start + 1..end).any(|i| norm.origins[i - 1].end() != norm.origins[i].start()) {
         return false;
     }
     let text = &norm.text[from..to];

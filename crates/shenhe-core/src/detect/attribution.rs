@@ -360,14 +360,14 @@ impl View {
         self.map.clear();
         let origins = &norm.origins;
         let mut k = 0usize;
-        for (ci, (b, c)) in original.char_indices().enumerate() {
-            let ci = ci as u32;
-            while k < origins.len() && origins[k].char_start() < ci {
+        for (b, c) in original.char_indices() {
+            let at = b as u32;
+            while k < origins.len() && origins[k].start() < at {
                 k += 1;
             }
             let single = k < origins.len()
-                && origins[k].char_start() == ci
-                && origins.get(k + 1).is_none_or(|o| o.char_start() != ci);
+                && origins[k].start() == at
+                && origins.get(k + 1).is_none_or(|o| o.start() != at);
             let v = if single {
                 match norm.char_at(k) {
                     BREAK => fold(c),
@@ -794,7 +794,7 @@ impl AttributionDetector {
                     .any(|b| {
                         let ci = ctx.norm.char_index(b);
                         let len = doc.source_key.chars().count();
-                        let (s, e, _, _) = ctx.norm.original_span(ci, ci + len);
+                        let (s, e) = ctx.norm.original_span(ci, ci + len);
                         outside(s, e)
                     });
             let marked = a.markers.iter().any(|m| outside(m.start, m.end));

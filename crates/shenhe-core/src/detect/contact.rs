@@ -301,7 +301,7 @@ impl ContactDetector {
             if k1 <= k0 {
                 continue;
             }
-            let (b0, b1, _, _) = norm.original_span(k0, k1);
+            let (b0, b1) = norm.original_span(k0, k1);
             found.push((b0, b1));
         }
         let text = ctx.text;
@@ -341,7 +341,7 @@ impl ContactDetector {
             {
                 continue; // TV12345, 4wx
             }
-            if in_mention(ctx.text, norm.origins[k0].start as usize) {
+            if in_mention(ctx.text, norm.origins[k0].start() as usize) {
                 continue; // @马玉珍V, @沉薇菁菁: part of a Weibo nickname
             }
             // Fillers (号, 码, 是 …), an official-account word, `id`.
@@ -378,7 +378,7 @@ impl ContactDetector {
                 continue; // vxworks, qqmusic
             }
             let between =
-                &ctx.text[norm.origins[k1 - 1].end() as usize..norm.origins[i].start as usize];
+                &ctx.text[norm.origins[k1 - 1].end() as usize..norm.origins[i].start() as usize];
             if between.contains(['@', '＠']) {
                 continue; // 薇 @wangjinsq: the id is a mention of another account
             }
@@ -394,7 +394,7 @@ impl ContactDetector {
                 continue;
             }
             let (start_b, end_b) = (
-                norm.origins[k0].start as usize,
+                norm.origins[k0].start() as usize,
                 norm.origins[end - 1].end() as usize,
             );
             if links.iter().any(|&(a, b)| a < end_b && start_b < b) {
@@ -654,7 +654,7 @@ fn scan_id(text: &str, norm: &Normalized, i: usize) -> Option<(usize, Id)> {
 fn gap<'t>(text: &'t str, norm: &Normalized, j: usize) -> &'t str {
     let (a, b) = (
         norm.origins[j - 1].end() as usize,
-        norm.origins[j].start as usize,
+        norm.origins[j].start() as usize,
     );
     if a < b { &text[a..b] } else { "" }
 }
@@ -695,7 +695,7 @@ pub(super) fn in_mention(text: &str, at: usize) -> bool {
 
 /// True when 加, +, ＋ or ➕ stands right before normalized char `k0` in the original.
 fn added_before(text: &str, norm: &Normalized, k0: usize) -> bool {
-    let before = &text[..norm.origins[k0].start as usize];
+    let before = &text[..norm.origins[k0].start() as usize];
     before
         .trim_end_matches([' ', '\u{3000}', ':', '：'])
         .chars()

@@ -269,8 +269,8 @@ fn masks_of(text: &str, norm: &Normalized, items: &[Item], masks: &mut Vec<Mask>
         let mut last: Option<Origin> = None;
         for (i, o) in norm.origins[d0..d1].iter().enumerate() {
             // ⑳ is two normalized digits from one original char: mask it once.
-            if item.kind.masks(i, n) && last.is_none_or(|l| l.start != o.start) {
-                masks.push((o.start as usize, o.end() as usize, "*"));
+            if item.kind.masks(i, n) && last.is_none_or(|l| l.start() != o.start()) {
+                masks.push((o.start() as usize, o.end() as usize, "*"));
                 last = Some(*o);
             }
         }
@@ -334,10 +334,10 @@ enum Link {
 }
 
 fn link(text: &str, a: &Origin, b: &Origin) -> Link {
-    if b.start <= a.end() {
+    if b.start() <= a.end() {
         return Link::Joined;
     }
-    let gap = &text[a.end() as usize..b.start as usize];
+    let gap = &text[a.end() as usize..b.start() as usize];
     let (mut spaces, mut dashes, mut visible) = (0, 0, 0);
     for c in gap.chars() {
         match c {
@@ -411,7 +411,7 @@ impl<'a> Numbers<'a> {
                 b0: b0 as u32,
                 len: 1,
                 x: false,
-                dead: self.dead_before(origins[c0].start as usize),
+                dead: self.dead_before(origins[c0].start() as usize),
             };
             for k in 1..e - b0 {
                 let link = link(self.text, &origins[c0 + k - 1], &origins[c0 + k]);
@@ -558,7 +558,7 @@ impl<'a> Numbers<'a> {
             {
                 let mut item = self.item(Kind::Mobile, &w[cc..cc + layout.len()], false);
                 if cc == 1 {
-                    item.start = self.plus_before(self.norm.origins[g0.c0 as usize].start);
+                    item.start = self.plus_before(self.norm.origins[g0.c0 as usize].start());
                 }
                 return Some((item, cc + layout.len()));
             }
@@ -617,7 +617,7 @@ impl<'a> Numbers<'a> {
         let origins = &self.norm.origins;
         Item {
             kind,
-            start: origins[g0.c0 as usize].start as usize,
+            start: origins[g0.c0 as usize].start() as usize,
             end: origins[last as usize - 1].end() as usize,
             digits: (g0.c0, last),
         }

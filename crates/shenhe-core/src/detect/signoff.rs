@@ -290,7 +290,7 @@ impl Detector for SignoffDetector {
                     norm.char_index(at + cue.start()),
                     norm.char_index(at + cue.end()),
                 );
-                let (b0, b1, _, _) = norm.original_span(c0, c1);
+                let (b0, b1) = norm.original_span(c0, c1);
                 reason = format!("{reason}; {name}语境「{}」, 仅作提示", &text[b0..b1]);
                 Action::Note
             });

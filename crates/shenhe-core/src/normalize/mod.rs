@@ -33,46 +33,41 @@ pub(crate) const MAX_GAP: u32 = 3;
 /// Where one normalized character came from: one char of the original (an expansion such as
 /// ⑳ → 20 gives each of its chars the same origin).
 ///
-/// Twelve bytes a char, as this map is the largest thing a post costs: the span's end and
-/// its char end follow from the original char's UTF-8 length, kept in two bits.
+/// Eight bytes a char, as this map is the largest thing a post costs: the span's end follows
+/// from the original char's UTF-8 length, kept in two bits. Char offsets (what a hit reports
+/// beside its bytes) are not kept per char: they are counted once for the post's hits
+/// ([`crate::verdict::count_chars`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Origin {
     /// Byte offset of this char in the normalized text.
     pub(crate) nbyte: u32,
-    /// Byte offset of the original char.
-    pub(crate) start: u32,
-    /// The original char's index in the low 30 bits, its UTF-8 length minus one in the top 2.
+    /// The original char's byte offset in the low 30 bits, its UTF-8 length minus one in the
+    /// top 2.
     packed: u32,
 }
 
-/// The char index bits of [`Origin::packed`].
-const CHAR_BITS: u32 = (1 << 30) - 1;
+/// The byte offset bits of [`Origin::packed`].
+const OFFSET_BITS: u32 = (1 << 30) - 1;
 
 impl Origin {
-    /// The origin of the original char `c` at byte `start`, char `char_start` (below 2^30:
-    /// the engine's posts are at most 1 GiB).
-    fn new(start: usize, c: char, char_start: usize) -> Origin {
-        debug_assert!(char_start as u32 <= CHAR_BITS);
+    /// The origin of the original char `c` at byte `start` (below 2^30: the engine's posts are
+    /// at most 1 GiB).
+    fn new(start: usize, c: char) -> Origin {
+        debug_assert!(start as u32 <= OFFSET_BITS);
         Origin {
             nbyte: 0,
-            start: start as u32,
-            packed: (char_start as u32 & CHAR_BITS) | ((c.len_utf8() as u32 - 1) << 30),
+            packed: (start as u32 & OFFSET_BITS) | ((c.len_utf8() as u32 - 1) << 30),
         }
+    }
+
+    /// Byte offset of the original char.
+    pub(crate) fn start(&self) -> u32 {
+        self.packed & OFFSET_BITS
     }
 
     /// Byte offset just past the original char.
     pub(crate) fn end(&self) -> u32 {
-        self.start + (self.packed >> 30) + 1
-    }
-
-    /// The original char's index in chars.
-    pub(crate) fn char_start(&self) -> u32 {
-        self.packed & CHAR_BITS
-    }
-
-    /// Just past the original char, in chars.
-    pub(crate) fn char_end(&self) -> u32 {
-        self.char_start() + 1
+        self.start() + (self.packed >> 30) + 1
     }
 }
 
@@ -87,8 +82,6 @@ pub(crate) struct Normalized {
     pub(crate) origins: Vec<Origin>,
     /// Char indices of the sentence breaks in `text`, ascending.
     pub(crate) breaks: Vec<u32>,
-    /// Scratch: folded chars before the digit pass.
-    chars: Vec<char>,
     /// The text holds an emoji of the emoji table ([`emoji`]) that was read as noise: the
     /// engine then also reads it with [`Normalized::normalize_reading_emoji`].
     pub(crate) emoji_words: bool,
@@ -142,7 +135,7 @@ impl Normalized {
     /// Normalizes `original` into `self`, replacing what was there.
     ///
     /// # Panics
-    /// When `original` is longer than 1 GiB ([`Origin`] keeps char offsets in 30 bits); the
+    /// When `original` is longer than 1 GiB ([`Origin`] keeps byte offsets in 30 bits); the
     /// engine rejects such posts before they get here.
     pub(crate) fn normalize(&mut self, original: &str) {
         assert!(
@@ -153,15 +146,18 @@ impl Normalized {
         self.text.clear();
         self.origins.clear();
         self.breaks.clear();
-        self.chars.clear();
         self.emoji_words = false;
         self.marks = 0;
         self.repeats = false;
+        // Most of a post is kept, and folding seldom lengthens a char: room for it all at once,
+        // rather than doubling (which, for a long post, holds twice the map at its peak).
+        self.text.reserve(original.len());
+        self.origins.reserve(original.chars().count());
 
         let mut gap = 0u32;
         let mut digits = false;
-        for (char_index, (byte, c)) in original.char_indices().enumerate() {
-            let origin = Origin::new(byte, c, char_index);
+        for (byte, c) in original.char_indices() {
+            let origin = Origin::new(byte, c);
             let info = lookup(c);
             if info.expands()
                 && let Some(expansion) = expand(c)
@@ -209,14 +205,6 @@ impl Normalized {
         if digits {
             self.fold_digit_runs();
         }
-        self.text.reserve(self.chars.len());
-        let mut prev = '\0';
-        for (c, o) in self.chars.iter().zip(self.origins.iter_mut()) {
-            o.nbyte = self.text.len() as u32;
-            self.text.push(*c);
-            self.repeats |= *c == prev && !c.is_ascii();
-            prev = *c;
-        }
     }
 
     /// Normalizes `original` as [`normalize`](Normalized::normalize) does, except that emoji of
@@ -229,43 +217,62 @@ impl Normalized {
 
     fn push(&mut self, c: char, origin: Origin) {
         if c == BREAK {
-            self.breaks.push(self.chars.len() as u32);
+            self.breaks.push(self.origins.len() as u32);
         }
-        self.chars.push(c);
-        self.origins.push(origin);
+        // A char equal to the one before: only then can the stutter view find anything.
+        self.repeats |= !c.is_ascii() && self.text.ends_with(c);
+        self.origins.push(Origin {
+            nbyte: self.text.len() as u32,
+            ..origin
+        });
+        self.text.push(c);
     }
 
     fn push_break(&mut self, origin: Origin) {
         // One break stands for any number of sentence ends in a row.
-        if self.chars.last() != Some(&BREAK) {
+        if !self.text.ends_with(BREAK) {
             self.push(BREAK, origin);
         }
     }
 
-    /// Step 3: Chinese digits that stand inside a number become ASCII digits.
+    /// Step 3: Chinese digits that stand inside a number become ASCII digits. The text is
+    /// written anew (an ASCII digit is shorter than the Chinese one), with the chars' byte
+    /// offsets; only texts that hold a Chinese digit come here.
     fn fold_digit_runs(&mut self) {
+        let old = std::mem::take(&mut self.text);
+        self.text.reserve(old.len());
+        self.repeats = false;
+        let mut chars = old.char_indices().peekable();
         let mut i = 0;
-        let n = self.chars.len();
-        while i < n {
-            if !is_digitlike(self.chars[i]) {
+        while let Some((at, c)) = chars.next() {
+            if !is_digitlike(c) {
+                self.put(i, c);
                 i += 1;
                 continue;
             }
-            let start = i;
-            let mut has_ascii = false;
-            while i < n && is_digitlike(self.chars[i]) {
-                has_ascii |= self.chars[i].is_ascii_digit();
+            let (mut end, mut len, mut has_ascii) = (at + c.len_utf8(), 1, c.is_ascii_digit());
+            while let Some(&(b, d)) = chars.peek().filter(|&&(_, d)| is_digitlike(d)) {
+                has_ascii |= d.is_ascii_digit();
+                (end, len) = (b + d.len_utf8(), len + 1);
+                chars.next();
+            }
+            let fold = len >= 3 || (has_ascii && len >= 2);
+            for d in old[at..end].chars() {
+                let d = match cjk_digit(d) {
+                    Some(v) if fold => char::from(b'0' + v),
+                    _ => d,
+                };
+                self.put(i, d);
                 i += 1;
             }
-            let len = i - start;
-            if len >= 3 || (has_ascii && len >= 2) {
-                for c in &mut self.chars[start..i] {
-                    if let Some(d) = cjk_digit(*c) {
-                        *c = char::from(b'0' + d);
-                    }
-                }
-            }
         }
+    }
+
+    /// Writes normalized char `i` (`c`) at the end of the text, noting its byte offset.
+    fn put(&mut self, i: usize, c: char) {
+        self.repeats |= !c.is_ascii() && self.text.ends_with(c);
+        self.origins[i].nbyte = self.text.len() as u32;
+        self.text.push(c);
     }
 
     /// The number of normalized chars.
@@ -283,7 +290,8 @@ impl Normalized {
     /// The index of the first normalized char whose original starts at or after byte `byte` of
     /// the ORIGINAL text: where a detector's span over the original begins in this view.
     pub(crate) fn index_of_original(&self, byte: usize) -> usize {
-        self.origins.partition_point(|o| (o.start as usize) < byte)
+        self.origins
+            .partition_point(|o| (o.start() as usize) < byte)
     }
 
     /// The byte range in `self.text` of normalized chars `start..end` widened by at most `reach`
@@ -314,16 +322,12 @@ impl Normalized {
         (from, to)
     }
 
-    /// The original span (bytes, chars) of normalized chars `start..end` (char indices, `end`
-    /// exclusive and greater than `start`).
-    pub(crate) fn original_span(&self, start: usize, end: usize) -> (usize, usize, usize, usize) {
-        let first = self.origins[start];
-        let last = self.origins[end - 1];
+    /// The original byte span of normalized chars `start..end` (char indices, `end` exclusive
+    /// and greater than `start`).
+    pub(crate) fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         (
-            first.start as usize,
-            last.end() as usize,
-            first.char_start() as usize,
-            last.char_end() as usize,
+            self.origins[start].start() as usize,
+            self.origins[end - 1].end() as usize,
         )
     }
 
@@ -651,9 +655,8 @@ mod tests {
         let mut n = Normalized::new();
         n.normalize(s);
         assert_eq!(n.text, "注册赌博网站");
-        let (b0, b1, c0, c1) = n.original_span(2, 4);
+        let (b0, b1) = n.original_span(2, 4);
         assert_eq!(&s[b0..b1], "賭*博");
-        assert_eq!((c0, c1), (3, 6));
         assert_eq!(n.char_index(n.origins[3].nbyte as usize), 3);
     }
 
