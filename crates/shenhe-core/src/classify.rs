@@ -30,9 +30,20 @@ struct Candidate {
     category: Category,
     start: u32,
     end: u32,
-    /// Found by sound (the homophone view), not by its characters: the key id and the
-    /// index of the entry among the key's.
-    heard: Option<(u32, u32)>,
+    /// 0 when read by its characters; else found by sound (the homophone view), and 1 + the
+    /// id of the sound key it was heard as. (Not an `Option` of the key and the entry's index:
+    /// 20 bytes a candidate rather than 28, and a megabyte of one term is a quarter of a million
+    /// candidates. Read ones still sort first.)
+    heard: u32,
+}
+
+// A post of many matches holds many candidates: keep them small.
+const _: () = assert!(std::mem::size_of::<Candidate>() == 20);
+
+impl Candidate {
+    fn is_heard(&self) -> bool {
+        self.heard != 0
+    }
 }
 
 /// Per-thread working memory, kept between posts so steady-state screening does not allocate
@@ -156,7 +167,7 @@ pub(crate) fn classify(
     candidates.clear();
     allows.clear();
 
-    let mut heard = |entry: u32, start: u32, end: u32, key: (u32, u32)| {
+    let mut heard = |entry: u32, start: u32, end: u32, key: u32| {
         if let Some(EntryKind::Term(category)) =
             automaton.entries.get(entry as usize).map(|e| e.kind)
         {
@@ -165,7 +176,7 @@ pub(crate) fn classify(
                 category,
                 start,
                 end,
-                heard: Some(key),
+                heard: key + 1,
             });
         }
     };
@@ -180,15 +191,9 @@ pub(crate) fn classify(
         for m in view.ac.find_overlapping_iter(keys.as_str()) {
             let (start, end) = ((m.start() / 3) as u32, (m.end() / 3) as u32);
             let at = &norm.text[norm.origins[start as usize].nbyte as usize..];
-            for (i, (entry, term)) in view
-                .entries
-                .get(m.value() as usize)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
+            for (entry, term) in view.entries.get(m.value() as usize).into_iter().flatten() {
                 if respelling(at, term) {
-                    heard(*entry, start, end, (m.value(), i as u32));
+                    heard(*entry, start, end, m.value());
                 }
             }
             // Set words heard are verified, as a heard term is, only when a rule would
@@ -209,11 +214,15 @@ pub(crate) fn classify(
         let Some(p) = automaton.patterns.get(pattern as usize) else {
             return;
         };
-        occurrences.push(Occurrence {
-            pattern,
-            start,
-            end,
-        });
+        // Occurrences are kept for the set words they are (what rules look up); a term that
+        // is in no set needs none.
+        if !p.sets.is_empty() {
+            occurrences.push(Occurrence {
+                pattern,
+                start,
+                end,
+            });
+        }
         for &entry in &p.entries {
             match automaton.entries[entry as usize].kind {
                 EntryKind::Term(category) => candidates.push(Candidate {
@@ -221,7 +230,7 @@ pub(crate) fn classify(
                     category,
                     start,
                     end,
-                    heard: None,
+                    heard: 0,
                 }),
                 EntryKind::Allow { only } => allows.push((only, start, end)),
             }
@@ -304,12 +313,12 @@ pub(crate) fn classify(
     // post has none, drop it now, before the set words are sorted for the rules.
     let mut strong = 0u32;
     for c in candidates.iter() {
-        if c.heard.is_none() || c.end - c.start > HEARD_ALONE {
+        if !c.is_heard() || c.end - c.start > HEARD_ALONE {
             strong |= 1 << c.category.index();
         }
     }
     candidates.retain(|c| {
-        c.heard.is_none()
+        !c.is_heard()
             || c.end - c.start > HEARD_ALONE
             || strong & (1 << c.category.index()) != 0
             || automaton.entries[c.entry as usize].need.is_some()
@@ -412,7 +421,7 @@ pub(crate) fn classify(
         }
         // A short span that sounds like a term is as often a coincidence (中国驻 and 中国猪):
         // heard alone it needs a rule's context (`need=`) or another hit of its category.
-        if c.heard.is_some()
+        if c.is_heard()
             && c.end - c.start <= HEARD_ALONE
             && e.need.is_none()
             && !index.corroborated(c)
@@ -421,7 +430,7 @@ pub(crate) fn classify(
         }
         // (A heard term was checked above, more strictly.)
         let latin = e.ascii_start && e.ascii_end;
-        if e.boundary && c.heard.is_none() && !latin && !segment::is_whole_words(norm, start, end) {
+        if e.boundary && !c.is_heard() && !latin && !segment::is_whole_words(norm, start, end) {
             continue;
         }
         let bit = 1u32 << c.category.index();
@@ -455,11 +464,13 @@ pub(crate) fn classify(
             continue;
         }
         // Last, being the costliest: a heard span must read as a respelling.
-        if let Some((key, i)) = c.heard {
-            let term = automaton
-                .sound
-                .as_ref()
-                .and_then(|v| v.entries.get(key as usize)?.get(i as usize));
+        if c.is_heard() {
+            let term = automaton.sound.as_ref().and_then(|v| {
+                v.entries
+                    .get(c.heard as usize - 1)?
+                    .iter()
+                    .find(|t| t.0 == c.entry)
+            });
             match term {
                 Some((_, term)) if segment::is_heard_evasion(norm, start, end, term) => {}
                 _ => continue,
@@ -471,7 +482,7 @@ pub(crate) fn classify(
             continue;
         };
         let mut reason = format!("{}: 命中词条 {}", category.name(), e.term);
-        if c.heard.is_some() {
+        if c.is_heard() {
             reason.push_str(" (谐音)");
         }
         if action > Action::Note
@@ -685,7 +696,7 @@ impl Index<'_> {
             .take_while(|d| d.category == c.category)
             .any(|d| {
                 (d.end <= c.start || c.end <= d.start)
-                    && (d.heard.is_none() || d.end - d.start >= 4)
+                    && (!d.is_heard() || d.end - d.start >= 4)
             })
     }
 

@@ -66,7 +66,7 @@ use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules, spelt_set,
 };
-use crate::normalize::{BREAK, Normalized, fold, is_invisible};
+use crate::normalize::{Punctuated, fold, is_invisible};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key};
 
@@ -346,61 +346,6 @@ impl Analysis {
     }
 }
 
-/// The folded view of a post and its map back to the original.
-#[derive(Debug, Default)]
-struct View {
-    text: String,
-    /// Per view char: (view byte, original start byte, original end byte).
-    map: Vec<(u32, u32, u32)>,
-}
-
-impl View {
-    fn build(&mut self, original: &str, norm: &Normalized) {
-        self.text.clear();
-        self.map.clear();
-        let origins = &norm.origins;
-        let mut k = 0usize;
-        for (b, c) in original.char_indices() {
-            let at = b as u32;
-            while k < origins.len() && origins[k].start() < at {
-                k += 1;
-            }
-            let single = k < origins.len()
-                && origins[k].start() == at
-                && origins.get(k + 1).is_none_or(|o| o.start() != at);
-            let v = if single {
-                match norm.char_at(k) {
-                    BREAK => fold(c),
-                    n => n,
-                }
-            } else if is_invisible(c) {
-                // Left out of the view as normalization leaves it out (赌\u{200b}博).
-                continue;
-            } else {
-                fold(c)
-            };
-            self.map
-                .push((self.text.len() as u32, b as u32, (b + c.len_utf8()) as u32));
-            self.text.push(v);
-        }
-    }
-
-    /// The original byte span of view bytes `vs..ve` (`vs < ve`, on char boundaries).
-    fn span(&self, vs: usize, ve: usize) -> (usize, usize) {
-        let i = self.map.partition_point(|m| (m.0 as usize) < vs);
-        let j = self.map.partition_point(|m| (m.0 as usize) < ve);
-        (self.map[i].1 as usize, self.map[j - 1].2 as usize)
-    }
-
-    fn char_before(&self, at: usize) -> Option<char> {
-        self.text[..at].chars().next_back()
-    }
-
-    fn char_after(&self, at: usize) -> Option<char> {
-        self.text[at..].chars().next()
-    }
-}
-
 fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
@@ -418,7 +363,7 @@ fn unquote(s: &str) -> &str {
 
 /// Per-thread working memory, reused between posts.
 struct Scratch {
-    view: View,
+    view: Punctuated,
     caps: Captures,
     dateline_caps: Captures,
 }
@@ -448,7 +393,7 @@ impl AttributionDetector {
 
     fn scratch(&self) -> Scratch {
         Scratch {
-            view: View::default(),
+            view: Punctuated::default(),
             caps: self.compiled.main.create_captures(),
             dateline_caps: self.compiled.dateline.create_captures(),
         }
@@ -530,7 +475,7 @@ impl AttributionDetector {
     }
 
     /// Checks one match of the main regex in context and records it; false to drop it.
-    fn accept(&self, rule: Rule, caps: &Captures, view: &View, a: &mut Analysis) -> bool {
+    fn accept(&self, rule: Rule, caps: &Captures, view: &Punctuated, a: &mut Analysis) -> bool {
         let hay = view.text.as_str();
         let m = caps.get_match().expect("called on a match");
         let group = |name: &str| caps.get_group_by_name(name).map(|s| &hay[s.range()]);
@@ -734,7 +679,7 @@ impl AttributionDetector {
     }
 
     /// Checks a dateline match; its view span without the boundary char, or None.
-    fn dateline(&self, caps: &Captures, view: &View) -> Option<(usize, usize)> {
+    fn dateline(&self, caps: &Captures, view: &Punctuated) -> Option<(usize, usize)> {
         let hay = view.text.as_str();
         let agency_span = caps.get_group_by_name("agency")?;
         let end_span = caps.get_group_by_name("end")?;
@@ -1153,7 +1098,7 @@ mod tests {
     fn gates(text: &str) -> [(bool, bool); 2] {
         let mut norm = Normalized::new();
         norm.normalize(text);
-        let mut view = View::default();
+        let mut view = Punctuated::default();
         view.build(text, &norm);
         let hay = view.text.as_str();
         [

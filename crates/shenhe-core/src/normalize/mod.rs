@@ -46,6 +46,9 @@ pub(crate) struct Origin {
     packed: u32,
 }
 
+// The map is the largest thing a post costs (see above).
+const _: () = assert!(std::mem::size_of::<Origin>() == 8);
+
 /// The byte offset bits of [`Origin::packed`].
 const OFFSET_BITS: u32 = (1 << 30) - 1;
 
@@ -374,6 +377,74 @@ impl Normalized {
             index += 1;
         }
         true
+    }
+}
+
+/// The post folded char by char as normalization folds it, with the punctuation and spacing
+/// it drops: the view of the detectors whose rules are shaped by punctuation (来源：, //@, 文/,
+/// （…）). One char per char of the original, but for the invisible chars normalization drops
+/// without a gap (赌\u{200b}博), so a span maps back exactly. Built on demand from a
+/// [`Normalized`] post, whose chars it takes where normalization kept a char as one (so digit
+/// runs read as they do there), and otherwise each char folded by itself.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Punctuated {
+    pub(crate) text: String,
+    /// One entry per char of `text`, as [`Normalized::origins`].
+    origins: Vec<Origin>,
+}
+
+impl Punctuated {
+    /// Builds the view of `original`, which `norm` holds normalized, replacing what was there.
+    pub(crate) fn build(&mut self, original: &str, norm: &Normalized) {
+        self.text.clear();
+        self.origins.clear();
+        self.text.reserve(original.len());
+        let origins = &norm.origins;
+        let mut k = 0usize;
+        for (b, c) in original.char_indices() {
+            let at = b as u32;
+            while k < origins.len() && origins[k].start() < at {
+                k += 1;
+            }
+            let single = k < origins.len()
+                && origins[k].start() == at
+                && origins.get(k + 1).is_none_or(|o| o.start() != at);
+            let v = if single {
+                match norm.char_at(k) {
+                    BREAK => fold(c),
+                    n => n,
+                }
+            } else if is_invisible(c) {
+                continue;
+            } else {
+                fold(c)
+            };
+            self.origins.push(Origin {
+                nbyte: self.text.len() as u32,
+                ..Origin::new(b, c)
+            });
+            self.text.push(v);
+        }
+    }
+
+    /// The original byte span of view bytes `vs..ve` (`vs < ve`, on char boundaries).
+    pub(crate) fn span(&self, vs: usize, ve: usize) -> (usize, usize) {
+        let i = self.origins.partition_point(|o| (o.nbyte as usize) < vs);
+        let j = self.origins.partition_point(|o| (o.nbyte as usize) < ve);
+        (
+            self.origins[i].start() as usize,
+            self.origins[j - 1].end() as usize,
+        )
+    }
+
+    /// The view's char before byte `at`.
+    pub(crate) fn char_before(&self, at: usize) -> Option<char> {
+        self.text[..at].chars().next_back()
+    }
+
+    /// The view's char at byte `at`.
+    pub(crate) fn char_after(&self, at: usize) -> Option<char> {
+        self.text[at..].chars().next()
     }
 }
 
