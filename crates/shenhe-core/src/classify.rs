@@ -190,7 +190,7 @@ pub(crate) fn classify(
         // ([`segment::is_heard_evasion`]): only respellings are kept.
         for m in view.ac.find_overlapping_iter(keys.as_str()) {
             let (start, end) = ((m.start() / 3) as u32, (m.end() / 3) as u32);
-            let at = &norm.text[norm.origins[start as usize].nbyte as usize..];
+            let at = &norm.text[norm.nbyte(start as usize)..];
             for (entry, term) in view.entries.get(m.value() as usize).into_iter().flatten() {
                 if respelling(at, term) {
                     heard(*entry, start, end, m.value());
@@ -695,8 +695,7 @@ impl Index<'_> {
             .iter()
             .take_while(|d| d.category == c.category)
             .any(|d| {
-                (d.end <= c.start || c.end <= d.start)
-                    && (!d.is_heard() || d.end - d.start >= 4)
+                (d.end <= c.start || c.end <= d.start) && (!d.is_heard() || d.end - d.start >= 4)
             })
     }
 

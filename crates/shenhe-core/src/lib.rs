@@ -119,17 +119,19 @@ pub mod __fuzz {
     pub fn normalize(text: &str) -> (String, Vec<Origin>) {
         let mut n = crate::normalize::Normalized::new();
         n.normalize(text);
-        // Char offsets are counted here, on one walk: the engine keeps none per char.
+        // Char offsets are counted here, on one walk: the engine keeps none per char, and
+        // normalized byte offsets only for some.
         let (mut at, mut chars) = (0, 0);
         let origins = n
             .origins
             .iter()
-            .map(|o| {
+            .enumerate()
+            .map(|(i, o)| {
                 let start = o.start() as usize;
                 chars += text[at..start].chars().count();
                 at = start;
                 Origin {
-                    nbyte: o.nbyte as usize,
+                    nbyte: n.nbyte(i),
                     start,
                     end: o.end() as usize,
                     char_start: chars,

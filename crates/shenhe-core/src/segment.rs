@@ -127,7 +127,7 @@ pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> boo
 /// - the span itself is one dictionary word (去世 for 去死, 初生 for 畜生).
 pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term: &str) -> bool {
     let (from, to, s, e) = window(norm, start, end);
-    let respelt: Vec<usize> = norm.text[norm.origins[start].nbyte as usize..]
+    let respelt: Vec<usize> = norm.text[norm.nbyte(start)..]
         .chars()
         .zip(term.chars())
         .enumerate()
@@ -170,9 +170,7 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
 /// range in the normalized text and the span's char offsets inside it.
 fn window(norm: &Normalized, start: usize, end: usize) -> (usize, usize, usize, usize) {
     let (from, to) = norm.sentence_around(start, end, CONTEXT);
-    let s = norm.text[from..norm.origins[start].nbyte as usize]
-        .chars()
-        .count();
+    let s = norm.text[from..norm.nbyte(start)].chars().count();
     (from, to, s, s + (end - start))
 }
 

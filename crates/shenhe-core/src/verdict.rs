@@ -200,3 +200,36 @@ impl Verdict {
         self.verdict == Decision::Pass
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Hit, count_chars};
+    use crate::category::{Action, Category};
+
+    #[test]
+    fn char_offsets_are_counted_for_hits_in_any_order_and_overlapping() {
+        let text = "a赌博😀网站b赌博";
+        let hit = |start: usize, end: usize| Hit {
+            category: Category::Gambling,
+            action: Action::Block,
+            clause: "",
+            term: "t".into(),
+            matched: text[start..end].to_string(),
+            start,
+            end,
+            char_start: usize::MAX,
+            char_end: usize::MAX,
+            reason: String::new(),
+            score: None,
+        };
+        // 网站b赌博, a赌博😀网站 (holding the first), 赌博 twice, and an empty span at the end.
+        let mut hits = vec![hit(11, 24), hit(0, 17), hit(1, 7), hit(18, 24), hit(24, 24)];
+        count_chars(text, &mut hits);
+        let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.char_start, h.char_end)).collect();
+        for h in &hits {
+            assert_eq!(h.char_start, text[..h.start].chars().count());
+            assert_eq!(h.char_end, text[..h.end].chars().count());
+        }
+        assert_eq!(spans, [(4, 9), (0, 6), (1, 3), (7, 9), (9, 9)]);
+    }
+}

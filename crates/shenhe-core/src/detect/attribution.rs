@@ -1074,6 +1074,7 @@ impl Detector for AttributionDetector {
 mod tests {
     use super::*;
     use crate::category::Account;
+    use crate::normalize::Normalized;
 
     /// The rule names of the detector's findings on `text`, with their matched text.
     fn run(det: &AttributionDetector, text: &str) -> Vec<(Category, String, String)> {

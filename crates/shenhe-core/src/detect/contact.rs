@@ -569,14 +569,7 @@ impl ContactDetector {
         let norm = ctx.norm;
         let a = k0.saturating_sub(WINDOW);
         let b = (k1 + WINDOW).min(norm.len());
-        let ba = norm
-            .origins
-            .get(a)
-            .map_or(norm.text.len(), |o| o.nbyte as usize);
-        let bb = norm
-            .origins
-            .get(b)
-            .map_or(norm.text.len(), |o| o.nbyte as usize);
+        let (ba, bb) = (norm.nbyte(a), norm.nbyte(b));
         let mut commercial = ctx.hits.iter().any(|h| SOLICITING.contains(&h.category));
         let mut programme = false;
         let input = regex_automata::Input::new(&norm.text).range(ba..bb);
@@ -705,9 +698,7 @@ fn added_before(text: &str, norm: &Normalized, k0: usize) -> bool {
 
 /// True when the normalized text at char `i` starts with `w`.
 fn starts_with_at(norm: &Normalized, i: usize, w: &str) -> bool {
-    norm.origins
-        .get(i)
-        .is_some_and(|o| norm.text[o.nbyte as usize..].starts_with(w))
+    i < norm.len() && norm.text[norm.nbyte(i)..].starts_with(w)
 }
 
 /// The normalized char index of the first char at or after original byte `byte`.

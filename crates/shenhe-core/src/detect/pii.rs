@@ -634,8 +634,8 @@ impl<'a> Numbers<'a> {
 
     /// True when an order-number word stands within [`ORDER_WINDOW`] chars before char `c`.
     fn after_order_word(&self, c: usize) -> bool {
-        let from = self.norm.origins[c.saturating_sub(ORDER_WINDOW)].nbyte as usize;
-        let to = self.norm.origins[c].nbyte as usize;
+        let from = self.norm.nbyte(c.saturating_sub(ORDER_WINDOW));
+        let to = self.norm.nbyte(c);
         let before = &self.norm.text.as_bytes()[from..to];
         // Only in the same sentence.
         let before = memchr::memrchr(b'\n', before).map_or(before, |i| &before[i + 1..]);

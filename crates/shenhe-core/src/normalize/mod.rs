@@ -33,21 +33,25 @@ pub(crate) const MAX_GAP: u32 = 3;
 /// Where one normalized character came from: one char of the original (an expansion such as
 /// ⑳ → 20 gives each of its chars the same origin).
 ///
-/// Eight bytes a char, as this map is the largest thing a post costs: the span's end follows
-/// from the original char's UTF-8 length, kept in two bits. Char offsets (what a hit reports
-/// beside its bytes) are not kept per char: they are counted once for the post's hits
+/// Four bytes a char, as this map is the largest thing a post costs: the span's end follows
+/// from the original char's UTF-8 length, kept in two bits. What else a char's place needs is
+/// not kept per char: its byte offset in the normalized text is kept for every
+/// [`NBYTE_STEP`]th char and walked to from there ([`Normalized::nbyte`]), and char offsets
+/// (what a hit reports beside its bytes) are counted once for all of a post's hits
 /// ([`crate::verdict::count_chars`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Origin {
-    /// Byte offset of this char in the normalized text.
-    pub(crate) nbyte: u32,
     /// The original char's byte offset in the low 30 bits, its UTF-8 length minus one in the
     /// top 2.
     packed: u32,
 }
 
 // The map is the largest thing a post costs (see above).
-const _: () = assert!(std::mem::size_of::<Origin>() == 8);
+const _: () = assert!(std::mem::size_of::<Origin>() == 4);
+
+/// Every how many normalized chars [`Normalized::nbytes`] keeps a byte offset: a lookup walks
+/// at most this many chars less one, and the offsets cost a quarter of a byte a char.
+const NBYTE_STEP: usize = 16;
 
 /// The byte offset bits of [`Origin::packed`].
 const OFFSET_BITS: u32 = (1 << 30) - 1;
@@ -58,7 +62,6 @@ impl Origin {
     fn new(start: usize, c: char) -> Origin {
         debug_assert!(start as u32 <= OFFSET_BITS);
         Origin {
-            nbyte: 0,
             packed: (start as u32 & OFFSET_BITS) | ((c.len_utf8() as u32 - 1) << 30),
         }
     }
@@ -83,6 +86,8 @@ pub(crate) struct Normalized {
     pub(crate) text: String,
     /// One entry per char of `text`.
     pub(crate) origins: Vec<Origin>,
+    /// The byte offset in `text` of chars 0, [`NBYTE_STEP`], 2 × [`NBYTE_STEP`] …
+    nbytes: Vec<u32>,
     /// Char indices of the sentence breaks in `text`, ascending.
     pub(crate) breaks: Vec<u32>,
     /// The text holds an emoji of the emoji table ([`emoji`]) that was read as noise: the
@@ -148,6 +153,7 @@ impl Normalized {
         );
         self.text.clear();
         self.origins.clear();
+        self.nbytes.clear();
         self.breaks.clear();
         self.emoji_words = false;
         self.marks = 0;
@@ -155,7 +161,9 @@ impl Normalized {
         // Most of a post is kept, and folding seldom lengthens a char: room for it all at once,
         // rather than doubling (which, for a long post, holds twice the map at its peak).
         self.text.reserve(original.len());
-        self.origins.reserve(original.chars().count());
+        let chars = original.chars().count();
+        self.origins.reserve(chars);
+        self.nbytes.reserve(chars.div_ceil(NBYTE_STEP));
 
         let mut gap = 0u32;
         let mut digits = false;
@@ -224,10 +232,10 @@ impl Normalized {
         }
         // A char equal to the one before: only then can the stutter view find anything.
         self.repeats |= !c.is_ascii() && self.text.ends_with(c);
-        self.origins.push(Origin {
-            nbyte: self.text.len() as u32,
-            ..origin
-        });
+        if self.origins.len() % NBYTE_STEP == 0 {
+            self.nbytes.push(self.text.len() as u32);
+        }
+        self.origins.push(origin);
         self.text.push(c);
     }
 
@@ -274,7 +282,9 @@ impl Normalized {
     /// Writes normalized char `i` (`c`) at the end of the text, noting its byte offset.
     fn put(&mut self, i: usize, c: char) {
         self.repeats |= !c.is_ascii() && self.text.ends_with(c);
-        self.origins[i].nbyte = self.text.len() as u32;
+        if i % NBYTE_STEP == 0 {
+            self.nbytes[i / NBYTE_STEP] = self.text.len() as u32;
+        }
         self.text.push(c);
     }
 
@@ -283,11 +293,36 @@ impl Normalized {
         self.origins.len()
     }
 
-    /// The normalized char index that starts at byte `nbyte` of `self.text`.
+    /// The byte offset in `self.text` of normalized char `i`; the text's length for `i` at or
+    /// past the end.
+    pub(crate) fn nbyte(&self, i: usize) -> usize {
+        if i >= self.origins.len() {
+            return self.text.len();
+        }
+        let bytes = self.text.as_bytes();
+        let mut at = self.nbytes[i / NBYTE_STEP] as usize;
+        for _ in 0..i % NBYTE_STEP {
+            at += utf8_len(bytes[at]);
+        }
+        at
+    }
+
+    /// The normalized char index that starts at byte `nbyte` of `self.text` (or, inside a
+    /// char, the next char's; the number of chars past the end).
     pub(crate) fn char_index(&self, nbyte: usize) -> usize {
-        self.origins
-            .binary_search_by_key(&(nbyte as u32), |o| o.nbyte)
-            .unwrap_or_else(|i| i)
+        let block = self
+            .nbytes
+            .partition_point(|&b| b as usize <= nbyte)
+            .saturating_sub(1);
+        let Some(&first) = self.nbytes.get(block) else {
+            return 0;
+        };
+        let (bytes, mut at, mut i) = (self.text.as_bytes(), first as usize, block * NBYTE_STEP);
+        while i < self.origins.len() && at < nbyte {
+            at += utf8_len(bytes[at]);
+            i += 1;
+        }
+        i
     }
 
     /// The index of the first normalized char whose original starts at or after byte `byte` of
@@ -301,12 +336,7 @@ impl Normalized {
     /// chars on either side, never past a sentence break: where the words around a span are
     /// looked for.
     pub(crate) fn sentence_around(&self, start: usize, end: usize, reach: usize) -> (usize, usize) {
-        let at = |i: usize| {
-            self.origins
-                .get(i)
-                .map_or(self.text.len(), |o| o.nbyte as usize)
-        };
-        let (a, b) = (at(start), at(end));
+        let (a, b) = (self.nbyte(start), self.nbyte(end));
         // Walked over the text's chars rather than looked up char by char in the offset map.
         let mut from = a;
         for c in self.text[..a].chars().rev().take(reach) {
@@ -336,8 +366,7 @@ impl Normalized {
 
     /// The normalized char at index `i`.
     pub(crate) fn char_at(&self, i: usize) -> char {
-        let b = self.origins[i].nbyte as usize;
-        self.text[b..].chars().next().unwrap_or(BREAK)
+        self.text[self.nbyte(i)..].chars().next().unwrap_or(BREAK)
     }
 
     /// Builds the repeat-collapsed view of the normalized text into `out`: a run of one
@@ -389,8 +418,8 @@ impl Normalized {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Punctuated {
     pub(crate) text: String,
-    /// One entry per char of `text`, as [`Normalized::origins`].
-    origins: Vec<Origin>,
+    /// One entry per char of `text`: its byte offset in `text` and its origin.
+    origins: Vec<(u32, Origin)>,
 }
 
 impl Punctuated {
@@ -400,17 +429,19 @@ impl Punctuated {
         self.origins.clear();
         self.text.reserve(original.len());
         let origins = &norm.origins;
-        let mut k = 0usize;
+        // Normalized char `k` starts at byte `nb` of the normalized text.
+        let (mut k, mut nb) = (0usize, 0usize);
         for (b, c) in original.char_indices() {
             let at = b as u32;
             while k < origins.len() && origins[k].start() < at {
+                nb += utf8_len(norm.text.as_bytes()[nb]);
                 k += 1;
             }
             let single = k < origins.len()
                 && origins[k].start() == at
                 && origins.get(k + 1).is_none_or(|o| o.start() != at);
             let v = if single {
-                match norm.char_at(k) {
+                match norm.text[nb..].chars().next().unwrap_or(BREAK) {
                     BREAK => fold(c),
                     n => n,
                 }
@@ -419,21 +450,19 @@ impl Punctuated {
             } else {
                 fold(c)
             };
-            self.origins.push(Origin {
-                nbyte: self.text.len() as u32,
-                ..Origin::new(b, c)
-            });
+            self.origins
+                .push((self.text.len() as u32, Origin::new(b, c)));
             self.text.push(v);
         }
     }
 
     /// The original byte span of view bytes `vs..ve` (`vs < ve`, on char boundaries).
     pub(crate) fn span(&self, vs: usize, ve: usize) -> (usize, usize) {
-        let i = self.origins.partition_point(|o| (o.nbyte as usize) < vs);
-        let j = self.origins.partition_point(|o| (o.nbyte as usize) < ve);
+        let i = self.origins.partition_point(|o| (o.0 as usize) < vs);
+        let j = self.origins.partition_point(|o| (o.0 as usize) < ve);
         (
-            self.origins[i].start() as usize,
-            self.origins[j - 1].end() as usize,
+            self.origins[i].1.start() as usize,
+            self.origins[j - 1].1.end() as usize,
         )
     }
 
@@ -445,6 +474,15 @@ impl Punctuated {
     /// The view's char at byte `at`.
     pub(crate) fn char_after(&self, at: usize) -> Option<char> {
         self.text[at..].chars().next()
+    }
+}
+
+/// The length of the UTF-8 char that starts with byte `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..0xe0 => 1 + usize::from(lead >= 0xc0),
+        0xe0..0xf0 => 3,
+        _ => 4,
     }
 }
 
@@ -721,6 +759,38 @@ mod tests {
     }
 
     #[test]
+    fn byte_offsets_are_walked_to_from_the_kept_ones() {
+        // Chars of 1 to 4 bytes, dropped noise, a digit run rewritten shorter (一三八… → 138…)
+        // and traditional forms, over many NBYTE_STEPs.
+        let s = "一三八一二三四五六七八 赌*博a网站😀𠀀ｂ二〇二三年，東京。".repeat(7);
+        let mut n = Normalized::new();
+        n.normalize(&s);
+        assert!(n.text.starts_with("13812345678赌博a网站"), "{}", n.text);
+        let starts: Vec<usize> = n.text.char_indices().map(|(b, _)| b).collect();
+        assert_eq!(starts.len(), n.len());
+        assert!(n.len() > 4 * NBYTE_STEP);
+        for (i, &b) in starts.iter().enumerate() {
+            assert_eq!(n.nbyte(i), b, "char {i}");
+            assert_eq!(n.char_index(b), i, "byte {b}");
+            assert_eq!(Some(n.char_at(i)), n.text[b..].chars().next());
+        }
+        // Inside a char: the next one; at or past the end: the number of chars.
+        let wide = starts
+            .iter()
+            .position(|&b| n.text[b..].starts_with('赌'))
+            .unwrap();
+        assert_eq!(n.char_index(starts[wide] + 1), wide + 1);
+        assert_eq!(n.nbyte(n.len()), n.text.len());
+        assert_eq!(n.char_index(n.text.len()), n.len());
+        // A second post in the same memory is read afresh.
+        n.normalize("二〇二三");
+        assert_eq!(
+            (n.text.as_str(), n.nbyte(3), n.char_index(3)),
+            ("2023", 3, 3)
+        );
+    }
+
+    #[test]
     fn offsets_point_into_the_original() {
         let s = "注册 賭*博 网站";
         let mut n = Normalized::new();
@@ -728,7 +798,7 @@ mod tests {
         assert_eq!(n.text, "注册赌博网站");
         let (b0, b1) = n.original_span(2, 4);
         assert_eq!(&s[b0..b1], "賭*博");
-        assert_eq!(n.char_index(n.origins[3].nbyte as usize), 3);
+        assert_eq!(n.char_index(n.nbyte(3)), 3);
     }
 
     #[test]
