@@ -232,7 +232,7 @@ impl Normalized {
         }
         // A char equal to the one before: only then can the stutter view find anything.
         self.repeats |= !c.is_ascii() && self.text.ends_with(c);
-        if self.origins.len() % NBYTE_STEP == 0 {
+        if self.origins.len().is_multiple_of(NBYTE_STEP) {
             self.nbytes.push(self.text.len() as u32);
         }
         self.origins.push(origin);
@@ -282,7 +282,7 @@ impl Normalized {
     /// Writes normalized char `i` (`c`) at the end of the text, noting its byte offset.
     fn put(&mut self, i: usize, c: char) {
         self.repeats |= !c.is_ascii() && self.text.ends_with(c);
-        if i % NBYTE_STEP == 0 {
+        if i.is_multiple_of(NBYTE_STEP) {
             self.nbytes[i / NBYTE_STEP] = self.text.len() as u32;
         }
         self.text.push(c);
