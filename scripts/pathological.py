@@ -7,9 +7,11 @@ quadratic), and one of all of them mixed.
 
 It fails (exit 1) when a screen does not finish within --timeout (default 120 s: generous, a
 guard against quadratic time, not a benchmark) or ends with an error, or when its peak memory is
-above --max-rss-ratio times the post (default 80; measured: 13x to 44x, the most for a post of
-one contact handle repeated, whose every char is a match; the aim is 10) plus the engine's own
-footprint (measured on a short post). The default --timeout is far above what each takes here (at
+above --max-rss-ratio times the post (default 80) plus the engine's own footprint (measured on
+a short post). Peak RSS is a rough measure of a post's memory: the post's allocations reuse what
+building the engine freed, and what the engine loads on first use (the word segmenter's
+dictionary, about 23 MiB) counts only for the posts that make it load. tests/memory.rs counts
+the heap each of these posts costs exactly. The default --timeout is far above what each takes here (at
 most 2 s for 4 MiB on a 2-core machine). The figures go to standard output, one line a pattern.
 """
 import argparse

@@ -434,6 +434,91 @@ fn the_limit_is_per_action_so_a_later_stronger_hit_is_still_listed() {
 }
 
 #[test]
+fn findings_past_the_limit_are_counted_only_where_the_policy_reports_them() {
+    let text = "联系电话13812345678，".repeat(40);
+    let off = Engine::builder()
+        .lexicon(Lexicon::default())
+        .policy(Policy::parse("p", "* personal_info off\n".as_bytes()).unwrap())
+        .config(Config::new().max_hits_per_term(5))
+        .build()
+        .unwrap();
+    let v = off.screen(text.as_str()).unwrap();
+    assert_eq!((v.hits.len(), v.hits_omitted), (0, 0));
+    // Redaction masks every number, past the limit too.
+    let (v, redacted) = listing("网络赌场\tgambling\n", 5)
+        .screen_redacted(text.as_str())
+        .unwrap();
+    assert_eq!((v.hits.len(), v.hits_omitted), (5, 35));
+    assert_eq!(redacted, "联系电话138****5678，".repeat(40));
+}
+
+#[test]
+fn doubtful_sources_past_the_limit_are_counted_and_a_refutation_drops_hearsay_past_it_too() {
+    let text = "网友爆料，".repeat(120) + &"来源：网络。".repeat(30);
+    let all = listing("网络赌场\tgambling\n", usize::MAX)
+        .screen(text.as_str())
+        .unwrap();
+    let v = listing("网络赌场\tgambling\n", 25)
+        .screen(text.as_str())
+        .unwrap();
+    let count = |v: &Verdict, term: &str| v.hits.iter().filter(|h| &*h.term == term).count();
+    assert_eq!(
+        (count(&all, "hearsay"), count(&all, "unverified_source")),
+        (120, 30)
+    );
+    assert_eq!(
+        (count(&v, "hearsay"), count(&v, "unverified_source")),
+        (25, 25)
+    );
+    assert_eq!(v.hits_omitted, 95 + 5);
+    assert_eq!(summary(&v), summary(&all));
+    // A post that refutes the rumour passes none of its hearsay on, listed or not.
+    let refuted = text + "经核实，以上消息不实。";
+    let v = listing("网络赌场\tgambling\n", 25)
+        .screen(refuted.as_str())
+        .unwrap();
+    assert_eq!(
+        (count(&v, "hearsay"), count(&v, "unverified_source")),
+        (0, 25)
+    );
+    assert_eq!(v.hits_omitted, 5);
+}
+
+#[test]
+fn rules_find_their_words_in_a_post_of_more_set_words_than_the_scan_keeps() {
+    // Past 65,536 set words a post's scan keeps none and finds the wanted ones again: the
+    // rules must read the same, for words before and after the term, in both views (彩彩票票
+    // is matched on the stutter view).
+    let lexicon = "@set 数\t1|2\n彩票\tgambling\tneed=$数\twithin=post\n\
+                   赌场\tgambling\tunless=$数\twithin=post\n";
+    let engine = listing(lexicon, usize::MAX);
+    let gambling = |text: &str| {
+        let v = engine.screen(text).unwrap();
+        v.hits
+            .into_iter()
+            .filter(|h| h.category == Category::Gambling)
+            .count()
+    };
+    let digits = "12".repeat(40_000);
+    for text in [
+        format!("{digits}彩票"),
+        format!("彩票{digits}"),
+        format!("彩彩票票{digits}"),
+        "彩票1".to_string(),
+    ] {
+        assert_eq!(gambling(&text), 1, "{}", &text[..12]);
+    }
+    for text in [
+        format!("{digits}赌场"),
+        format!("赌场{digits}"),
+        "赌场2".to_string(),
+    ] {
+        assert_eq!(gambling(&text), 0, "{}", &text[..12]);
+    }
+    assert_eq!((gambling("赌场"), gambling("彩票")), (1, 0));
+}
+
+#[test]
 fn detector_rules_are_limited_alike() {
     // Mobile numbers (a detector rule, asking for review when alone) and e-mail addresses.
     let text = "联系电话13812345678，".repeat(120) + &"邮箱zhang.li@example.com，".repeat(30);

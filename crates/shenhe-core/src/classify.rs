@@ -1,6 +1,8 @@
 //! From automaton matches to hits: rules (`need=`, `unless=`), allow phrases, Latin word
 //! boundaries, the policy's actions, and the offset map back to the original text.
 
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+
 use crate::automata::{Automaton, Joint};
 use crate::category::{Account, Action, Category};
 use crate::lexicon::{EntryKind, Order, Scope};
@@ -8,6 +10,12 @@ use crate::normalize::{Normalized, sound};
 use crate::policy::Policy;
 use crate::segment;
 use crate::verdict::Hit;
+
+/// The most set-word occurrences a post keeps from its scan. Past this (a post of many
+/// thousands of set words, such as digits repeated), none are kept, and the words of the sets
+/// the candidates ask for are found on a second walk: a post of set words costs its scan
+/// twice rather than twelve bytes a word.
+const OCCURRENCES_KEPT: usize = 1 << 16;
 
 /// The longest span (in chars) of a term heard by sound that does not fire on its own: it
 /// needs its `need=` context or another hit of its category in the post. Measured on the
@@ -207,6 +215,7 @@ pub(crate) fn classify(
             }
         }
     }
+    let mut overflowed = false;
     let mut record = |pattern: u32, start: u32, end: u32| {
         // A value past the patterns is a detector's wake word only (noted on the main walk,
         // [`Automaton::wake_only`]), or else comes from a crafted saved engine (loading does
@@ -215,13 +224,18 @@ pub(crate) fn classify(
             return;
         };
         // Occurrences are kept for the set words they are (what rules look up); a term that
-        // is in no set needs none.
-        if !p.sets.is_empty() {
-            occurrences.push(Occurrence {
-                pattern,
-                start,
-                end,
-            });
+        // is in no set needs none. Past OCCURRENCES_KEPT, none are (see there).
+        if !p.sets.is_empty() && !overflowed {
+            if occurrences.len() < OCCURRENCES_KEPT {
+                occurrences.push(Occurrence {
+                    pattern,
+                    start,
+                    end,
+                });
+            } else {
+                occurrences.clear();
+                overflowed = true;
+            }
         }
         for &entry in &p.entries {
             match automaton.entries[entry as usize].kind {
@@ -236,18 +250,14 @@ pub(crate) fn classify(
             }
         }
     };
-    // Matches come in the order of their ends, so char offsets are counted on one walk
-    // through the text rather than looked up: a binary search of the offset map for each
-    // match was most of the time of a post of many matches.
-    let (mut at_byte, mut at_char) = (0usize, 0u32);
     // With a model, its n-grams are found on the same walk ([`Joint`]).
     let ac = joint.map_or(&automaton.ac, |j| &j.ac);
-    for m in ac.find_overlapping_iter(&norm.text) {
+    each_match(ac, &norm.text, |m, start, end| {
         if let Some(j) = joint {
             let found = |row: u32| u64::from(row) << 32 | m.start() as u64;
             if m.value() >= j.base {
                 model_seen.push(found(m.value() - j.base));
-                continue;
+                return;
             }
             let row = j.rows[m.value() as usize];
             if row != u32::MAX {
@@ -255,59 +265,19 @@ pub(crate) fn classify(
             }
         }
         if m.value() == u32::MAX {
-            continue;
+            return;
         }
         *woken |= automaton
             .wake_of
             .get(m.value() as usize)
             .copied()
             .unwrap_or(0);
-        let end = if m.end() >= at_byte {
-            at_char += chars_in(&norm.text[at_byte..m.end()]);
-            at_byte = m.end();
-            at_char
-        } else {
-            norm.char_index(m.end()) as u32
-        };
-        let chars = chars_in(&norm.text[m.start()..m.end()]);
-        record(m.value(), end - chars, end);
-    }
-    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed; its spans
-    // are mapped back to cover every repeated character.
-    if norm.collapse_repeats(collapsed, collapsed_runs) {
-        let runs = &*collapsed_runs;
-        // The runs before collapsed char `i`, and the repeats they swallowed.
-        let before = |i: u32| {
-            let p = runs.partition_point(|r| r.0 < i);
-            let swallowed = p.checked_sub(1).map_or(0, |q| runs[q].1 + runs[q].2);
-            (p, swallowed)
-        };
-        let (mut at_byte, mut at_char) = (0usize, 0u32);
-        for m in automaton.ac.find_overlapping_iter(collapsed.as_str()) {
-            if m.value() == u32::MAX {
-                continue;
-            }
-            let ke = if m.end() >= at_byte {
-                at_char += chars_in(&collapsed[at_byte..m.end()]);
-                at_byte = m.end();
-                at_char
-            } else {
-                collapsed[..m.end()].chars().count() as u32
-            };
-            let ks = ke - chars_in(&collapsed[m.start()..m.end()]);
-            let ((ps, ss), (pe, se)) = (before(ks), before(ke));
-            // Chinese doubles single characters all the time (妈妈, 妹妹, 奶奶, 草草): one
-            // doubled character is language, not stutter, and collapsing it would turn 妈妈的
-            // into 妈的. Stutter repeats two or more characters of a term (赌赌博博) or one
-            // character three times or more (约约约炮).
-            let inside = &runs[ps..pe];
-            let doubled = inside.len();
-            let longest = inside.iter().map(|r| r.1 + 1).max().unwrap_or(1);
-            if doubled < 2 && longest < 3 {
-                continue;
-            }
-            record(m.value(), ks + ss, ke + se);
-        }
+        record(m.value(), start, end);
+    });
+    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed.
+    let stutter = norm.collapse_repeats(collapsed, collapsed_runs);
+    if stutter {
+        each_stutter_match(automaton, collapsed, collapsed_runs, &mut record);
     }
     // A short term heard alone needs another hit of its category (HEARD_ALONE): where the
     // post has none, drop it now, before the set words are sorted for the rules.
@@ -341,11 +311,29 @@ pub(crate) fn classify(
             .is_some_and(|w| w & (1 << (set % 64)) != 0)
     };
     members.clear();
-    for o in occurrences.iter() {
-        for &set in &automaton.patterns[o.pattern as usize].sets {
+    let mut member = |pattern: u32, start: u32, end: u32| {
+        for &set in automaton
+            .patterns
+            .get(pattern as usize)
+            .map_or(&[][..], |p| &p.sets)
+        {
             if is_wanted(set) {
-                members.push((set, o.start, o.end));
+                members.push((set, start, end));
             }
+        }
+    };
+    if overflowed {
+        // Too many set words to keep them all (a post of digits repeated): they are found
+        // again, now that it is known which sets the candidates ask for.
+        each_match(&automaton.ac, &norm.text, |m, start, end| {
+            member(m.value(), start, end)
+        });
+        if stutter {
+            each_stutter_match(automaton, collapsed, collapsed_runs, &mut member);
+        }
+    } else {
+        for o in occurrences.iter() {
+            member(o.pattern, o.start, o.end);
         }
     }
     heard_members.clear();
@@ -514,6 +502,63 @@ pub(crate) fn classify(
         });
     }
     (hits, omitted)
+}
+
+/// Calls `found` with each match of `ac` in `text` (normalized) and its char span.
+fn each_match(
+    ac: &CharwiseDoubleArrayAhoCorasick<u32>,
+    text: &str,
+    mut found: impl FnMut(&daachorse::Match<u32>, u32, u32),
+) {
+    // Matches come in the order of their ends, so char offsets are counted on one walk
+    // through the text rather than looked up: a binary search of the offset map for each
+    // match was most of the time of a post of many matches.
+    let (mut at_byte, mut at_char) = (0usize, 0u32);
+    for m in ac.find_overlapping_iter(text) {
+        let end = if m.end() >= at_byte {
+            at_char += chars_in(&text[at_byte..m.end()]);
+            at_byte = m.end();
+            at_char
+        } else {
+            chars_in(&text[..m.end()])
+        };
+        found(&m, end - chars_in(&text[m.start()..m.end()]), end);
+    }
+}
+
+/// Calls `found` with the pattern and the char span in the normalized text of each match of
+/// the automaton on the repeat-collapsed view (`collapsed` and its `runs`,
+/// [`Normalized::collapse_repeats`]) that takes in stutter: spans are mapped back to cover
+/// every repeated character.
+fn each_stutter_match(
+    automaton: &Automaton,
+    collapsed: &str,
+    runs: &[(u32, u32, u32)],
+    found: &mut impl FnMut(u32, u32, u32),
+) {
+    // The runs before collapsed char `i`, and the repeats they swallowed.
+    let before = |i: u32| {
+        let p = runs.partition_point(|r| r.0 < i);
+        let swallowed = p.checked_sub(1).map_or(0, |q| runs[q].1 + runs[q].2);
+        (p, swallowed)
+    };
+    each_match(&automaton.ac, collapsed, |m, ks, ke| {
+        if m.value() == u32::MAX {
+            return;
+        }
+        let ((ps, ss), (pe, se)) = (before(ks), before(ke));
+        // Chinese doubles single characters all the time (妈妈, 妹妹, 奶奶, 草草): one
+        // doubled character is language, not stutter, and collapsing it would turn 妈妈的
+        // into 妈的. Stutter repeats two or more characters of a term (赌赌博博) or one
+        // character three times or more (约约约炮).
+        let inside = &runs[ps..pe];
+        let doubled = inside.len();
+        let longest = inside.iter().map(|r| r.1 + 1).max().unwrap_or(1);
+        if doubled < 2 && longest < 3 {
+            return;
+        }
+        found(m.value(), ks + ss, ke + se);
+    });
 }
 
 /// Marks in `wanted` (one bit a set) every set that a rule of `candidates` can look up: the

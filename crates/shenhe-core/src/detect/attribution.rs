@@ -318,12 +318,23 @@ struct Marker {
 
 /// An unknown or illegitimate source, or hearsay.
 #[derive(Clone, Debug)]
+///
+/// Small (20 bytes): a post can hold a great many (a megabyte of 网传 is 170,000).
 struct Doubt {
-    start: usize,
-    end: usize,
-    /// The source as written, for the reason; empty for hearsay.
-    source: String,
+    start: u32,
+    end: u32,
+    /// The source's byte span in the punctuated view, for the reason; empty for hearsay.
+    source: (u32, u32),
     hearsay: bool,
+}
+
+const _: () = assert!(std::mem::size_of::<Doubt>() == 20);
+
+/// The byte span in `hay` of `part`, a slice of it.
+fn span_in(hay: &str, part: &str) -> (u32, u32) {
+    let at = (part.as_ptr() as usize).wrapping_sub(hay.as_ptr() as usize);
+    debug_assert!(at + part.len() <= hay.len(), "a slice of the view");
+    (at as u32, (at + part.len()) as u32)
 }
 
 /// What the rules found in one post.
@@ -331,12 +342,39 @@ struct Doubt {
 struct Analysis {
     cues: Vec<Cue>,
     markers: Vec<Marker>,
+    /// The doubts to report: those whose span no lexicon hit of their category reports, at
+    /// most `limit` of each rule (hearsay or not).
     doubts: Vec<Doubt>,
     /// The original byte span of the title given after 原标题.
     original_title: Option<(usize, usize)>,
+    /// The spans of the lexicon's `unverified` hits: the shipped lexicons also hold hearsay
+    /// and source markers (lexicons/unverified.txt), and a span a hit reports already is not
+    /// reported twice.
+    reported: Overlaps,
+    /// How many doubts of one rule are listed ([`Findings::limit`]).
+    limit: usize,
+    /// Doubts of each rule (not hearsay, hearsay) listed and counted past the limit.
+    kept: [usize; 2],
+    past: [usize; 2],
 }
 
 impl Analysis {
+    /// Records a doubt, unless a lexicon hit reports its span. Of each rule only the first
+    /// `limit` are kept and the rest counted, as the findings of a rule share their action
+    /// (category `unverified`, uncapped): a megabyte of 网传 keeps a hundred, not 170,000.
+    fn doubt(&mut self, d: Doubt) {
+        if self.reported.any(d.start as usize, d.end as usize) {
+            return;
+        }
+        let r = usize::from(d.hearsay);
+        if self.kept[r] < self.limit {
+            self.kept[r] += 1;
+            self.doubts.push(d);
+        } else {
+            self.past[r] += 1;
+        }
+    }
+
     /// Whether some marker attributes a cue starting at a given offset: any marker but a `据…`
     /// one attributes the whole post, a `据…` one what follows it. Decided once, not per cue.
     fn attribution(&self) -> impl Fn(usize) -> bool + use<> {
@@ -399,7 +437,8 @@ impl AttributionDetector {
         }
     }
 
-    fn analyze(&self, ctx: &Context<'_>, scratch: &mut Scratch) -> Analysis {
+    /// The cues, markers and doubts of the post; at most `limit` doubts of a rule are kept.
+    fn analyze(&self, ctx: &Context<'_>, scratch: &mut Scratch, limit: usize) -> Analysis {
         let Scratch {
             view,
             caps,
@@ -415,7 +454,16 @@ impl AttributionDetector {
             return Analysis::default();
         }
         view.build(ctx.text, ctx.norm);
-        let mut a = Analysis::default();
+        let mut a = Analysis {
+            reported: Overlaps::new(
+                ctx.hits
+                    .iter()
+                    .filter(|h| h.category == Category::Unverified)
+                    .map(|h| (h.start, h.end)),
+            ),
+            limit,
+            ..Analysis::default()
+        };
         let hay = view.text.as_str();
 
         // Most posts hold no attribution at all, and a regex search costs more per post than
@@ -468,8 +516,9 @@ impl AttributionDetector {
             };
         }
 
-        if a.doubts.iter().any(|d| d.hearsay) && REFUTING.iter().any(|w| hay.contains(w)) {
+        if (a.kept[1] > 0 || a.past[1] > 0) && REFUTING.iter().any(|w| hay.contains(w)) {
             a.doubts.retain(|d| !d.hearsay);
+            (a.kept[1], a.past[1]) = (0, 0);
         }
         a
     }
@@ -547,10 +596,10 @@ impl AttributionDetector {
                     return true;
                 }
                 match self.sources.kind_of_normalized(&k) {
-                    SourceKind::Unverified => a.doubts.push(Doubt {
-                        start,
-                        end,
-                        source: src.to_string(),
+                    SourceKind::Unverified => a.doubt(Doubt {
+                        start: start as u32,
+                        end: end as u32,
+                        source: span_in(hay, src),
                         hearsay: false,
                     }),
                     _ => named_marker(a, true),
@@ -601,10 +650,10 @@ impl AttributionDetector {
                     return false;
                 }
                 if kind == SourceKind::Unverified {
-                    a.doubts.push(Doubt {
-                        start,
-                        end,
-                        source: src.to_string(),
+                    a.doubt(Doubt {
+                        start: start as u32,
+                        end: end as u32,
+                        source: span_in(hay, src),
                         hearsay: false,
                     });
                 } else if !OWN.iter().any(|w| k.contains(w)) {
@@ -625,10 +674,10 @@ impl AttributionDetector {
                 {
                     return false;
                 }
-                a.doubts.push(Doubt {
-                    start,
-                    end,
-                    source: String::new(),
+                a.doubt(Doubt {
+                    start: start as u32,
+                    end: end as u32,
+                    source: (0, 0),
                     hearsay: true,
                 });
                 true
@@ -1005,27 +1054,31 @@ impl Detector for AttributionDetector {
 
     /// Finds unattributed reproduction, doubtful sources and copied originals in one post.
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        let analysis = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut slot) => {
                 let scratch = slot.get_or_insert_with(|| self.scratch());
-                self.analyze(ctx, scratch)
+                self.report(ctx, scratch, out)
             }
             // Only reachable if screening re-entered itself on this thread.
-            Err(_) => self.analyze(ctx, &mut self.scratch()),
+            Err(_) => self.report(ctx, &mut self.scratch(), out),
         });
+    }
+}
 
-        // The shipped lexicons also hold hearsay and source markers (lexicons/unverified.txt):
-        // a span a lexicon hit of the same category already reports is not reported twice.
-        let reported_as = |category: Category| {
-            Overlaps::new(
-                ctx.hits
-                    .iter()
-                    .filter(|h| h.category == category)
-                    .map(|h| (h.start, h.end)),
-            )
-        };
+impl AttributionDetector {
+    /// Analyzes the post and appends its findings.
+    fn report(&self, ctx: &Context<'_>, scratch: &mut Scratch, out: &mut Findings<'_>) {
+        let analysis = self.analyze(ctx, scratch, out.limit());
+
+        // A span a lexicon hit of the same category already reports is not reported twice
+        // (the doubts were checked so as they were found: `Analysis::doubt`).
+        let reported = Overlaps::new(
+            ctx.hits
+                .iter()
+                .filter(|h| h.category == Category::MissingAttribution)
+                .map(|h| (h.start, h.end)),
+        );
         let attributes = analysis.attribution();
-        let reported = reported_as(Category::MissingAttribution);
         for c in &analysis.cues {
             if attributes(c.start) || reported.any(c.start, c.end) {
                 continue;
@@ -1039,12 +1092,8 @@ impl Detector for AttributionDetector {
                 reason: reason(c.rule).to_string(),
             });
         }
-        let reported = reported_as(Category::Unverified);
-        for d in &analysis.doubts {
-            if reported.any(d.start, d.end) {
-                continue;
-            }
-            let (rule, reason) = if d.hearsay {
+        let doubt = |hearsay: bool, start: usize, end: usize, source: &str| {
+            let (rule, reason) = if hearsay {
                 (
                     "hearsay",
                     "来源不明: 网传或网友爆料的信息未经证实".to_string(),
@@ -1052,17 +1101,27 @@ impl Detector for AttributionDetector {
             } else {
                 (
                     "unverified_source",
-                    format!("来源不明或不合法: 「{}」", d.source),
+                    format!("来源不明或不合法: 「{source}」"),
                 )
             };
-            out.push(Finding {
+            Finding {
                 category: Category::Unverified,
                 rule: Arc::from(rule),
-                start: d.start,
-                end: d.end,
+                start,
+                end,
                 cap: None,
                 reason,
-            });
+            }
+        };
+        for d in &analysis.doubts {
+            let source = &scratch.view.text[d.source.0 as usize..d.source.1 as usize];
+            out.push(doubt(d.hearsay, d.start as usize, d.end as usize, source));
+        }
+        for hearsay in [false, true] {
+            out.omit(
+                &doubt(hearsay, 0, 0, ""),
+                analysis.past[usize::from(hearsay)],
+            );
         }
         if let Some(refs) = &self.references {
             self.check_references(ctx, refs, &analysis, out);

@@ -513,6 +513,23 @@ impl<'a> Findings<'a> {
         self.omitted += 1;
     }
 
+    /// How many findings of one rule with one action are listed.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Counts `n` more findings like `f`, past the limit: for a detector that kept only the
+    /// first [`limit`](Findings::limit) findings of a rule whose findings all resolve alike
+    /// (pushed before this), and counted the rest instead of keeping them. Dropped, as `f`
+    /// would be, when the policy turns its category off for the account.
+    pub(crate) fn omit(&mut self, f: &Finding, n: usize) {
+        if let Some(policy) = self.policy
+            && policy.resolve(f.category, self.account, f.cap).is_some()
+        {
+            self.omitted += n;
+        }
+    }
+
     /// The number of findings left out by the limit.
     pub(crate) fn omitted(&self) -> usize {
         self.omitted

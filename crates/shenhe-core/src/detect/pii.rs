@@ -767,33 +767,52 @@ impl Detector for PiiDetector {
     /// Appends a finding for each piece of personal information in the post.
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         // The items first: whether a lone mobile number or e-mail asks only for review depends
-        // on all of them, and findings are resolved by the policy as they are pushed.
-        let mut items: Vec<Item> = Vec::new();
+        // on all of them, and findings are resolved by the policy as they are pushed. So the
+        // findings of one kind share their rule and action, and of each kind only the first
+        // `limit` are kept, which the policy lists, and the rest counted: a post of a quarter
+        // of a million numbers keeps a few hundred.
+        let keep = out.limit();
+        let mut items = Vec::new();
+        // Items of each kind kept, and counted past the limit.
+        let (mut kept, mut past) = ([0usize; Kind::ALL.len()], [0usize; Kind::ALL.len()]);
         let (mut strong, mut mobile, mut email) = (false, false, false);
+        let mut masks = out.masks_mut();
         self.scan(ctx.text, ctx.norm, |item| {
             match item.kind {
                 Kind::Mobile => mobile = true,
                 Kind::Email => email = true,
                 _ => strong = true,
             }
-            items.push(item);
+            if let Some(masks) = masks.as_deref_mut() {
+                masks_of(ctx.text, ctx.norm, std::slice::from_ref(&item), masks);
+            }
+            let k = item.kind as usize;
+            if kept[k] < keep {
+                kept[k] += 1;
+                items.push(item);
+            } else {
+                past[k] += 1;
+            }
         });
-        if let Some(masks) = out.masks_mut() {
-            masks_of(ctx.text, ctx.norm, &items, masks);
-        }
         let lone = (mobile || email) && !strong && !(mobile && email) && !has_record_word(ctx.norm);
+        let finding = |kind: Kind, start: usize, end: usize| Finding {
+            category: Category::PersonalInfo,
+            rule: self.rules[kind as usize].clone(),
+            start,
+            end,
+            cap: (lone && matches!(kind, Kind::Mobile | Kind::Email)).then_some(Action::Review),
+            reason: kind.reason().to_string(),
+        };
         for Item {
             kind, start, end, ..
         } in items
         {
-            out.push(Finding {
-                category: Category::PersonalInfo,
-                rule: self.rules[kind as usize].clone(),
-                start,
-                end,
-                cap: (lone && matches!(kind, Kind::Mobile | Kind::Email)).then_some(Action::Review),
-                reason: kind.reason().to_string(),
-            });
+            out.push(finding(kind, start, end));
+        }
+        for kind in Kind::ALL {
+            if past[kind as usize] > 0 {
+                out.omit(&finding(kind, 0, 0), past[kind as usize]);
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ pub(crate) const MAX_GAP: u32 = 3;
 /// Four bytes a char, as this map is the largest thing a post costs: the span's end follows
 /// from the original char's UTF-8 length, kept in two bits. What else a char's place needs is
 /// not kept per char: its byte offset in the normalized text is kept for every
-/// [`NBYTE_STEP`]th char and walked to from there ([`Normalized::nbyte`]), and char offsets
+/// [`NBYTE_STEP`]th char and walked to from there ([`CharStarts`]), and char offsets
 /// (what a hit reports beside its bytes) are counted once for all of a post's hits
 /// ([`crate::verdict::count_chars`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,9 +49,68 @@ pub(crate) struct Origin {
 // The map is the largest thing a post costs (see above).
 const _: () = assert!(std::mem::size_of::<Origin>() == 4);
 
-/// Every how many normalized chars [`Normalized::nbytes`] keeps a byte offset: a lookup walks
-/// at most this many chars less one, and the offsets cost a quarter of a byte a char.
+/// Every how many chars [`CharStarts`] keeps a byte offset: a lookup walks at most this many
+/// chars less one, and the offsets cost a quarter of a byte a char.
 const NBYTE_STEP: usize = 16;
+
+/// Where the chars of a text start, kept for every [`NBYTE_STEP`]th char: any other char's
+/// start is walked to from the one before it. What the offset maps of [`Normalized`] and
+/// [`Punctuated`] keep instead of a byte offset per char.
+#[derive(Clone, Debug, Default)]
+struct CharStarts(Vec<u32>);
+
+impl CharStarts {
+    fn clear(&mut self, chars: usize) {
+        self.0.clear();
+        self.0.reserve(chars.div_ceil(NBYTE_STEP));
+    }
+
+    /// Notes that char `i` (each in turn, from 0) starts at `byte`.
+    fn note(&mut self, i: usize, byte: usize) {
+        if i.is_multiple_of(NBYTE_STEP) {
+            self.0.push(byte as u32);
+        }
+    }
+
+    /// Notes again, after the text was rewritten, that char `i` starts at `byte`.
+    fn renote(&mut self, i: usize, byte: usize) {
+        if i.is_multiple_of(NBYTE_STEP) {
+            self.0[i / NBYTE_STEP] = byte as u32;
+        }
+    }
+
+    /// The byte offset of char `i` of `text`, which has `len` chars; the text's length for `i`
+    /// at or past the end.
+    fn byte(&self, text: &str, len: usize, i: usize) -> usize {
+        if i >= len {
+            return text.len();
+        }
+        let bytes = text.as_bytes();
+        let mut at = self.0[i / NBYTE_STEP] as usize;
+        for _ in 0..i % NBYTE_STEP {
+            at += utf8_len(bytes[at]);
+        }
+        at
+    }
+
+    /// The index of the char of `text` (of `len` chars) that starts at `byte`; inside a char,
+    /// the next char's; past the end, `len`.
+    fn index(&self, text: &str, len: usize, byte: usize) -> usize {
+        let block = self
+            .0
+            .partition_point(|&b| b as usize <= byte)
+            .saturating_sub(1);
+        let Some(&first) = self.0.get(block) else {
+            return 0;
+        };
+        let (bytes, mut at, mut i) = (text.as_bytes(), first as usize, block * NBYTE_STEP);
+        while i < len && at < byte {
+            at += utf8_len(bytes[at]);
+            i += 1;
+        }
+        i
+    }
+}
 
 /// The byte offset bits of [`Origin::packed`].
 const OFFSET_BITS: u32 = (1 << 30) - 1;
@@ -86,8 +145,8 @@ pub(crate) struct Normalized {
     pub(crate) text: String,
     /// One entry per char of `text`.
     pub(crate) origins: Vec<Origin>,
-    /// The byte offset in `text` of chars 0, [`NBYTE_STEP`], 2 × [`NBYTE_STEP`] …
-    nbytes: Vec<u32>,
+    /// Where the chars of `text` start.
+    starts: CharStarts,
     /// Char indices of the sentence breaks in `text`, ascending.
     pub(crate) breaks: Vec<u32>,
     /// The text holds an emoji of the emoji table ([`emoji`]) that was read as noise: the
@@ -153,7 +212,6 @@ impl Normalized {
         );
         self.text.clear();
         self.origins.clear();
-        self.nbytes.clear();
         self.breaks.clear();
         self.emoji_words = false;
         self.marks = 0;
@@ -163,7 +221,7 @@ impl Normalized {
         self.text.reserve(original.len());
         let chars = original.chars().count();
         self.origins.reserve(chars);
-        self.nbytes.reserve(chars.div_ceil(NBYTE_STEP));
+        self.starts.clear(chars);
 
         let mut gap = 0u32;
         let mut digits = false;
@@ -232,9 +290,7 @@ impl Normalized {
         }
         // A char equal to the one before: only then can the stutter view find anything.
         self.repeats |= !c.is_ascii() && self.text.ends_with(c);
-        if self.origins.len().is_multiple_of(NBYTE_STEP) {
-            self.nbytes.push(self.text.len() as u32);
-        }
+        self.starts.note(self.origins.len(), self.text.len());
         self.origins.push(origin);
         self.text.push(c);
     }
@@ -282,9 +338,7 @@ impl Normalized {
     /// Writes normalized char `i` (`c`) at the end of the text, noting its byte offset.
     fn put(&mut self, i: usize, c: char) {
         self.repeats |= !c.is_ascii() && self.text.ends_with(c);
-        if i.is_multiple_of(NBYTE_STEP) {
-            self.nbytes[i / NBYTE_STEP] = self.text.len() as u32;
-        }
+        self.starts.renote(i, self.text.len());
         self.text.push(c);
     }
 
@@ -296,33 +350,13 @@ impl Normalized {
     /// The byte offset in `self.text` of normalized char `i`; the text's length for `i` at or
     /// past the end.
     pub(crate) fn nbyte(&self, i: usize) -> usize {
-        if i >= self.origins.len() {
-            return self.text.len();
-        }
-        let bytes = self.text.as_bytes();
-        let mut at = self.nbytes[i / NBYTE_STEP] as usize;
-        for _ in 0..i % NBYTE_STEP {
-            at += utf8_len(bytes[at]);
-        }
-        at
+        self.starts.byte(&self.text, self.origins.len(), i)
     }
 
     /// The normalized char index that starts at byte `nbyte` of `self.text` (or, inside a
     /// char, the next char's; the number of chars past the end).
     pub(crate) fn char_index(&self, nbyte: usize) -> usize {
-        let block = self
-            .nbytes
-            .partition_point(|&b| b as usize <= nbyte)
-            .saturating_sub(1);
-        let Some(&first) = self.nbytes.get(block) else {
-            return 0;
-        };
-        let (bytes, mut at, mut i) = (self.text.as_bytes(), first as usize, block * NBYTE_STEP);
-        while i < self.origins.len() && at < nbyte {
-            at += utf8_len(bytes[at]);
-            i += 1;
-        }
-        i
+        self.starts.index(&self.text, self.origins.len(), nbyte)
     }
 
     /// The index of the first normalized char whose original starts at or after byte `byte` of
@@ -418,8 +452,10 @@ impl Normalized {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Punctuated {
     pub(crate) text: String,
-    /// One entry per char of `text`: its byte offset in `text` and its origin.
-    origins: Vec<(u32, Origin)>,
+    /// One entry per char of `text`.
+    origins: Vec<Origin>,
+    /// Where the chars of `text` start.
+    starts: CharStarts,
 }
 
 impl Punctuated {
@@ -428,6 +464,9 @@ impl Punctuated {
         self.text.clear();
         self.origins.clear();
         self.text.reserve(original.len());
+        let chars = original.chars().count();
+        self.origins.reserve(chars);
+        self.starts.clear(chars);
         let origins = &norm.origins;
         // Normalized char `k` starts at byte `nb` of the normalized text.
         let (mut k, mut nb) = (0usize, 0usize);
@@ -450,19 +489,20 @@ impl Punctuated {
             } else {
                 fold(c)
             };
-            self.origins
-                .push((self.text.len() as u32, Origin::new(b, c)));
+            self.starts.note(self.origins.len(), self.text.len());
+            self.origins.push(Origin::new(b, c));
             self.text.push(v);
         }
     }
 
     /// The original byte span of view bytes `vs..ve` (`vs < ve`, on char boundaries).
     pub(crate) fn span(&self, vs: usize, ve: usize) -> (usize, usize) {
-        let i = self.origins.partition_point(|o| (o.0 as usize) < vs);
-        let j = self.origins.partition_point(|o| (o.0 as usize) < ve);
+        let len = self.origins.len();
+        let i = self.starts.index(&self.text, len, vs);
+        let j = self.starts.index(&self.text, len, ve);
         (
-            self.origins[i].1.start() as usize,
-            self.origins[j - 1].1.end() as usize,
+            self.origins[i].start() as usize,
+            self.origins[j - 1].end() as usize,
         )
     }
 
