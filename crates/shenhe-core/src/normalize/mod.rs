@@ -66,6 +66,7 @@ impl CharStarts {
     }
 
     /// Notes that char `i` (each in turn, from 0) starts at `byte`.
+    #[inline(always)]
     fn note(&mut self, i: usize, byte: usize) {
         if i.is_multiple_of(NBYTE_STEP) {
             self.0.push(byte as u32);
@@ -160,6 +161,9 @@ pub(crate) struct Normalized {
     /// Some non-ASCII char stands twice in a row in `text`: without, nothing repeats and
     /// [`Normalized::collapse_repeats`] need not look.
     repeats: bool,
+    /// The last char of `text` (`'\0'` for none): what a char is compared with for `repeats`,
+    /// and a break for `push_break`.
+    last: char,
 }
 
 /// Marks: punctuation that normalization drops and detectors read, one bit each in
@@ -216,10 +220,12 @@ impl Normalized {
         self.emoji_words = false;
         self.marks = 0;
         self.repeats = false;
-        // Most of a post is kept, and folding seldom lengthens a char: room for it all at once,
-        // rather than doubling (which, for a long post, holds twice the map at its peak).
+        self.last = '\0';
+        // Most of a post is kept, and folding seldom lengthens a char: room for a long post all
+        // at once, rather than doubling (which holds twice the map at its peak). A short one
+        // is not counted: the memory is kept between posts.
         self.text.reserve(original.len());
-        let chars = original.chars().count();
+        let chars = long_post_chars(original);
         self.origins.reserve(chars);
         self.starts.clear(chars);
 
@@ -284,12 +290,15 @@ impl Normalized {
         self.read_emoji = false;
     }
 
+    // Inlined: once per char of every post.
+    #[inline(always)]
     fn push(&mut self, c: char, origin: Origin) {
         if c == BREAK {
             self.breaks.push(self.origins.len() as u32);
         }
         // A char equal to the one before: only then can the stutter view find anything.
-        self.repeats |= !c.is_ascii() && self.text.ends_with(c);
+        self.repeats |= c == self.last && !c.is_ascii();
+        self.last = c;
         self.starts.note(self.origins.len(), self.text.len());
         self.origins.push(origin);
         self.text.push(c);
@@ -297,7 +306,7 @@ impl Normalized {
 
     fn push_break(&mut self, origin: Origin) {
         // One break stands for any number of sentence ends in a row.
-        if !self.text.ends_with(BREAK) {
+        if self.last != BREAK {
             self.push(BREAK, origin);
         }
     }
@@ -308,7 +317,7 @@ impl Normalized {
     fn fold_digit_runs(&mut self) {
         let old = std::mem::take(&mut self.text);
         self.text.reserve(old.len());
-        self.repeats = false;
+        (self.repeats, self.last) = (false, '\0');
         let mut chars = old.char_indices().peekable();
         let mut i = 0;
         while let Some((at, c)) = chars.next() {
@@ -337,7 +346,8 @@ impl Normalized {
 
     /// Writes normalized char `i` (`c`) at the end of the text, noting its byte offset.
     fn put(&mut self, i: usize, c: char) {
-        self.repeats |= !c.is_ascii() && self.text.ends_with(c);
+        self.repeats |= c == self.last && !c.is_ascii();
+        self.last = c;
         self.starts.renote(i, self.text.len());
         self.text.push(c);
     }
@@ -464,7 +474,7 @@ impl Punctuated {
         self.text.clear();
         self.origins.clear();
         self.text.reserve(original.len());
-        let chars = original.chars().count();
+        let chars = long_post_chars(original);
         self.origins.reserve(chars);
         self.starts.clear(chars);
         let origins = &norm.origins;
@@ -514,6 +524,16 @@ impl Punctuated {
     /// The view's char at byte `at`.
     pub(crate) fn char_after(&self, at: usize) -> Option<char> {
         self.text[at..].chars().next()
+    }
+}
+
+/// The number of chars of `text` when it is long enough (over 4 KiB) for room for them to be
+/// reserved at once; else 0.
+fn long_post_chars(text: &str) -> usize {
+    if text.len() > 1 << 12 {
+        text.chars().count()
+    } else {
+        0
     }
 }
 
@@ -822,6 +842,26 @@ mod tests {
         assert_eq!(n.char_index(starts[wide] + 1), wide + 1);
         assert_eq!(n.nbyte(n.len()), n.text.len());
         assert_eq!(n.char_index(n.text.len()), n.len());
+        // Blocks of chars of one width and of many: every char's start, and every byte's char
+        // (inside a char, the next one).
+        let s = format!(
+            "{}{}{}{}{}",
+            "жж𠀀𠀀".repeat(4),
+            "网络赌场".repeat(9),
+            "abcd".repeat(9),
+            "赌场".repeat(7) + "𠀀",
+            "a赌b𠀀".repeat(9)
+        );
+        n.normalize(&s);
+        assert_eq!(n.text, s);
+        let starts: Vec<usize> = n.text.char_indices().map(|(b, _)| b).collect();
+        for (i, &b) in starts.iter().enumerate() {
+            assert_eq!(n.nbyte(i), b, "char {i}");
+        }
+        for byte in 0..=n.text.len() {
+            let want = starts.iter().filter(|&&b| b < byte).count();
+            assert_eq!(n.char_index(byte), want, "byte {byte}");
+        }
         // A second post in the same memory is read afresh.
         n.normalize("二〇二三");
         assert_eq!(
