@@ -32,23 +32,44 @@ struct Occurrence {
 }
 
 /// A deny term found, before rules and policy: entry id and normalized char span.
+///
+/// 16 bytes: a post of many matches holds many (a megabyte of one term is a quarter of a
+/// million), so the entry and its category share a word.
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
-    entry: u32,
-    category: Category,
+    /// The entry id in the low [`ENTRY_BITS`], the category's index above.
+    entry_category: u32,
     start: u32,
     end: u32,
     /// 0 when read by its characters; else found by sound (the homophone view), and 1 + the
-    /// id of the sound key it was heard as. (Not an `Option` of the key and the entry's index:
-    /// 20 bytes a candidate rather than 28, and a megabyte of one term is a quarter of a million
-    /// candidates. Read ones still sort first.)
+    /// id of the sound key it was heard as. (Read ones sort first.)
     heard: u32,
 }
 
-// A post of many matches holds many candidates: keep them small.
-const _: () = assert!(std::mem::size_of::<Candidate>() == 20);
+/// The bits of an entry id in [`Candidate::entry_category`]: room for
+/// [`MAX_ENTRIES`](crate::MAX_ENTRIES) entries.
+const ENTRY_BITS: u32 = 27;
+const _: () = assert!(crate::MAX_ENTRIES < 1 << ENTRY_BITS && Category::ALL.len() <= 32);
+const _: () = assert!(std::mem::size_of::<Candidate>() == 16);
 
 impl Candidate {
+    fn new(entry: u32, category: Category, start: u32, end: u32, heard: u32) -> Candidate {
+        Candidate {
+            entry_category: entry | (category.index() as u32) << ENTRY_BITS,
+            start,
+            end,
+            heard,
+        }
+    }
+
+    fn entry(&self) -> u32 {
+        self.entry_category & ((1 << ENTRY_BITS) - 1)
+    }
+
+    fn category(&self) -> Category {
+        Category::ALL[(self.entry_category >> ENTRY_BITS) as usize]
+    }
+
     fn is_heard(&self) -> bool {
         self.heard != 0
     }
@@ -179,13 +200,7 @@ pub(crate) fn classify(
         if let Some(EntryKind::Term(category)) =
             automaton.entries.get(entry as usize).map(|e| e.kind)
         {
-            candidates.push(Candidate {
-                entry,
-                category,
-                start,
-                end,
-                heard: key + 1,
-            });
+            candidates.push(Candidate::new(entry, category, start, end, key + 1));
         }
     };
     // The homophone view: the same chars as sound keys, scanned for the terms that match by
@@ -239,13 +254,9 @@ pub(crate) fn classify(
         }
         for &entry in &p.entries {
             match automaton.entries[entry as usize].kind {
-                EntryKind::Term(category) => candidates.push(Candidate {
-                    entry,
-                    category,
-                    start,
-                    end,
-                    heard: 0,
-                }),
+                EntryKind::Term(category) => {
+                    candidates.push(Candidate::new(entry, category, start, end, 0))
+                }
                 EntryKind::Allow { only } => allows.push((only, start, end)),
             }
         }
@@ -284,14 +295,14 @@ pub(crate) fn classify(
     let mut strong = 0u32;
     for c in candidates.iter() {
         if !c.is_heard() || c.end - c.start > HEARD_ALONE {
-            strong |= 1 << c.category.index();
+            strong |= 1 << c.category().index();
         }
     }
     candidates.retain(|c| {
         !c.is_heard()
             || c.end - c.start > HEARD_ALONE
-            || strong & (1 << c.category.index()) != 0
-            || automaton.entries[c.entry as usize].need.is_some()
+            || strong & (1 << c.category().index()) != 0
+            || automaton.entries[c.entry() as usize].need.is_some()
     });
     if candidates.is_empty() {
         return (Vec::new(), 0);
@@ -349,10 +360,11 @@ pub(crate) fn classify(
     // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场).
     candidates.sort_unstable_by_key(|c| {
         (
-            c.category,
+            // The category's index, which orders categories as they order.
+            c.entry_category >> ENTRY_BITS,
             c.start,
             std::cmp::Reverse(c.end),
-            c.entry,
+            c.entry(),
             c.heard,
         )
     });
@@ -383,21 +395,21 @@ pub(crate) fn classify(
     listed.clear();
     let mut omitted = 0;
     for c in candidates.iter() {
-        let e = &automaton.entries[c.entry as usize];
+        let e = &automaton.entries[c.entry() as usize];
         let (start, end) = (c.start as usize, c.end as usize);
         // Past the limit, an occurrence of a term whose listed hits already carry the
         // strongest action the policy gives it is counted, not checked: checking its rules
         // again (a megabyte of one term is a quarter of a million times) could only add a hit
         // that changes nothing. It is taken to be what the listed ones are, so it still
         // covers the shorter terms inside it.
-        if let Some((_, strongest)) = policy.resolve(c.category, account, e.action)
+        if let Some((_, strongest)) = policy.resolve(c.category(), account, e.action)
             && listed
-                .get(&(c.entry, strongest))
+                .get(&(c.entry(), strongest))
                 .is_some_and(|&n| n >= limit)
         {
-            if !matches!(covered, Some((cat, end)) if cat == c.category && c.end <= end) {
+            if !matches!(covered, Some((cat, end)) if cat == c.category() && c.end <= end) {
                 omitted += 1;
-                covered = Some((c.category, c.end));
+                covered = Some((c.category(), c.end));
             }
             continue;
         }
@@ -421,7 +433,7 @@ pub(crate) fn classify(
         if e.boundary && !c.is_heard() && !latin && !segment::is_whole_words(norm, start, end) {
             continue;
         }
-        let bit = 1u32 << c.category.index();
+        let bit = 1u32 << c.category().index();
         // An allow phrase that holds the candidate starts at most `allow_span` chars before it.
         let from = allows.partition_point(|a| a.1 < c.start.saturating_sub(allow_span));
         if allows[from..]
@@ -448,7 +460,7 @@ pub(crate) fn classify(
         {
             continue;
         }
-        if matches!(covered, Some((cat, end)) if cat == c.category && c.end <= end) {
+        if matches!(covered, Some((cat, end)) if cat == c.category() && c.end <= end) {
             continue;
         }
         // Last, being the costliest: a heard span must read as a respelling.
@@ -457,16 +469,16 @@ pub(crate) fn classify(
                 v.entries
                     .get(c.heard as usize - 1)?
                     .iter()
-                    .find(|t| t.0 == c.entry)
+                    .find(|t| t.0 == c.entry())
             });
             match term {
                 Some((_, term)) if segment::is_heard_evasion(norm, start, end, term) => {}
                 _ => continue,
             }
         }
-        covered = Some((c.category, c.end));
+        covered = Some((c.category(), c.end));
 
-        let Some((category, mut action)) = policy.resolve(c.category, account, e.action) else {
+        let Some((category, mut action)) = policy.resolve(c.category(), account, e.action) else {
             continue;
         };
         let mut reason = format!("{}: 命中词条 {}", category.name(), e.term);
@@ -479,7 +491,7 @@ pub(crate) fn classify(
             action = Action::Note;
             reason = format!("{reason}; {name}语境「{cue}」, 仅作提示");
         }
-        let n = listed.entry((c.entry, action)).or_insert(0);
+        let n = listed.entry((c.entry(), action)).or_insert(0);
         if *n >= limit {
             omitted += 1;
             continue;
@@ -576,13 +588,13 @@ fn wanted_sets(automaton: &Automaton, candidates: &[Candidate], wanted: &mut Vec
     };
     let (mut categories, mut last) = (0u32, u32::MAX);
     for c in candidates {
-        categories |= 1 << c.category.index();
+        categories |= 1 << c.category().index();
         // A post of many hits holds the same term many times over: mark its lists once.
-        if c.entry == last {
+        if c.entry() == last {
             continue;
         }
-        last = c.entry;
-        let e = &automaton.entries[c.entry as usize];
+        last = c.entry();
+        let e = &automaton.entries[c.entry() as usize];
         for &list in e.need.iter().chain(&e.and).chain(&e.unless) {
             mark(list);
         }
@@ -703,7 +715,7 @@ impl Index<'_> {
                     return false;
                 }
             }
-            if excusing && self.inside_deny(c.category, start, end) {
+            if excusing && self.inside_deny(c.category(), start, end) {
                 return false;
             }
             scope == Scope::Post || self.sentence(start.min(c.start), end.max(c.end)) == (sa, sb)
@@ -735,10 +747,12 @@ impl Index<'_> {
     /// True when another candidate of `c`'s category, apart from it, was read by its chars or
     /// heard over four chars or more: what a short term heard by sound needs besides itself.
     fn corroborated(&self, c: &Candidate) -> bool {
-        let first = self.candidates.partition_point(|d| d.category < c.category);
+        let first = self
+            .candidates
+            .partition_point(|d| d.category() < c.category());
         self.candidates[first..]
             .iter()
-            .take_while(|d| d.category == c.category)
+            .take_while(|d| d.category() == c.category())
             .any(|d| {
                 (d.end <= c.start || c.end <= d.start) && (!d.is_heard() || d.end - d.start >= 4)
             })
@@ -749,10 +763,10 @@ impl Index<'_> {
         let lo = start.saturating_sub(self.candidate_span);
         let first = self
             .candidates
-            .partition_point(|d| (d.category, d.start) < (category, lo));
+            .partition_point(|d| (d.category(), d.start) < (category, lo));
         self.candidates[first..]
             .iter()
-            .take_while(|d| d.category == category && d.start <= start)
+            .take_while(|d| d.category() == category && d.start <= start)
             .any(|d| end <= d.end && d.end - d.start > end - start)
     }
 
@@ -778,7 +792,7 @@ fn context<'t>(
     c: &Candidate,
     text: &'t str,
 ) -> Option<(&'t str, &'t str)> {
-    let bit = 1u32 << c.category.index();
+    let bit = 1u32 << c.category().index();
     automaton.contexts.iter().find_map(|ctx| {
         if ctx.only & bit == 0 {
             return None;
