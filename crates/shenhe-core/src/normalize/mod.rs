@@ -36,7 +36,8 @@ pub(crate) const MAX_GAP: u32 = 3;
 /// Four bytes a char, as this map is the largest thing a post costs: the span's end follows
 /// from the original char's UTF-8 length, kept in two bits. What else a char's place needs is
 /// not kept per char: its byte offset in the normalized text is kept for every
-/// [`NBYTE_STEP`]th char and walked to from there ([`CharStarts`]), and char offsets
+/// char of a short text and every 16th of a long one, and walked to from there
+/// ([`CharStarts`]), and char offsets
 /// (what a hit reports beside its bytes) are counted once for all of a post's hits
 /// ([`crate::verdict::count_chars`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,34 +50,45 @@ pub(crate) struct Origin {
 // The map is the largest thing a post costs (see above).
 const _: () = assert!(std::mem::size_of::<Origin>() == 4);
 
-/// Every how many chars [`CharStarts`] keeps a byte offset: a lookup walks at most this many
-/// chars less one, and the offsets cost a quarter of a byte a char.
-const NBYTE_STEP: usize = 16;
+/// Every how many chars of a long text (over [`LONG_POST`] bytes) [`CharStarts`] keeps a byte
+/// offset, as a power of two: a lookup walks at most 15 chars, and the offsets cost a quarter
+/// of a byte a char. A short text keeps every char's, for lookups without a walk (screening a
+/// Weibo comment looks some up; a walk for each cost 1.5% of it).
+const LONG_STEP_BITS: u32 = 4;
 
-/// Where the chars of a text start, kept for every [`NBYTE_STEP`]th char: any other char's
-/// start is walked to from the one before it. What the offset maps of [`Normalized`] and
-/// [`Punctuated`] keep instead of a byte offset per char.
+/// Where the chars of a text start, kept for every char of a short text and every 16th char of
+/// a long one: any other char's start is walked to from the one before it. What the offset maps
+/// of [`Normalized`] and [`Punctuated`] keep instead of a byte offset per char.
 #[derive(Clone, Debug, Default)]
-struct CharStarts(Vec<u32>);
+struct CharStarts {
+    /// The byte offset of chars 0, `1 << step_bits`, 2 × `1 << step_bits` …
+    starts: Vec<u32>,
+    step_bits: u32,
+}
 
 impl CharStarts {
-    fn clear(&mut self, chars: usize) {
-        self.0.clear();
-        self.0.reserve(chars.div_ceil(NBYTE_STEP));
+    /// Clears the offsets, to keep every `1 << step_bits`th of a text of `chars` chars (or an
+    /// unknown number, 0).
+    fn clear(&mut self, step_bits: u32, chars: usize) {
+        self.starts.clear();
+        self.step_bits = step_bits;
+        self.starts.reserve(chars >> step_bits);
     }
 
-    /// Notes that char `i` (each in turn, from 0) starts at `byte`.
+    /// Notes that char `i` (each in turn, from 0) starts at `byte`, for offsets cleared with
+    /// `STEP_BITS`.
     #[inline(always)]
-    fn note(&mut self, i: usize, byte: usize) {
-        if i.is_multiple_of(NBYTE_STEP) {
-            self.0.push(byte as u32);
+    fn note<const STEP_BITS: u32>(&mut self, i: usize, byte: usize) {
+        debug_assert_eq!(STEP_BITS, self.step_bits);
+        if i & ((1 << STEP_BITS) - 1) == 0 {
+            self.starts.push(byte as u32);
         }
     }
 
     /// Notes again, after the text was rewritten, that char `i` starts at `byte`.
     fn renote(&mut self, i: usize, byte: usize) {
-        if i.is_multiple_of(NBYTE_STEP) {
-            self.0[i / NBYTE_STEP] = byte as u32;
+        if i & ((1 << self.step_bits) - 1) == 0 {
+            self.starts[i >> self.step_bits] = byte as u32;
         }
     }
 
@@ -86,9 +98,12 @@ impl CharStarts {
         if i >= len {
             return text.len();
         }
+        if self.step_bits == 0 {
+            return self.starts[i] as usize;
+        }
         let bytes = text.as_bytes();
-        let mut at = self.0[i / NBYTE_STEP] as usize;
-        for _ in 0..i % NBYTE_STEP {
+        let mut at = self.starts[i >> self.step_bits] as usize;
+        for _ in 0..i & ((1 << self.step_bits) - 1) {
             at += utf8_len(bytes[at]);
         }
         at
@@ -98,13 +113,13 @@ impl CharStarts {
     /// the next char's; past the end, `len`.
     fn index(&self, text: &str, len: usize, byte: usize) -> usize {
         let block = self
-            .0
+            .starts
             .partition_point(|&b| b as usize <= byte)
             .saturating_sub(1);
-        let Some(&first) = self.0.get(block) else {
+        let Some(&first) = self.starts.get(block) else {
             return 0;
         };
-        let (bytes, mut at, mut i) = (text.as_bytes(), first as usize, block * NBYTE_STEP);
+        let (bytes, mut at, mut i) = (text.as_bytes(), first as usize, block << self.step_bits);
         while i < len && at < byte {
             at += utf8_len(bytes[at]);
             i += 1;
@@ -214,6 +229,17 @@ impl Normalized {
             "normalize: text of {} bytes exceeds the 1 GiB offset range",
             original.len()
         );
+        // Once per char: with the step of the char offsets kept known to the compiler.
+        if original.len() > LONG_POST {
+            self.normalize_in::<LONG_STEP_BITS>(original);
+        } else {
+            self.normalize_in::<0>(original);
+        }
+    }
+
+    /// [`normalize`](Normalized::normalize), keeping the start of every `1 << STEP_BITS`th
+    /// char ([`CharStarts`]).
+    fn normalize_in<const STEP_BITS: u32>(&mut self, original: &str) {
         self.text.clear();
         self.origins.clear();
         self.breaks.clear();
@@ -227,7 +253,7 @@ impl Normalized {
         self.text.reserve(original.len());
         let chars = long_post_chars(original);
         self.origins.reserve(chars);
-        self.starts.clear(chars);
+        self.starts.clear(STEP_BITS, chars);
 
         let mut gap = 0u32;
         let mut digits = false;
@@ -239,7 +265,7 @@ impl Normalized {
             {
                 for e in expansion.chars() {
                     digits |= !e.is_ascii() && cjk_digit(e).is_some();
-                    self.push(e, origin);
+                    self.push::<STEP_BITS>(e, origin);
                 }
                 gap = 0;
                 continue;
@@ -247,7 +273,7 @@ impl Normalized {
             match info.class() {
                 None => {
                     digits |= info.is_cjk_digit();
-                    self.push(info.folded(), origin);
+                    self.push::<STEP_BITS>(info.folded(), origin);
                     gap = 0;
                 }
                 Some(Class::Remove) => {}
@@ -257,7 +283,7 @@ impl Normalized {
                         if self.read_emoji {
                             // The word takes the emoji's place: a hit on it reports the emoji.
                             for w in word.chars() {
-                                self.push(w, origin);
+                                self.push::<STEP_BITS>(w, origin);
                             }
                             gap = 0;
                             continue;
@@ -266,12 +292,12 @@ impl Normalized {
                     }
                     gap += 1;
                     if gap == MAX_GAP + 1 {
-                        self.push_break(origin);
+                        self.push_break::<STEP_BITS>(origin);
                     }
                 }
                 Some(Class::Break) => {
                     self.marks |= marks::of(info.folded());
-                    self.push_break(origin);
+                    self.push_break::<STEP_BITS>(origin);
                     gap = 0;
                 }
             }
@@ -292,22 +318,23 @@ impl Normalized {
 
     // Inlined: once per char of every post.
     #[inline(always)]
-    fn push(&mut self, c: char, origin: Origin) {
+    fn push<const STEP_BITS: u32>(&mut self, c: char, origin: Origin) {
         if c == BREAK {
             self.breaks.push(self.origins.len() as u32);
         }
         // A char equal to the one before: only then can the stutter view find anything.
         self.repeats |= c == self.last && !c.is_ascii();
         self.last = c;
-        self.starts.note(self.origins.len(), self.text.len());
+        self.starts
+            .note::<STEP_BITS>(self.origins.len(), self.text.len());
         self.origins.push(origin);
         self.text.push(c);
     }
 
-    fn push_break(&mut self, origin: Origin) {
+    fn push_break<const STEP_BITS: u32>(&mut self, origin: Origin) {
         // One break stands for any number of sentence ends in a row.
         if self.last != BREAK {
-            self.push(BREAK, origin);
+            self.push::<STEP_BITS>(BREAK, origin);
         }
     }
 
@@ -471,12 +498,21 @@ pub(crate) struct Punctuated {
 impl Punctuated {
     /// Builds the view of `original`, which `norm` holds normalized, replacing what was there.
     pub(crate) fn build(&mut self, original: &str, norm: &Normalized) {
+        if original.len() > LONG_POST {
+            self.build_in::<LONG_STEP_BITS>(original, norm);
+        } else {
+            self.build_in::<0>(original, norm);
+        }
+    }
+
+    /// [`build`](Punctuated::build), keeping the start of every `1 << STEP_BITS`th char.
+    fn build_in<const STEP_BITS: u32>(&mut self, original: &str, norm: &Normalized) {
         self.text.clear();
         self.origins.clear();
         self.text.reserve(original.len());
         let chars = long_post_chars(original);
         self.origins.reserve(chars);
-        self.starts.clear(chars);
+        self.starts.clear(STEP_BITS, chars);
         let origins = &norm.origins;
         // Normalized char `k` starts at byte `nb` of the normalized text.
         let (mut k, mut nb) = (0usize, 0usize);
@@ -499,7 +535,8 @@ impl Punctuated {
             } else {
                 fold(c)
             };
-            self.starts.note(self.origins.len(), self.text.len());
+            self.starts
+                .note::<STEP_BITS>(self.origins.len(), self.text.len());
             self.origins.push(Origin::new(b, c));
             self.text.push(v);
         }
@@ -527,10 +564,14 @@ impl Punctuated {
     }
 }
 
-/// The number of chars of `text` when it is long enough (over 4 KiB) for room for them to be
+/// Past how many bytes a text is long: its memory is reserved at once, and [`CharStarts`] keeps
+/// the start of every 16th char only.
+const LONG_POST: usize = 1 << 12;
+
+/// The number of chars of `text` when it is long ([`LONG_POST`]), for room for them to be
 /// reserved at once; else 0.
 fn long_post_chars(text: &str) -> usize {
-    if text.len() > 1 << 12 {
+    if text.len() > LONG_POST {
         text.chars().count()
     } else {
         0
@@ -819,49 +860,38 @@ mod tests {
     }
 
     #[test]
-    fn byte_offsets_are_walked_to_from_the_kept_ones() {
+    fn byte_offsets_are_found_in_short_and_long_posts() {
+        // Every char's start, and every byte's char (inside a char, the next one; at the end,
+        // the number of chars), checked against the text itself.
+        let check = |n: &Normalized| {
+            let starts: Vec<usize> = n.text.char_indices().map(|(b, _)| b).collect();
+            assert_eq!(starts.len(), n.len());
+            for (i, &b) in starts.iter().enumerate() {
+                assert_eq!(n.nbyte(i), b, "char {i}");
+                assert_eq!(Some(n.char_at(i)), n.text[b..].chars().next());
+            }
+            assert_eq!(n.nbyte(n.len()), n.text.len());
+            let mut want = 0;
+            for byte in 0..=n.text.len() {
+                assert_eq!(n.char_index(byte), want, "byte {byte}");
+                want += usize::from(n.text.is_char_boundary(byte) && byte < n.text.len());
+            }
+        };
         // Chars of 1 to 4 bytes, dropped noise, a digit run rewritten shorter (一三八… → 138…)
-        // and traditional forms, over many NBYTE_STEPs.
-        let s = "一三八一二三四五六七八 赌*博a网站😀𠀀ｂ二〇二三年，東京。".repeat(7);
-        let mut n = Normalized::new();
-        n.normalize(&s);
-        assert!(n.text.starts_with("13812345678赌博a网站"), "{}", n.text);
-        let starts: Vec<usize> = n.text.char_indices().map(|(b, _)| b).collect();
-        assert_eq!(starts.len(), n.len());
-        assert!(n.len() > 4 * NBYTE_STEP);
-        for (i, &b) in starts.iter().enumerate() {
-            assert_eq!(n.nbyte(i), b, "char {i}");
-            assert_eq!(n.char_index(b), i, "byte {b}");
-            assert_eq!(Some(n.char_at(i)), n.text[b..].chars().next());
-        }
-        // Inside a char: the next one; at or past the end: the number of chars.
-        let wide = starts
-            .iter()
-            .position(|&b| n.text[b..].starts_with('赌'))
-            .unwrap();
-        assert_eq!(n.char_index(starts[wide] + 1), wide + 1);
-        assert_eq!(n.nbyte(n.len()), n.text.len());
-        assert_eq!(n.char_index(n.text.len()), n.len());
-        // Blocks of chars of one width and of many: every char's start, and every byte's char
-        // (inside a char, the next one).
-        let s = format!(
-            "{}{}{}{}{}",
-            "жж𠀀𠀀".repeat(4),
-            "网络赌场".repeat(9),
-            "abcd".repeat(9),
-            "赌场".repeat(7) + "𠀀",
-            "a赌b𠀀".repeat(9)
+        // and traditional forms; a short post (every char's start kept) and a long one (every
+        // 16th char's).
+        let unit = format!(
+            "一三八一二三四五六七八 赌*博a网站😀𠀀ｂ二〇二三年，東京。{}{}ж",
+            "网络赌场".repeat(5),
+            "abcd".repeat(5),
         );
-        n.normalize(&s);
-        assert_eq!(n.text, s);
-        let starts: Vec<usize> = n.text.char_indices().map(|(b, _)| b).collect();
-        for (i, &b) in starts.iter().enumerate() {
-            assert_eq!(n.nbyte(i), b, "char {i}");
+        let mut n = Normalized::new();
+        for times in [1, 3, 200] {
+            n.normalize(&unit.repeat(times));
+            assert!(n.text.starts_with("13812345678赌博a网站"), "{}", n.text);
+            check(&n);
         }
-        for byte in 0..=n.text.len() {
-            let want = starts.iter().filter(|&&b| b < byte).count();
-            assert_eq!(n.char_index(byte), want, "byte {byte}");
-        }
+        assert!(n.text.len() > LONG_POST);
         // A second post in the same memory is read afresh.
         n.normalize("二〇二三");
         assert_eq!(
