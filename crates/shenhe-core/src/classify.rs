@@ -54,8 +54,12 @@ const _: () = assert!(std::mem::size_of::<Candidate>() == 16);
 
 impl Candidate {
     fn new(entry: u32, category: Category, start: u32, end: u32, heard: u32) -> Candidate {
+        // Lexicons hold fewer entries; masked all the same, so that a crafted saved engine
+        // cannot make a category index out of range.
+        debug_assert!(entry < 1 << ENTRY_BITS);
         Candidate {
-            entry_category: entry | (category.index() as u32) << ENTRY_BITS,
+            entry_category: (entry & ((1 << ENTRY_BITS) - 1))
+                | (category.index() as u32) << ENTRY_BITS,
             start,
             end,
             heard,

@@ -317,9 +317,9 @@ struct Marker {
 }
 
 /// An unknown or illegitimate source, or hearsay.
-#[derive(Clone, Debug)]
 ///
 /// Small (20 bytes): a post can hold a great many (a megabyte of 网传 is 170,000).
+#[derive(Clone, Debug)]
 struct Doubt {
     start: u32,
     end: u32,
@@ -1114,7 +1114,9 @@ impl AttributionDetector {
             }
         };
         for d in &analysis.doubts {
-            let source = &scratch.view.text[d.source.0 as usize..d.source.1 as usize];
+            let source = (scratch.view.text)
+                .get(d.source.0 as usize..d.source.1 as usize)
+                .unwrap_or_default();
             out.push(doubt(d.hearsay, d.start as usize, d.end as usize, source));
         }
         for hearsay in [false, true] {
