@@ -514,19 +514,20 @@ impl Punctuated {
         self.origins.reserve(chars);
         self.starts.clear(STEP_BITS, chars);
         let origins = &norm.origins;
-        // Normalized char `k` starts at byte `nb` of the normalized text.
-        let (mut k, mut nb) = (0usize, 0usize);
+        // `current` is normalized char `k`, walked along with the original.
+        let mut normalized = norm.text.chars();
+        let (mut k, mut current) = (0usize, normalized.next());
         for (b, c) in original.char_indices() {
             let at = b as u32;
             while k < origins.len() && origins[k].start() < at {
-                nb += utf8_len(norm.text.as_bytes()[nb]);
+                current = normalized.next();
                 k += 1;
             }
             let single = k < origins.len()
                 && origins[k].start() == at
                 && origins.get(k + 1).is_none_or(|o| o.start() != at);
             let v = if single {
-                match norm.text[nb..].chars().next().unwrap_or(BREAK) {
+                match current.unwrap_or(BREAK) {
                     BREAK => fold(c),
                     n => n,
                 }
