@@ -59,10 +59,10 @@ pub struct Hit {
 // Scores are sigmoids of finite sums, never NaN: equality is reflexive.
 impl Eq for Hit {}
 
-/// Fills in the char offsets of `hits`, whose byte spans lie in `text`: one walk through the
-/// text in the order of the spans' ends, whatever the number of hits. (Counting from the start
-/// of the text for each hit made a post of many hits quadratic; keeping a char offset for
-/// every normalized char cost four bytes a char.)
+/// Fills in the char offsets of `hits`, whose byte spans lie in `text`: up to four hits each
+/// from the start of the text, more on one walk through the text in the order of their spans'
+/// ends, whatever their number. (Counting from the start for each hit made a post of many hits
+/// quadratic; keeping a char offset for every normalized char cost four bytes a char.)
 pub(crate) fn count_chars(text: &str, hits: &mut [Hit]) {
     // The few hits of most posts are counted each from the start: no memory to sort in.
     if hits.len() <= 4 {

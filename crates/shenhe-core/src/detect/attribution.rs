@@ -45,7 +45,8 @@
 //! # How
 //!
 //! The shapes are punctuation-structured (来源：, //@, 文/, （…）), and normalization drops exactly
-//! that punctuation. So the rules run on a *folded view*: the original text with each character
+//! that punctuation. So the rules run on a *folded view* ([`Punctuated`], built by
+//! normalization's module): the original text with each character
 //! replaced by its normalized form (traditional → simplified, full width → half width, case) where
 //! normalization kept it, and by its folded self where it did not; zero-width characters are
 //! left out. One char of the view per char of the original, so spans map back exactly. All

@@ -229,7 +229,7 @@ impl Normalized {
             "normalize: text of {} bytes exceeds the 1 GiB offset range",
             original.len()
         );
-        // Once per char: with the step of the char offsets kept known to the compiler.
+        // Each char is pushed with the step of the char starts kept known to the compiler.
         if original.len() > LONG_POST {
             self.normalize_in::<LONG_STEP_BITS>(original);
         } else {
