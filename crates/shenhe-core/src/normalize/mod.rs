@@ -35,10 +35,9 @@ pub(crate) const MAX_GAP: u32 = 3;
 ///
 /// Four bytes a char, as this map is the largest thing a post costs: the span's end follows
 /// from the original char's UTF-8 length, kept in two bits. What else a char's place needs is
-/// not kept per char: its byte offset in the normalized text is kept for every
-/// char of a short text and every 16th of a long one, and walked to from there
-/// ([`CharStarts`]), and char offsets
-/// (what a hit reports beside its bytes) are counted once for all of a post's hits
+/// kept apart: its byte offset in the normalized text for every char of a short text and every
+/// 16th of a long one, the others walked to ([`CharStarts`]); and char offsets (what a hit
+/// reports beside its bytes) are not kept, but counted once for all of a post's hits
 /// ([`crate::verdict::count_chars`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Origin {
