@@ -23,7 +23,8 @@ const PATTERNS: &str = include_str!("data/pathological.json");
 const POST: usize = 1 << 20;
 
 /// The most heap a post may cost, in multiples of its size. A guard against memory that grows
-/// faster than the post, not the aim (docs: DESIGN.md §2); the figures are printed.
+/// faster than the post, not the aim (DESIGN.md §4 says what a post costs); the figures are
+/// printed.
 const BOUND: usize = 32;
 
 fn post(unit: &str) -> String {
