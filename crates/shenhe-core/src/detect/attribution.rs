@@ -331,13 +331,6 @@ struct Doubt {
 
 const _: () = assert!(std::mem::size_of::<Doubt>() == 20);
 
-/// The byte span in `hay` of `part`, a slice of it.
-fn span_in(hay: &str, part: &str) -> (u32, u32) {
-    let at = (part.as_ptr() as usize).wrapping_sub(hay.as_ptr() as usize);
-    debug_assert!(at + part.len() <= hay.len(), "a slice of the view");
-    (at as u32, (at + part.len()) as u32)
-}
-
 /// What the rules found in one post.
 #[derive(Debug, Default)]
 struct Analysis {
@@ -538,14 +531,18 @@ impl AttributionDetector {
                 source: None,
             })
         };
+        // The view byte span of the source the match names (its `src` group, unquoted).
+        let src_span = || {
+            caps.get_group_by_name("src").map(|g| {
+                let name = unquote(&hay[g.range()]);
+                let at = g.start + hay[g.range()].find(name).unwrap_or(0);
+                (at, at + name.len())
+            })
+        };
         // A marker that names its source: the name's span is kept, to compare with a
         // registered original's source.
         let named_marker = |a: &mut Analysis, ju: bool| {
-            let source = caps.get_group_by_name("src").map(|g| {
-                let name = unquote(&hay[g.range()]);
-                let at = g.start + hay[g.range()].find(name).unwrap_or(0);
-                view.span(at, at + name.len())
-            });
+            let source = src_span().map(|(s, e)| view.span(s, e));
             a.markers.push(Marker {
                 start,
                 end,
@@ -600,7 +597,7 @@ impl AttributionDetector {
                     SourceKind::Unverified => a.doubt(Doubt {
                         start: start as u32,
                         end: end as u32,
-                        source: span_in(hay, src),
+                        source: src_span().map_or((0, 0), |(s, e)| (s as u32, e as u32)),
                         hearsay: false,
                     }),
                     _ => named_marker(a, true),
@@ -654,7 +651,7 @@ impl AttributionDetector {
                     a.doubt(Doubt {
                         start: start as u32,
                         end: end as u32,
-                        source: span_in(hay, src),
+                        source: src_span().map_or((0, 0), |(s, e)| (s as u32, e as u32)),
                         hearsay: false,
                     });
                 } else if !OWN.iter().any(|w| k.contains(w)) {
@@ -1093,39 +1090,32 @@ impl AttributionDetector {
                 reason: reason(c.rule).to_string(),
             });
         }
-        let doubt = |hearsay: bool, start: usize, end: usize, source: &str| {
-            let (rule, reason) = if hearsay {
+        for d in &analysis.doubts {
+            let (rule, reason) = if d.hearsay {
                 (
                     "hearsay",
                     "来源不明: 网传或网友爆料的信息未经证实".to_string(),
                 )
             } else {
+                let source = (scratch.view.text)
+                    .get(d.source.0 as usize..d.source.1 as usize)
+                    .unwrap_or_default();
                 (
                     "unverified_source",
                     format!("来源不明或不合法: 「{source}」"),
                 )
             };
-            Finding {
+            out.push(Finding {
                 category: Category::Unverified,
                 rule: Arc::from(rule),
-                start,
-                end,
+                start: d.start as usize,
+                end: d.end as usize,
                 cap: None,
                 reason,
-            }
-        };
-        for d in &analysis.doubts {
-            let source = (scratch.view.text)
-                .get(d.source.0 as usize..d.source.1 as usize)
-                .unwrap_or_default();
-            out.push(doubt(d.hearsay, d.start as usize, d.end as usize, source));
+            });
         }
-        for hearsay in [false, true] {
-            out.omit(
-                &doubt(hearsay, 0, 0, ""),
-                analysis.past[usize::from(hearsay)],
-            );
-        }
+        // The doubts past the limit: both rules resolve as their category does.
+        out.omit(Category::Unverified, None, analysis.past.iter().sum());
         if let Some(refs) = &self.references {
             self.check_references(ctx, refs, &analysis, out);
         }

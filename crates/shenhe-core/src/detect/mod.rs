@@ -518,13 +518,14 @@ impl<'a> Findings<'a> {
         self.limit
     }
 
-    /// Counts `n` more findings like `f`, past the limit: for a detector that kept only the
-    /// first [`limit`](Findings::limit) findings of a rule whose findings all resolve alike
-    /// (pushed before this), and counted the rest instead of keeping them. Dropped, as `f`
-    /// would be, when the policy turns its category off for the account.
-    pub(crate) fn omit(&mut self, f: &Finding, n: usize) {
+    /// Counts `n` more findings of a rule in `category` with `cap`, past the limit: for a
+    /// detector that kept only the first [`limit`](Findings::limit) findings of a rule whose
+    /// findings all resolve alike (pushed before this), and counted the rest instead of keeping
+    /// them. Not counted, as they would not be pushed, when the policy turns the category off
+    /// for the account.
+    pub(crate) fn omit(&mut self, category: Category, cap: Option<Action>, n: usize) {
         if let Some(policy) = self.policy
-            && policy.resolve(f.category, self.account, f.cap).is_some()
+            && policy.resolve(category, self.account, cap).is_some()
         {
             self.omitted += n;
         }

@@ -795,24 +795,24 @@ impl Detector for PiiDetector {
             }
         });
         let lone = (mobile || email) && !strong && !(mobile && email) && !has_record_word(ctx.norm);
-        let finding = |kind: Kind, start: usize, end: usize| Finding {
-            category: Category::PersonalInfo,
-            rule: self.rules[kind as usize].clone(),
-            start,
-            end,
-            cap: (lone && matches!(kind, Kind::Mobile | Kind::Email)).then_some(Action::Review),
-            reason: kind.reason().to_string(),
+        let cap = |kind: Kind| {
+            (lone && matches!(kind, Kind::Mobile | Kind::Email)).then_some(Action::Review)
         };
         for Item {
             kind, start, end, ..
         } in items
         {
-            out.push(finding(kind, start, end));
+            out.push(Finding {
+                category: Category::PersonalInfo,
+                rule: self.rules[kind as usize].clone(),
+                start,
+                end,
+                cap: cap(kind),
+                reason: kind.reason().to_string(),
+            });
         }
         for kind in Kind::ALL {
-            if past[kind as usize] > 0 {
-                out.omit(&finding(kind, 0, 0), past[kind as usize]);
-            }
+            out.omit(Category::PersonalInfo, cap(kind), past[kind as usize]);
         }
     }
 }
