@@ -124,7 +124,7 @@ pub(crate) struct CompiledContext {
 }
 
 /// What one pattern (a distinct normalized string) stands for.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Pattern {
     /// The normalized string: what a saved engine keeps to rebuild the automaton on load.
     pub(crate) text: Box<str>,
@@ -132,6 +132,19 @@ pub(crate) struct Pattern {
     pub(crate) entries: Vec<u32>,
     /// Sets (named and anonymous) this string is a word of, sorted.
     pub(crate) sets: Vec<u32>,
+    /// The length of `text` in chars: where a match that ends at a char starts.
+    pub(crate) len: u32,
+}
+
+impl Pattern {
+    pub(crate) fn new(text: &str) -> Pattern {
+        Pattern {
+            text: Box::from(text),
+            entries: Vec::new(),
+            sets: Vec::new(),
+            len: text.chars().count() as u32,
+        }
+    }
 }
 
 /// The compiled form of a lexicon.
@@ -386,13 +399,7 @@ impl Automaton {
                 max: MAX_PATTERNS,
             }));
         }
-        let mut patterns: Vec<Pattern> = strings
-            .iter()
-            .map(|s| Pattern {
-                text: Box::from(*s),
-                ..Pattern::default()
-            })
-            .collect();
+        let mut patterns: Vec<Pattern> = strings.iter().map(|s| Pattern::new(s)).collect();
         for (i, e) in lexicon.entries.iter().enumerate() {
             patterns[ids[e.norm.as_str()] as usize]
                 .entries

@@ -19,7 +19,7 @@ const OCCURRENCES_KEPT: usize = 1 << 16;
 
 /// The longest span (in chars) of a term heard by sound that does not fire on its own: it
 /// needs its `need=` context or another hit of its category in the post. Measured on the
-/// cloaked challenge set against official news (docs/homophones.md): 2 let 新闻联播 paragraphs
+/// cloaked challenge set against official news (DESIGN.md §3): 2 let 新闻联播 paragraphs
 /// through at twice the rate, 4 lost a fifth of the cloaked posts caught.
 const HEARD_ALONE: u32 = 3;
 
@@ -79,6 +79,68 @@ impl Candidate {
     }
 }
 
+/// What the walks over a post collect: deny candidates, allow phrases and the occurrences of
+/// set words.
+struct Found<'a> {
+    automaton: &'a Automaton,
+    candidates: &'a mut Vec<Candidate>,
+    allows: &'a mut Vec<(u32, u32, u32)>,
+    occurrences: &'a mut Vec<Occurrence>,
+    /// More set words were found than [`OCCURRENCES_KEPT`]: none are kept.
+    overflowed: bool,
+}
+
+impl Found<'_> {
+    /// A match of the automaton, value `value`, that ends at normalized char `end`.
+    fn read(&mut self, value: u32, end: u32) {
+        // A value past the patterns is a detector's wake word only (noted on the main walk,
+        // [`Automaton::wake_only`]), or else comes from a crafted saved engine (loading does
+        // not walk the automaton to check them): skip it rather than panic.
+        if let Some(p) = self.automaton.patterns.get(value as usize) {
+            self.occur(value, end.saturating_sub(p.len), end);
+        }
+    }
+
+    /// Pattern `pattern` found at normalized chars `start..end`.
+    fn occur(&mut self, pattern: u32, start: u32, end: u32) {
+        let Some(p) = self.automaton.patterns.get(pattern as usize) else {
+            return;
+        };
+        // Occurrences are kept for the set words they are (what rules look up); a term that
+        // is in no set needs none. Past OCCURRENCES_KEPT, none are (see there).
+        if !p.sets.is_empty() && !self.overflowed {
+            if self.occurrences.len() < OCCURRENCES_KEPT {
+                self.occurrences.push(Occurrence {
+                    pattern,
+                    start,
+                    end,
+                });
+            } else {
+                self.occurrences.clear();
+                self.overflowed = true;
+            }
+        }
+        for &entry in &p.entries {
+            match self.automaton.entries[entry as usize].kind {
+                EntryKind::Term(category) => self
+                    .candidates
+                    .push(Candidate::new(entry, category, start, end, 0)),
+                EntryKind::Allow { only } => self.allows.push((only, start, end)),
+            }
+        }
+    }
+
+    /// Entry `entry` heard by sound (as key `key` of the homophone view) at `start..end`.
+    fn heard(&mut self, entry: u32, start: u32, end: u32, key: u32) {
+        if let Some(EntryKind::Term(category)) =
+            self.automaton.entries.get(entry as usize).map(|e| e.kind)
+        {
+            self.candidates
+                .push(Candidate::new(entry, category, start, end, key + 1));
+        }
+    }
+}
+
 /// Per-thread working memory, kept between posts so steady-state screening does not allocate
 /// beyond the hits it returns.
 #[derive(Debug, Default)]
@@ -100,8 +162,6 @@ pub(crate) struct Scratch {
     /// ([`Normalized::collapse_repeats`]).
     collapsed: String,
     collapsed_runs: Vec<(u32, u32, u32)>,
-    /// The sound keys of the normalized text (the homophone view).
-    keys: String,
     /// Set words heard by sound: (pattern, start, end), and by set: (set, start, end, pattern).
     heard_words: Vec<(u32, u32, u32)>,
     heard_members: Vec<(u32, u32, u32, u32)>,
@@ -158,14 +218,6 @@ pub(crate) fn screen_views(
     (hits, omitted)
 }
 
-/// The number of chars of `s`, counted inline: the spans between matches are a few bytes,
-/// for which the library's count (built for long strings) costs a call and its setup.
-#[inline]
-fn chars_in(s: &str) -> u32 {
-    // Every byte that is no UTF-8 continuation byte starts a char.
-    s.bytes().filter(|&b| (b as i8) >= -0x40).count() as u32
-}
-
 /// Finds the hits of `text` (already normalized into `scratch.norm`), at most `limit` of one
 /// entry with one action, and the number left out.
 pub(crate) fn classify(
@@ -187,7 +239,6 @@ pub(crate) fn classify(
         wanted,
         collapsed,
         collapsed_runs,
-        keys,
         heard_words,
         heard_members,
         alt: _,
@@ -200,27 +251,58 @@ pub(crate) fn classify(
     candidates.clear();
     allows.clear();
 
-    let mut heard = |entry: u32, start: u32, end: u32, key: u32| {
-        if let Some(EntryKind::Term(category)) =
-            automaton.entries.get(entry as usize).map(|e| e.kind)
-        {
-            candidates.push(Candidate::new(entry, category, start, end, key + 1));
-        }
+    let mut found = Found {
+        automaton,
+        candidates,
+        allows,
+        occurrences,
+        overflowed: false,
     };
-    // The homophone view: the same chars as sound keys, scanned for the terms that match by
-    // sound. One key char (3 bytes) per normalized char, so spans carry over unchanged.
-    if let Some(view) = &automaton.sound
-        && sound::keys_into(&norm.text, keys)
-    {
-        // A span spelt as the term is (most of what the view finds) was read by the main
-        // automaton already, and one with no char of the term's is a sound-alike
-        // ([`segment::is_heard_evasion`]): only respellings are kept.
-        for m in view.ac.find_overlapping_iter(keys.as_str()) {
-            let (start, end) = ((m.start() / 3) as u32, (m.end() / 3) as u32);
+    // One walk over the normalized chars steps the automaton (with a model, its n-grams are
+    // found on the same walk, [`Joint`]) and the homophone view: the same chars as sound
+    // keys, scanned for the terms that match by sound. A key is a 3-byte char, one per
+    // normalized char, so a span found there is the same char span in the text.
+    let ac = joint.map_or(&automaton.ac, |j| &j.ac);
+    let mut read = ac.find_overlapping_stepper();
+    let mut heard = automaton
+        .sound
+        .as_ref()
+        .map(|view| (view, view.ac.find_overlapping_stepper(), sound::Keys::get()));
+    for (i, c) in norm.text.chars().enumerate() {
+        let end = i as u32 + 1;
+        read.consume(c);
+        for m in read.matches() {
+            let value = m.value();
+            if let Some(j) = joint {
+                let seen = |row: u32| u64::from(row) << 32 | m.start() as u64;
+                if value >= j.base {
+                    model_seen.push(seen(value - j.base));
+                    continue;
+                }
+                let row = j.rows[value as usize];
+                if row != u32::MAX {
+                    model_seen.push(seen(row));
+                }
+            }
+            if value == u32::MAX {
+                continue;
+            }
+            *woken |= automaton.wake_of.get(value as usize).copied().unwrap_or(0);
+            found.read(value, end);
+        }
+        let Some((view, stepper, keys)) = &mut heard else {
+            continue;
+        };
+        stepper.consume(keys.of(c));
+        for m in stepper.matches() {
+            let start = end - ((m.end() - m.start()) / 3) as u32;
             let at = &norm.text[norm.nbyte(start as usize)..];
+            // A span spelt as the term is (most of what the view finds) was read by the main
+            // automaton already, and one with no char of the term's is a sound-alike
+            // ([`segment::is_heard_evasion`]): only respellings are kept.
             for (entry, term) in view.entries.get(m.value() as usize).into_iter().flatten() {
                 if respelling(at, term) {
-                    heard(*entry, start, end, m.value());
+                    found.heard(*entry, start, end, m.value());
                 }
             }
             // Set words heard are verified, as a heard term is, only when a rule would
@@ -234,66 +316,17 @@ pub(crate) fn classify(
             }
         }
     }
-    let mut overflowed = false;
-    let mut record = |pattern: u32, start: u32, end: u32| {
-        // A value past the patterns is a detector's wake word only (noted on the main walk,
-        // [`Automaton::wake_only`]), or else comes from a crafted saved engine (loading does
-        // not walk the automaton to check them): skip it rather than panic.
-        let Some(p) = automaton.patterns.get(pattern as usize) else {
-            return;
-        };
-        // Occurrences are kept for the set words they are (what rules look up); a term that
-        // is in no set needs none. Past OCCURRENCES_KEPT, none are (see there).
-        if !p.sets.is_empty() && !overflowed {
-            if occurrences.len() < OCCURRENCES_KEPT {
-                occurrences.push(Occurrence {
-                    pattern,
-                    start,
-                    end,
-                });
-            } else {
-                occurrences.clear();
-                overflowed = true;
-            }
-        }
-        for &entry in &p.entries {
-            match automaton.entries[entry as usize].kind {
-                EntryKind::Term(category) => {
-                    candidates.push(Candidate::new(entry, category, start, end, 0))
-                }
-                EntryKind::Allow { only } => allows.push((only, start, end)),
-            }
-        }
-    };
-    // With a model, its n-grams are found on the same walk ([`Joint`]).
-    let ac = joint.map_or(&automaton.ac, |j| &j.ac);
-    each_match(ac, &norm.text, |m, start, end| {
-        if let Some(j) = joint {
-            let found = |row: u32| u64::from(row) << 32 | m.start() as u64;
-            if m.value() >= j.base {
-                model_seen.push(found(m.value() - j.base));
-                return;
-            }
-            let row = j.rows[m.value() as usize];
-            if row != u32::MAX {
-                model_seen.push(found(row));
-            }
-        }
-        if m.value() == u32::MAX {
-            return;
-        }
-        *woken |= automaton
-            .wake_of
-            .get(m.value() as usize)
-            .copied()
-            .unwrap_or(0);
-        record(m.value(), start, end);
-    });
     // Stutter (赌赌博博) is matched on a second view where repeats are collapsed.
     let stutter = norm.collapse_repeats(collapsed, collapsed_runs);
     if stutter {
-        each_stutter_match(automaton, collapsed, collapsed_runs, &mut record);
+        each_stutter_match(
+            automaton,
+            collapsed,
+            collapsed_runs,
+            &mut |p, start, end| found.occur(p, start, end),
+        );
     }
+    let overflowed = found.overflowed;
     // A short term heard alone needs another hit of its category (HEARD_ALONE): where the
     // post has none, drop it now, before the set words are sorted for the rules.
     let mut strong = 0u32;
@@ -340,8 +373,10 @@ pub(crate) fn classify(
     if overflowed {
         // Too many set words to keep them all (a post of digits repeated): they are found
         // again, now that it is known which sets the candidates ask for.
-        each_match(&automaton.ac, &norm.text, |m, start, end| {
-            member(m.value(), start, end)
+        each_match(&automaton.ac, &norm.text, |value, end| {
+            if let Some(p) = automaton.patterns.get(value as usize) {
+                member(value, end.saturating_sub(p.len), end);
+            }
         });
         if stutter {
             each_stutter_match(automaton, collapsed, collapsed_runs, &mut member);
@@ -520,25 +555,20 @@ pub(crate) fn classify(
     (hits, omitted)
 }
 
-/// Calls `found` with each match of `ac` in `text` (normalized) and its char span.
+/// Calls `found` with the value of each match of `ac` in `text` (normalized) and the char
+/// index where it ends: a pattern's match starts its length in chars before
+/// ([`Pattern::len`](crate::automata::Pattern::len)), so no match counts chars.
 fn each_match(
     ac: &CharwiseDoubleArrayAhoCorasick<u32>,
     text: &str,
-    mut found: impl FnMut(&daachorse::Match<u32>, u32, u32),
+    mut found: impl FnMut(u32, u32),
 ) {
-    // Matches come in the order of their ends, so char offsets are counted on one walk
-    // through the text rather than looked up: a binary search of the offset map for each
-    // match was most of the time of a post of many matches.
-    let (mut at_byte, mut at_char) = (0usize, 0u32);
-    for m in ac.find_overlapping_iter(text) {
-        let end = if m.end() >= at_byte {
-            at_char += chars_in(&text[at_byte..m.end()]);
-            at_byte = m.end();
-            at_char
-        } else {
-            chars_in(&text[..m.end()])
-        };
-        found(&m, end - chars_in(&text[m.start()..m.end()]), end);
+    let mut stepper = ac.find_overlapping_stepper();
+    for (i, c) in text.chars().enumerate() {
+        stepper.consume(c);
+        for m in stepper.matches() {
+            found(m.value(), i as u32 + 1);
+        }
     }
 }
 
@@ -558,10 +588,12 @@ fn each_stutter_match(
         let swallowed = p.checked_sub(1).map_or(0, |q| runs[q].1 + runs[q].2);
         (p, swallowed)
     };
-    each_match(&automaton.ac, collapsed, |m, ks, ke| {
-        if m.value() == u32::MAX {
+    each_match(&automaton.ac, collapsed, |value, ke| {
+        // (Wake-only words are no patterns.)
+        let Some(p) = automaton.patterns.get(value as usize) else {
             return;
-        }
+        };
+        let ks = ke.saturating_sub(p.len);
         let ((ps, ss), (pe, se)) = (before(ks), before(ke));
         // Chinese doubles single characters all the time (妈妈, 妹妹, 奶奶, 草草): one
         // doubled character is language, not stutter, and collapsing it would turn 妈妈的
@@ -573,7 +605,7 @@ fn each_stutter_match(
         if doubled < 2 && longest < 3 {
             return;
         }
-        found(m.value(), ks + ss, ke + se);
+        found(value, ks + ss, ke + se);
     });
 }
 

@@ -468,9 +468,9 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
         let pattern_entries = r.ids(entries.len(), "entry")?;
         let sets = r.ids(u32::MAX as usize, "set")?;
         patterns.push(Pattern {
-            text: Box::from(text),
             entries: pattern_entries,
             sets,
+            ..Pattern::new(text)
         });
     }
     let n = r.count(8 + 4 * 4 + 1)?;

@@ -52,36 +52,30 @@ fn fold(syllable: &str) -> String {
 /// The key of one normalized char.
 #[inline]
 pub(crate) fn key(c: char) -> char {
-    key_in(&TABLE, c)
+    Keys::get().of(c)
 }
 
-/// The key of `c` in `table` ([`TABLE`], looked up once per text rather than once per char).
-#[inline]
-fn key_in(table: &[u16], c: char) -> char {
-    let u = c as u32;
-    if !(FIRST..=LAST).contains(&u) {
-        return NO_SOUND;
-    }
-    match table[(u - FIRST) as usize] {
-        0 => NO_SOUND,
-        id => char::from_u32(0xE000 + u32::from(id)).unwrap_or(NO_SOUND),
-    }
-}
+/// The table of keys, fetched once for a text rather than once per char.
+#[derive(Clone, Copy)]
+pub(crate) struct Keys(&'static [u16]);
 
-/// The key string of `text` into `out`; false when no char has a sound (nothing to scan).
-pub(crate) fn keys_into(text: &str, out: &mut String) -> bool {
-    out.clear();
-    let table: &[u16] = &TABLE;
-    // A text of no Chinese (digits, Latin, a link) has no key to scan: don't write one.
-    let Some(first) = text.find(|c| key_in(table, c) != NO_SOUND) else {
-        return false;
-    };
-    for c in text[..first].chars() {
-        out.push(NO_SOUND);
-        debug_assert_eq!(key_in(table, c), NO_SOUND);
+impl Keys {
+    pub(crate) fn get() -> Keys {
+        Keys(&TABLE)
     }
-    out.extend(text[first..].chars().map(|c| key_in(table, c)));
-    true
+
+    /// The key of normalized char `c`.
+    #[inline]
+    pub(crate) fn of(self, c: char) -> char {
+        let u = c as u32;
+        if !(FIRST..=LAST).contains(&u) {
+            return NO_SOUND;
+        }
+        match self.0[(u - FIRST) as usize] {
+            0 => NO_SOUND,
+            id => char::from_u32(0xE000 + u32::from(id)).unwrap_or(NO_SOUND),
+        }
+    }
 }
 
 /// The key of a term, when every char has a sound and there are at least two (one syllable
@@ -108,13 +102,17 @@ mod tests {
     }
 
     #[test]
-    fn keys_keep_one_char_per_char() {
-        let mut out = String::new();
-        assert!(keys_into("去a死。", &mut out));
-        assert_eq!(out.chars().count(), 4);
-        assert_eq!(out.len(), 12);
-        assert_eq!(out.chars().nth(1), Some(NO_SOUND));
-        assert!(!keys_into("abc 123", &mut out));
+    fn every_key_is_one_three_byte_char_and_chars_without_a_reading_share_one() {
+        let keys = Keys::get();
+        // A match's char span in the view is its byte span / 3 (`classify`).
+        let table = (FIRST..=LAST).filter_map(char::from_u32);
+        for c in table.chain(['a', '1', '。', '\u{E000}', '😀']) {
+            assert_eq!(keys.of(c).len_utf8(), 3, "{c}");
+        }
+        assert_eq!(keys.of('a'), NO_SOUND);
+        assert_eq!(keys.of('。'), NO_SOUND);
+        assert_ne!(keys.of('去'), NO_SOUND);
+        assert_eq!(key('死'), keys.of('屎'));
         assert_eq!(term_key("死"), None);
         assert_eq!(term_key("死a"), None);
     }
