@@ -154,7 +154,7 @@ pub(crate) struct Scratch {
     /// context rules look up.
     members: Vec<(u32, u32, u32)>,
     /// Hits listed so far per (entry, action), for [`Config::max_hits_per_term`](crate::Config::max_hits_per_term).
-    listed: std::collections::HashMap<(u32, Action), usize>,
+    listed: rustc_hash::FxHashMap<(u32, Action), usize>,
     /// The sets the post's candidates can ask for (their rules' lists and their categories'
     /// context cues), one bit a set: only their words become `members`.
     wanted: Vec<u64>,
@@ -316,8 +316,11 @@ pub(crate) fn classify(
             }
         }
     }
-    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed.
-    let stutter = norm.collapse_repeats(collapsed, collapsed_runs);
+    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed. A match
+    // there counts only where it takes in two runs or a char three times over
+    // (`each_stutter_match`): a post of one doubled char (天天, 哈哈) has nothing to find.
+    let stutter = norm.collapse_repeats(collapsed, collapsed_runs)
+        && (collapsed_runs.len() >= 2 || collapsed_runs.iter().any(|r| r.1 >= 2));
     if stutter {
         each_stutter_match(
             automaton,

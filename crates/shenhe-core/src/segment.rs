@@ -13,11 +13,11 @@
 //! built on first use, and never when no `boundary` term is a candidate.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::normalize::Normalized;
 
@@ -52,15 +52,14 @@ thread_local! {
     /// Answers of the segmenter by question. A post of one phrase repeated (a megabyte of
     /// 加微信abc12345) asks the same question hundreds of thousands of times, and ordinary
     /// posts repeat their common phrases too. Keyed by the question's hash; a hit is checked
-    /// against the question itself, so a collision costs a cut, never a wrong answer.
-    static MEMO: RefCell<HashMap<u64, Asked>> = RefCell::new(HashMap::new());
+    /// against the question itself, so a collision costs a cut, never a wrong answer (and a
+    /// fast hash, which a crafted post could make collide, no more than the cuts it saves).
+    static MEMO: RefCell<FxHashMap<u64, Asked>> = RefCell::new(FxHashMap::default());
 }
 
 /// The answer to `q`, computed by `answer` unless this thread answered it already.
 fn memo(q: Question<'_>, answer: impl FnOnce() -> bool) -> bool {
-    static STATE: LazyLock<std::collections::hash_map::RandomState> =
-        LazyLock::new(std::collections::hash_map::RandomState::new);
-    let key = STATE.hash_one(&q);
+    let key = FxBuildHasher.hash_one(&q);
     let known = MEMO.with(|m| {
         m.borrow().get(&key).and_then(|a| {
             (a.heard == q.heard && *a.window == *q.window && a.span == q.span && *a.term == *q.term)

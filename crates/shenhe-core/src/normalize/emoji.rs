@@ -5,14 +5,15 @@
 //! read a second time with the emoji replaced by its word (你这个🐷 as 你这个猪), and a hit of
 //! that reading counts only where it takes in a replaced emoji (see `classify::screen_views`).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 /// The shipped table, as written.
 pub(crate) const SOURCE: &str = include_str!("../../../../lexicons/emoji.txt");
 
 /// Emoji → word. A line that does not parse is left out here and refused by a test.
-static TABLE: LazyLock<HashMap<char, &'static str>> =
+static TABLE: LazyLock<FxHashMap<char, &'static str>> =
     LazyLock::new(|| parse(SOURCE).filter_map(|(_, line)| line.ok()).collect());
 
 /// One line of the table: the emoji (one scalar; a trailing U+FE0F is dropped) and its word.

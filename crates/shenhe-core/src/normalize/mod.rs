@@ -256,9 +256,10 @@ impl Normalized {
 
         let mut gap = 0u32;
         let mut digits = false;
+        let bmp: &[Info] = &BMP;
         for (byte, c) in original.char_indices() {
             let origin = Origin::new(byte, c);
-            let info = lookup(c);
+            let info = bmp.get(c as usize).copied().unwrap_or_else(|| Info::of(c));
             if info.expands()
                 && let Some(expansion) = expand(c)
             {
