@@ -6,9 +6,10 @@ use daachorse::CharwiseDoubleArrayAhoCorasick;
 use crate::automata::{Automaton, Joint};
 use crate::category::{Account, Action, Category};
 use crate::lexicon::{EntryKind, Order, Scope};
-use crate::normalize::{Normalized, sound};
+use crate::normalize::{LONG_POST, Normalized, sound};
 use crate::policy::Policy;
 use crate::segment;
+use crate::util::Release;
 use crate::verdict::Hit;
 
 /// The most set-word occurrences a post keeps from its scan. Past this (a post of many
@@ -174,6 +175,54 @@ pub(crate) struct Scratch {
     pub(crate) woken: u32,
 }
 
+impl Scratch {
+    /// Gives back the memory of the classifier's lists of a long post ([`Release`]): they are
+    /// not needed past [`classify`].
+    fn release_lists(&mut self) {
+        self.occurrences.release();
+        self.candidates.release();
+        self.allows.release();
+        self.members.release();
+        self.listed.release();
+        self.collapsed.release();
+        self.collapsed_runs.release();
+        self.heard_words.release();
+        self.heard_members.release();
+    }
+
+    /// The bytes the lists and views hold (their capacity), for tests.
+    #[cfg(test)]
+    pub(crate) fn held_bytes(&self) -> usize {
+        fn vec<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        [&self.norm, &self.alt]
+            .iter()
+            .map(|n| n.text.capacity() + vec(&n.origins) + vec(&n.breaks))
+            .sum::<usize>()
+            + vec(&self.occurrences)
+            + vec(&self.candidates)
+            + vec(&self.allows)
+            + vec(&self.members)
+            + self.listed.capacity() * std::mem::size_of::<((u32, Action), usize)>()
+            + self.collapsed.capacity()
+            + vec(&self.collapsed_runs)
+            + vec(&self.heard_words)
+            + vec(&self.heard_members)
+            + vec(&self.model_seen)
+            + vec(&self.model_scores)
+    }
+
+    /// Gives back all the memory of a long post ([`Release`]), once it is screened.
+    pub(crate) fn release(&mut self) {
+        self.release_lists();
+        self.norm.release();
+        self.alt.release();
+        self.model_seen.release();
+        self.model_scores.release();
+    }
+}
+
 /// Finds the hits of `text`: [`classify`] on the normalized text, and, when the text holds an
 /// emoji of the emoji table, again on the reading with those emoji as words (你这个🐷 →
 /// 你这个猪). A hit of the second reading counts only where it takes in a replaced emoji and
@@ -194,6 +243,11 @@ pub(crate) fn screen_views(
     scratch.model_seen.clear();
     scratch.woken = 0;
     let (mut hits, omitted) = classify(automaton, joint, policy, account, text, limit, scratch);
+    // (A short post's lists are small, and kept.)
+    let long = text.len() > LONG_POST;
+    if long {
+        scratch.release_lists();
+    }
     if !scratch.norm.emoji_words {
         return (hits, omitted);
     }
@@ -203,6 +257,9 @@ pub(crate) fn screen_views(
     // left out of the first reading's too, or known there already.
     // The model reads the first reading only.
     let (extra, _) = classify(automaton, None, policy, account, text, limit, scratch);
+    if long {
+        scratch.release_lists();
+    }
     std::mem::swap(&mut scratch.norm, &mut scratch.alt);
     for h in extra {
         let read = text[h.start..h.end]
@@ -847,4 +904,28 @@ fn context<'t>(
         let (b0, b1) = norm.original_span(cue.0 as usize, cue.1 as usize);
         Some((&*ctx.name, &text[b0..b1]))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::util::KEPT_BYTES;
+
+    #[test]
+    fn a_long_post_leaves_no_more_memory_behind_than_a_short_one_needs() {
+        let engine = crate::Engine::builder()
+            .config(crate::Config::new().max_post_bytes(1 << 20))
+            .build()
+            .unwrap();
+        // Every list of the classifier fills: read and heard terms, set words, stutter, emoji.
+        let long = "加微信abc12345 赌赌博博网站🐷".repeat(10_000);
+        let short = "今天召开全市经济工作会议，加微信";
+        let (held_long, verdict) = engine.screen_on_scratch(&long);
+        assert!(!verdict.is_empty(), "the long post has hits");
+        let (held_short, _) = engine.screen_on_scratch(short);
+        assert!(held_short > 0 && held_short < KEPT_BYTES);
+        // Each buffer keeps at most KEPT_BYTES (there are fewer than 20), a small part of what
+        // the post took (its normalized text alone is as long as the post).
+        assert!(held_long <= 20 * KEPT_BYTES, "{held_long} bytes held");
+        assert!(held_long < long.len() / 4, "{held_long} bytes held");
+    }
 }

@@ -622,6 +622,9 @@ impl Engine {
             self.model_hits(model, input, scratch, &mut hits);
         }
         count_chars(input.text, &mut hits);
+        if input.text.len() > crate::normalize::LONG_POST {
+            scratch.release();
+        }
         (hits, omitted, masks)
     }
 
@@ -967,6 +970,14 @@ impl Engine {
             count_chars(text, &mut hits);
             hits
         })
+    }
+
+    /// Screens `text` on fresh working memory: the bytes that memory holds afterwards, and
+    /// the hits.
+    pub(crate) fn screen_on_scratch(&self, text: &str) -> (usize, Vec<Hit>) {
+        let mut scratch = Scratch::default();
+        let (hits, _, _) = self.hits(Input::new(text), &mut scratch, false);
+        (scratch.held_bytes(), hits)
     }
 
     /// The detectors that look at `text` ([`Detectors::running`]).

@@ -87,7 +87,13 @@ pub(crate) fn redact(pii: &PiiDetector, max: usize, text: &str) -> Result<String
         }));
     }
     Ok(NORM.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut norm) => pii.redact(text, &mut norm),
+        Ok(mut norm) => {
+            let redacted = pii.redact(text, &mut norm);
+            if text.len() > crate::normalize::LONG_POST {
+                norm.release();
+            }
+            redacted
+        }
         // Only reachable if redacting re-entered itself on this thread; use fresh memory.
         Err(_) => pii.redact(text, &mut Normalized::new()),
     }))

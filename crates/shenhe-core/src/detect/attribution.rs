@@ -1055,7 +1055,10 @@ impl Detector for AttributionDetector {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut slot) => {
                 let scratch = slot.get_or_insert_with(|| self.scratch());
-                self.report(ctx, scratch, out)
+                self.report(ctx, scratch, out);
+                if ctx.text.len() > crate::normalize::LONG_POST {
+                    scratch.view.release();
+                }
             }
             // Only reachable if screening re-entered itself on this thread.
             Err(_) => self.report(ctx, &mut self.scratch(), out),

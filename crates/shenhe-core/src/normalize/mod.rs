@@ -22,6 +22,8 @@ mod tables;
 
 use tables::{CJK_DIGITS, CLASS, Class, EXPAND, FOLD};
 
+use crate::util::Release;
+
 /// What a sentence end becomes in normalized text. Terms never contain it.
 pub(crate) const BREAK: char = '\n';
 
@@ -384,6 +386,14 @@ impl Normalized {
         self.origins.len()
     }
 
+    /// Gives back the memory of a long text ([`Release`]).
+    pub(crate) fn release(&mut self) {
+        self.text.release();
+        self.origins.release();
+        self.starts.starts.release();
+        self.breaks.release();
+    }
+
     /// The byte offset in `self.text` of normalized char `i`; the text's length for `i` at or
     /// past the end.
     pub(crate) fn nbyte(&self, i: usize) -> usize {
@@ -496,6 +506,13 @@ pub(crate) struct Punctuated {
 }
 
 impl Punctuated {
+    /// Gives back the memory of a long text ([`Release`]).
+    pub(crate) fn release(&mut self) {
+        self.text.release();
+        self.origins.release();
+        self.starts.starts.release();
+    }
+
     /// Builds the view of `original`, which `norm` holds normalized, replacing what was there.
     pub(crate) fn build(&mut self, original: &str, norm: &Normalized) {
         if original.len() > LONG_POST {
@@ -567,7 +584,7 @@ impl Punctuated {
 
 /// Past how many bytes a text is long: its memory is reserved at once, and [`CharStarts`] keeps
 /// the start of every 16th char only.
-const LONG_POST: usize = 1 << 12;
+pub(crate) const LONG_POST: usize = 1 << 12;
 
 /// The number of chars of `text` when it is long ([`LONG_POST`]), for room for them to be
 /// reserved at once; else 0.

@@ -2,7 +2,8 @@
 //!
 //! - `error`: the error types of each phase (re-exported at the crate root);
 //! - `lines`: the capped line reader every data file goes through;
-//! - `data_files!`: data files of `lexicons/` compiled in.
+//! - `data_files!`: data files of `lexicons/` compiled in;
+//! - `Release`: working memory kept between posts only up to `KEPT_BYTES`.
 pub(crate) mod error;
 pub(crate) mod lines;
 
@@ -18,3 +19,44 @@ macro_rules! data_files {
     };
 }
 pub(crate) use data_files;
+
+/// The most memory one working buffer keeps from one long post (over
+/// [`LONG_POST`](crate::normalize::LONG_POST) bytes) to the next, in bytes: many times what a
+/// post of usual length needs. The buffers of a long post are given back once its stage is
+/// done, so a thread that once screened a megabyte does not hold that memory for good, and the
+/// stages of one long post do not add up (the classifier's lists are freed before the detectors
+/// build their views). A short post's buffers, bounded by its length, are kept as they are.
+pub(crate) const KEPT_BYTES: usize = 1 << 16;
+
+/// Working memory that can give back what it holds past [`KEPT_BYTES`].
+pub(crate) trait Release {
+    fn release(&mut self);
+}
+
+impl<T> Release for Vec<T> {
+    fn release(&mut self) {
+        if self.capacity().saturating_mul(std::mem::size_of::<T>()) > KEPT_BYTES {
+            *self = Vec::new();
+        }
+    }
+}
+
+impl Release for String {
+    fn release(&mut self) {
+        if self.capacity() > KEPT_BYTES {
+            *self = String::new();
+        }
+    }
+}
+
+impl<K, V, S: Default> Release for std::collections::HashMap<K, V, S> {
+    fn release(&mut self) {
+        if self
+            .capacity()
+            .saturating_mul(std::mem::size_of::<(K, V)>())
+            > KEPT_BYTES
+        {
+            *self = Self::default();
+        }
+    }
+}
