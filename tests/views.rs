@@ -85,6 +85,21 @@ fn a_short_term_heard_alone_needs_another_hit_of_its_category() {
 }
 
 #[test]
+fn a_span_heard_across_noise_neither_hits_nor_vouches_for_a_short_one() {
+    let engine = engine_with(HEARD);
+    // 红头闻件 sounds like 红头文件, but the * stood between its chars: two pieces of text,
+    // which neither hit nor count as the other hit a short heard term (米件) needs.
+    for text in ["一份米件，红头*闻件流出", "红头*闻件"] {
+        let v = engine.screen(text).unwrap();
+        assert_eq!(v.verdict, Decision::Pass, "{text}: {:?}", v.hits);
+    }
+    // Written as one piece, it is heard, and vouches for 米件.
+    let v = engine.screen("一份米件，红头闻件流出").unwrap();
+    let heard: Vec<&str> = v.hits.iter().map(|h| h.matched.as_str()).collect();
+    assert_eq!(heard, ["米件", "红头闻件"], "{:?}", v.hits);
+}
+
+#[test]
 fn the_words_a_rule_needs_are_heard_too() {
     let engine = engine_with(HEARD);
     // 政全 for 政权: the need= word respelt still counts; the term itself was read.

@@ -353,6 +353,12 @@ pub(crate) fn classify(
         stepper.consume(keys.of(c));
         for m in stepper.matches() {
             let start = end - ((m.end() - m.start()) / 3) as u32;
+            // Nor is a span whose chars were apart in the original ([`segment::apart`]): the
+            // cheap part of the check a heard span passes to count, made here so that a post
+            // of such spans (机密★ repeated, heard as 机密级) holds none of them.
+            if segment::apart(norm, start as usize, end as usize) {
+                continue;
+            }
             let at = &norm.text[norm.nbyte(start as usize)..];
             // A span spelt as the term is (most of what the view finds) was read by the main
             // automaton already, and one with no char of the term's is a sound-alike

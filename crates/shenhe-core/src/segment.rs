@@ -138,9 +138,7 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
     if respelt.len() == end - start {
         return false;
     }
-    // Respelt chars stand side by side: a heard span with anything between its chars in
-    // the original (售(图, 想，是) is two pieces of text, not one respelt term.
-    if (start + 1..end).any(|i| norm.origins[i - 1].end() != norm.origins[i].start()) {
+    if apart(norm, start, end) {
         return false;
     }
     let text = &norm.text[from..to];
@@ -163,6 +161,13 @@ pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term
                 && !(long && t.start >= s && t.end <= e)
         })
     })
+}
+
+/// True when anything stood between normalized chars `start..end` in the original. Respelt
+/// chars stand side by side: a heard span with anything between its chars (售(图, 想，是,
+/// 机密★机) is two pieces of text, not one respelt term.
+pub(crate) fn apart(norm: &Normalized, start: usize, end: usize) -> bool {
+    (start + 1..end).any(|i| norm.origins[i - 1].end() != norm.origins[i].start())
 }
 
 /// The sentence around chars `start..end`, at most [`CONTEXT`] chars either side: its byte
