@@ -612,6 +612,7 @@ impl Engine {
                 account: input.account,
                 hits: &hits,
                 woken: scratch.woken,
+                met: false,
             },
             &mut findings,
         );
@@ -956,6 +957,7 @@ impl Engine {
             account: Account::Org,
             hits: &hits,
             woken: if all_awake { u32::MAX } else { scratch.woken },
+            met: false,
         };
         then(&self.inner.detectors, &ctx)
     }

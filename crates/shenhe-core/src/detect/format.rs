@@ -28,7 +28,7 @@ use crate::category::Category;
 use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
-    spelt_chars, spelt_set,
+    spelt_chars,
 };
 
 /// The compiled format rules of one engine.
@@ -43,9 +43,6 @@ pub(crate) struct FormatDetector {
     numbered: Regex,
     /// A column's title: 0: 【…课堂】 (short titles only), 1: 【…第3期】.
     column: Regex,
-    /// Chars one of which every series pattern needs (see `series_marker`): the brackets, the
-    /// slashes, and the first char of every continuation word in every spelling.
-    triggers: Vec<char>,
     rules: [Arc<str>; 3],
 }
 
@@ -65,9 +62,6 @@ impl FormatDetector {
         // The vocabularies are lexicon sets (lexicons/sets.txt), in every spelling that folds
         // to them.
         let continuation = words("接续");
-        let mut firsts: String = "(（[【〔/／".into();
-        firsts.extend(continuation.iter().filter_map(|w| w.chars().next()));
-        let triggers = spelt_set(&firsts);
         let series = Regex::new_many(&[
             format!("{OPEN}{SP}{D}{{1,2}}{SP}[/／]{SP}{D}{{1,2}}{SP}{CLOSE}"),
             // Not in [ ]: [上] and [下] are Weibo emoticons.
@@ -102,18 +96,26 @@ impl FormatDetector {
             series,
             numbered,
             column,
-            triggers,
             rules: rule_names(RULES),
         }
     }
 
+    /// Whether the post can hold a series marker at all, as the scan and normalization saw
+    /// it: a continuation word is a wake word of this detector, a part number has a digit
+    /// (which normalization keeps as an ASCII digit), and a bracketed part word opens with
+    /// ( （ 【 or 〔 (a [ opens a Weibo emoticon, which most posts that wake this detector
+    /// hold). Cheaper than the search, which most posts would run for nothing.
+    fn may_hold_series(ctx: &Context<'_>) -> bool {
+        use crate::normalize::marks::{PAREN, SQUARE};
+        let norm = ctx.norm;
+        ctx.met
+            || norm.marks & PAREN != 0
+            || norm.text.bytes().any(|b| b.is_ascii_digit())
+            || (norm.marks & SQUARE != 0 && ctx.text.contains(['【', '〔']))
+    }
+
     /// The first series marker of the post, as a byte span.
     fn series_marker(&self, text: &str) -> Option<(usize, usize)> {
-        // Every series pattern needs an opening bracket, a slash, or 接/续/见 of a
-        // continuation: most posts have none, and this scan costs less than the search.
-        if !text.contains(self.triggers.as_slice()) {
-            return None;
-        }
         let trimmed_start = text.len() - text.trim_start().len();
         let trimmed_end = text
             .trim_end_matches(|c: char| c.is_whitespace() || "。.!！".contains(c))
@@ -258,7 +260,8 @@ impl Detector for FormatDetector {
 
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         let text = ctx.text;
-        if let Some((start, end)) = self.series_marker(text)
+        if Self::may_hold_series(ctx)
+            && let Some((start, end)) = self.series_marker(text)
             && !has_topic(text, text.len())
             && !self.has_numbered_title(text)
         {
@@ -309,6 +312,7 @@ impl Detector for FormatDetector {
 mod tests {
     use super::*;
     use crate::category::Account;
+    use crate::normalize::Normalized;
 
     fn find_with(d: &FormatDetector, text: &str) -> Vec<(String, String)> {
         crate::detect::run_detector(text, Account::Org, &[], |ctx, out| d.detect(ctx, out))
@@ -412,11 +416,27 @@ mod tests {
             find("未完待續,見下條"),
             [("series_without_topic".into(), "未完待續".into())]
         );
-        // The series gate holds every continuation word's first char in every spelling.
-        let d = FormatDetector::new();
-        for c in ['接', '续', '續', '见', '見', '未', '【', '/'] {
-            assert!(d.triggers.contains(&c), "{c}");
+        // The series gate (continuation words aside, which wake the detector) lets through
+        // brackets and part numbers, and keeps out posts that hold only a Weibo emoticon's
+        // brackets.
+        let gate = |text: &str| {
+            let mut norm = Normalized::new();
+            norm.normalize(text);
+            let ctx = Context {
+                text,
+                norm: &norm,
+                account: Account::Org,
+                hits: &[],
+                woken: 0,
+                met: false,
+            };
+            FormatDetector::may_hold_series(&ctx)
+        };
+        for text in ["（下）", "【上篇】", "〔续〕", "(上)", "3/5", "２／３"] {
+            assert!(gate(text), "{text}");
         }
+        assert!(!gate("今天真开心[哈哈][doge]"));
+        assert!(gate("今天真开心[哈哈]2"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub(crate) mod signoff;
 pub(crate) mod vocab;
 
 /// What a detector sees of one post.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Context<'a> {
     /// The original text.
     pub(crate) text: &'a str,
@@ -38,6 +38,9 @@ pub(crate) struct Context<'a> {
     /// The detectors whose wake words the engine's scan met in the normalized text, one bit
     /// each in [`Detectors::each`] order ([`wake_words`]).
     pub(crate) woken: u32,
+    /// The running detector's own wake words were met ([`Detectors::run`] sets it for each):
+    /// what a detector that also wakes on marks asks before it looks for its words.
+    pub(crate) met: bool,
 }
 
 /// `word` as a regex that matches it literally.
@@ -354,7 +357,8 @@ impl Detectors {
                 continue;
             }
             let before = out.list.len();
-            d.detect(ctx, out);
+            let met = ctx.woken & (1 << i) != 0;
+            d.detect(&Context { met, ..*ctx }, out);
             // Every test that screens a post holds the detectors to their tables.
             debug_assert!(
                 out.list[before..]
@@ -579,6 +583,7 @@ pub(crate) fn run_detector(
         hits,
         // A detector's own tests look at every post, woken or not.
         woken: u32::MAX,
+        met: true,
     };
     let mut findings = Findings {
         policy: None,
