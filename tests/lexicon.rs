@@ -2,24 +2,19 @@
 
 use shenhe::{Category, Lexicon};
 
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("shenhe-it-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::util::tempdir;
 
 #[test]
 fn a_directory_loads_every_txt_in_name_order_and_names_the_bad_file() {
     let dir = tempdir("dir");
-    std::fs::write(dir.join("a.txt"), "@set 词\t甲|乙\n").unwrap();
-    std::fs::write(dir.join("b.txt"), "丙\tporn\tneed=$词\n").unwrap();
-    std::fs::write(dir.join("notes.md"), "not a lexicon\n").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "@set 词\t甲|乙\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "丙\tporn\tneed=$词\n").unwrap();
+    std::fs::write(dir.path().join("notes.md"), "not a lexicon\n").unwrap();
     let lex = Lexicon::builder().add_dir(&dir).unwrap().build().unwrap();
     assert_eq!(lex.terms_in(Category::Porn), 1);
     assert_eq!(lex.sets_len(), 1);
 
-    std::fs::write(dir.join("c.txt"), "# header\n\n丁\tpron\n").unwrap();
+    std::fs::write(dir.path().join("c.txt"), "# header\n\n丁\tpron\n").unwrap();
     let err = Lexicon::builder().add_dir(&dir).unwrap_err();
     assert_eq!(err.line(), Some(3));
     assert!(err.source_name().ends_with("c.txt"), "{err}");

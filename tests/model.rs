@@ -239,9 +239,8 @@ fn saved_engines_and_model_files_round_trip() {
         loaded.screen("大家日结兼职，私信我").unwrap().verdict,
         Decision::Block
     );
-    let dir = std::env::temp_dir().join(format!("shenhe-model-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("m.txt");
+    let dir = crate::util::tempdir("model");
+    let path = dir.path().join("m.txt");
     std::fs::write(&path, MODEL.to_text()).unwrap();
     let read = Model::from_path(&path).unwrap();
     assert_eq!(read.to_text(), MODEL.to_text());
@@ -251,9 +250,8 @@ fn saved_engines_and_model_files_round_trip() {
     let e = Model::from_path(&path).unwrap_err();
     assert!(e.to_string().contains("m.txt:"), "{e}");
     assert!(e.line().is_some());
-    let e = Model::from_path(dir.join("missing.txt")).unwrap_err();
+    let e = Model::from_path(dir.path().join("missing.txt")).unwrap_err();
     assert!(e.to_string().contains("cannot read"), "{e}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -48,3 +48,12 @@ pub fn assert_spans(text: &str, v: &Verdict) {
         assert_eq!(text[..h.end].chars().count(), h.char_end, "{h:?}");
     }
 }
+
+/// A fresh temporary directory for one test, removed with what it holds when the value is
+/// dropped (at the end of the test, pass or fail).
+pub fn tempdir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("shenhe-{name}-"))
+        .tempdir()
+        .unwrap()
+}

@@ -86,13 +86,18 @@ pub(crate) fn run(o: &Options<'_>) -> anyhow::Result<Outcome> {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "shenhe: audited {} posts of {} account(s), {} to {}, in {:.2} s on {} threads",
+        "shenhe: audited {} posts of {} account(s), {} to {}, in {:.2} s on {} thread{}",
         report.posts,
         report.accounts.len(),
         report.period.from,
         report.period.to,
         secs,
-        pool.current_num_threads()
+        pool.current_num_threads(),
+        if pool.current_num_threads() == 1 {
+            ""
+        } else {
+            "s"
+        }
     );
     for a in &report.accounts {
         let _ = writeln!(err, "  {} ({} posts)", a.account, a.posts);

@@ -274,10 +274,11 @@ fn print_summary(s: &Summary, secs: f64, threads: usize) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "shenhe: {} posts in {:.2} s on {} threads: {:.0} posts/s, {:.1} MB/s of input ({:.1} MB/s of text)",
+        "shenhe: {} posts in {:.2} s on {} thread{}: {:.0} posts/s, {:.1} MB/s of input ({:.1} MB/s of text)",
         s.posts,
         secs,
         threads,
+        if threads == 1 { "" } else { "s" },
         s.posts as f64 / secs,
         s.input_bytes as f64 / 1e6 / secs,
         s.text_bytes as f64 / 1e6 / secs,

@@ -91,10 +91,14 @@ struct Fixture {
 }
 
 /// The labelled file and a model trained on it with the default options, once per test binary.
+/// It lives as long as the binary, so it is kept in Cargo's directory for tests' files (under
+/// `target/`), made afresh by each run, rather than in a temporary directory.
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let dir = tempdir("fixture");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model-fixture");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
         let data = dir.join("labelled.jsonl");
         std::fs::write(&data, labelled()).unwrap();
         let model = dir.join("model.txt");

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 pub fn shenhe() -> Command {
@@ -45,16 +45,35 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A temporary directory for one test, removed with everything in it when the test ends (the
+/// value is dropped), pass or fail. Derefs to its path.
+pub struct TempDir(tempfile::TempDir);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
 /// A fresh temporary directory for one test, named after the test binary and `name`.
-pub fn tempdir(name: &str) -> PathBuf {
+pub fn tempdir(name: &str) -> TempDir {
     let bin = std::env::current_exe()
         .ok()
         .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("shenhe-{bin}-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(
+        tempfile::Builder::new()
+            .prefix(&format!("shenhe-{bin}-{name}-"))
+            .tempdir()
+            .unwrap(),
+    )
 }
 
 /// Standard output as JSON values, one a line.
