@@ -379,11 +379,8 @@ pub(crate) fn classify(
             }
         }
     }
-    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed. A match
-    // there counts only where it takes in two runs or a char three times over
-    // (`each_stutter_match`): a post of one doubled char (天天, 哈哈) has nothing to find.
-    let stutter = norm.collapse_repeats(collapsed, collapsed_runs)
-        && (collapsed_runs.len() >= 2 || collapsed_runs.iter().any(|r| r.1 >= 2));
+    // Stutter (赌赌博博) is matched on a second view where repeats are collapsed.
+    let stutter = norm.collapse_repeats(collapsed, collapsed_runs);
     if stutter {
         each_stutter_match(
             automaton,

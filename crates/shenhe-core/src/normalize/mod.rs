@@ -174,9 +174,10 @@ pub(crate) struct Normalized {
     /// The [`marks`] the text holds: punctuation normalization drops, which detectors ask
     /// about before they look at the original text.
     pub(crate) marks: u32,
-    /// Some non-ASCII char stands twice in a row in `text`: without, nothing repeats and
-    /// [`Normalized::collapse_repeats`] need not look.
-    repeats: bool,
+    /// How many non-ASCII chars of `text` are the char before them again: under two, no stutter
+    /// can be found and [`Normalized::collapse_repeats`] need not look. (Fewer than 2^30 chars
+    /// in a post: no overflow.)
+    repeats: u32,
     /// The last char of `text` (`'\0'` for none): what a char is compared with for `repeats`,
     /// and a break for `push_break`.
     last: char,
@@ -246,7 +247,7 @@ impl Normalized {
         self.breaks.clear();
         self.emoji_words = false;
         self.marks = 0;
-        self.repeats = false;
+        self.repeats = 0;
         self.last = '\0';
         // Most of a post is kept, and folding seldom lengthens a char: room for a long post all
         // at once, rather than doubling (which holds twice the map at its peak). A short one
@@ -325,7 +326,7 @@ impl Normalized {
             self.breaks.push(self.origins.len() as u32);
         }
         // A char equal to the one before: only then can the stutter view find anything.
-        self.repeats |= c == self.last && !c.is_ascii();
+        self.repeats += u32::from(c == self.last && !c.is_ascii());
         self.last = c;
         self.starts
             .note::<STEP_BITS>(self.origins.len(), self.text.len());
@@ -346,7 +347,7 @@ impl Normalized {
     fn fold_digit_runs(&mut self) {
         let old = std::mem::take(&mut self.text);
         self.text.reserve(old.len());
-        (self.repeats, self.last) = (false, '\0');
+        (self.repeats, self.last) = (0, '\0');
         let mut chars = old.char_indices().peekable();
         let mut i = 0;
         while let Some((at, c)) = chars.next() {
@@ -375,7 +376,7 @@ impl Normalized {
 
     /// Writes normalized char `i` (`c`) at the end of the text, noting its byte offset.
     fn put(&mut self, i: usize, c: char) {
-        self.repeats |= c == self.last && !c.is_ascii();
+        self.repeats += u32::from(c == self.last && !c.is_ascii());
         self.last = c;
         self.starts.renote(i, self.text.len());
         self.text.push(c);
@@ -460,14 +461,16 @@ impl Normalized {
     /// swallowed). Only the runs are kept, not a span per char, as most chars stand alone:
     /// collapsed char `i` is normalized char `i` plus the repeats swallowed before it.
     ///
-    /// Returns false (and leaves `out` and `runs` unspecified) when nothing repeats, which is
-    /// most texts; the caller then skips the second scan.
+    /// Returns false (and leaves `out` and `runs` unspecified) when fewer than two chars repeat
+    /// the one before, which is most texts; the caller then skips the second scan. Stutter is
+    /// two runs inside a term or a char three times (`classify::each_stutter_match`), which
+    /// takes two repeats: a post of one doubled char (天天, 哈哈) has none.
     pub(crate) fn collapse_repeats(
         &self,
         out: &mut String,
         runs: &mut Vec<(u32, u32, u32)>,
     ) -> bool {
-        if !self.repeats {
+        if self.repeats < 2 {
             return false;
         }
         out.clear();
