@@ -353,9 +353,10 @@ pub(crate) fn classify(
         stepper.consume(keys.of(c));
         for m in stepper.matches() {
             let start = end - ((m.end() - m.start()) / 3) as u32;
-            // Nor is a span whose chars were apart in the original ([`segment::apart`]): the
-            // cheap part of the check a heard span passes to count, made here so that a post
-            // of such spans (机密★ repeated, heard as 机密级) holds none of them.
+            // A span whose chars were apart in the original ([`segment::apart`]) is two
+            // pieces of text, never a respelt term: the cheap part of the check a heard span
+            // passes to count, made here so that a post of such spans (机密★ repeated, heard as
+            // 机密级) holds none of them.
             if segment::apart(norm, start as usize, end as usize) {
                 continue;
             }
