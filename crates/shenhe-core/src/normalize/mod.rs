@@ -259,10 +259,16 @@ impl Normalized {
 
         let mut gap = 0u32;
         let mut digits = false;
-        let bmp: &[Info] = &BMP;
+        let (bmp, plain): (&[Info], &[u64]) = (&BMP, &PLAIN);
         for (byte, c) in original.char_indices() {
             let origin = Origin::new(byte, c);
-            let info = bmp.get(c as usize).copied().unwrap_or_else(|| Info::of(c));
+            let u = c as usize;
+            if plain.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0) {
+                self.push::<STEP_BITS>(c, origin);
+                gap = 0;
+                continue;
+            }
+            let info = bmp.get(u).copied().unwrap_or_else(|| Info::of(c));
             if info.expands()
                 && let Some(expansion) = expand(c)
             {
@@ -681,6 +687,20 @@ static BMP: std::sync::LazyLock<Box<[Info]>> = std::sync::LazyLock::new(|| {
     (0..=0xffffu32)
         .map(|u| char::from_u32(u).map_or(Info(u), Info::of))
         .collect()
+});
+
+/// One bit per char of the Basic Multilingual Plane: set where normalization keeps the char as
+/// it is (not folded, removed, noise, a break, expanded or a Chinese digit), which is most chars
+/// of most posts. 8 KiB, where [`BMP`] is 256 KiB: the common path of the loop stays in the
+/// first-level cache, where a load from the full table was a quarter of normalization's cycles.
+static PLAIN: std::sync::LazyLock<Box<[u64]>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for (u, info) in BMP.iter().enumerate() {
+        if info.0 == u as u32 {
+            bits[u / 64] |= 1 << (u % 64);
+        }
+    }
+    bits.into_boxed_slice()
 });
 
 fn lookup(c: char) -> Info {
