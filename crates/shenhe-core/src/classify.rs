@@ -3,7 +3,7 @@
 
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
-use crate::automata::{Automaton, Joint};
+use crate::automata::{Automaton, Joint, Pattern};
 use crate::category::{Account, Action, Category};
 use crate::lexicon::{EntryKind, Order, Scope};
 use crate::normalize::{LONG_POST, Normalized, sound};
@@ -98,15 +98,19 @@ impl Found<'_> {
         // [`Automaton::wake_only`]), or else comes from a crafted saved engine (loading does
         // not walk the automaton to check them): skip it rather than panic.
         if let Some(p) = self.automaton.patterns.get(value as usize) {
-            self.occur(value, end.saturating_sub(p.len), end);
+            self.add(p, value, end.saturating_sub(p.len), end);
         }
     }
 
     /// Pattern `pattern` found at normalized chars `start..end`.
     fn occur(&mut self, pattern: u32, start: u32, end: u32) {
-        let Some(p) = self.automaton.patterns.get(pattern as usize) else {
-            return;
-        };
+        if let Some(p) = self.automaton.patterns.get(pattern as usize) {
+            self.add(p, pattern, start, end);
+        }
+    }
+
+    /// What pattern `p` (id `pattern`) found at `start..end` stands for.
+    fn add(&mut self, p: &Pattern, pattern: u32, start: u32, end: u32) {
         // Occurrences are kept for the set words they are (what rules look up); a term that
         // is in no set needs none. Past OCCURRENCES_KEPT, none are (see there).
         if !p.sets.is_empty() && !self.overflowed {

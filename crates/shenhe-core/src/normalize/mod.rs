@@ -268,7 +268,7 @@ impl Normalized {
                 gap = 0;
                 continue;
             }
-            let info = bmp.get(u).copied().unwrap_or_else(|| Info::of(c));
+            let info = lookup_in(bmp, c);
             if info.expands()
                 && let Some(expansion) = expand(c)
             {
@@ -331,13 +331,19 @@ impl Normalized {
         if c == BREAK {
             self.breaks.push(self.origins.len() as u32);
         }
-        // A char equal to the one before: only then can the stutter view find anything.
-        self.repeats += u32::from(c == self.last && !c.is_ascii());
-        self.last = c;
+        self.follow(c);
         self.starts
             .note::<STEP_BITS>(self.origins.len(), self.text.len());
         self.origins.push(origin);
         self.text.push(c);
+    }
+
+    /// Notes `c` as the text's last char, counting it if it repeats the one before: only then
+    /// can the stutter view find anything.
+    #[inline(always)]
+    fn follow(&mut self, c: char) {
+        self.repeats += u32::from(c == self.last && !c.is_ascii());
+        self.last = c;
     }
 
     fn push_break<const STEP_BITS: u32>(&mut self, origin: Origin) {
@@ -382,8 +388,7 @@ impl Normalized {
 
     /// Writes normalized char `i` (`c`) at the end of the text, noting its byte offset.
     fn put(&mut self, i: usize, c: char) {
-        self.repeats += u32::from(c == self.last && !c.is_ascii());
-        self.last = c;
+        self.follow(c);
         self.starts.renote(i, self.text.len());
         self.text.push(c);
     }
@@ -704,7 +709,13 @@ static PLAIN: std::sync::LazyLock<Box<[u64]>> = std::sync::LazyLock::new(|| {
 });
 
 fn lookup(c: char) -> Info {
-    match BMP.get(c as usize) {
+    lookup_in(&BMP, c)
+}
+
+/// [`lookup`] in `bmp` ([`BMP`], fetched once for a text rather than once per char).
+#[inline]
+fn lookup_in(bmp: &[Info], c: char) -> Info {
+    match bmp.get(c as usize) {
         Some(info) => *info,
         None => Info::of(c),
     }
