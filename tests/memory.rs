@@ -25,11 +25,6 @@ const POST: usize = 1 << 20;
 /// The most heap a post may cost, in multiples of its size (the figures are printed).
 const BOUND: usize = 10;
 
-/// The shapes that cost more, with their bounds: a post of a contact handle repeated is six
-/// candidates a unit, read and heard, all held until the rules have run over them (DESIGN.md
-/// §4 says what a post costs).
-const HEAVIER: &[(&str, usize)] = &[("wechat", 32)];
-
 fn post(unit: &str) -> String {
     unit.repeat(POST / unit.len())
 }
@@ -84,9 +79,8 @@ fn the_heap_of_a_post_is_in_proportion_to_it_whatever_it_holds() {
             mib(heap),
             mib(text.len())
         );
-        let bound = HEAVIER.iter().find(|h| h.0 == *name).map_or(BOUND, |h| h.1);
-        if heap > bound * text.len() {
-            over.push(format!("{name}: {ratio:.1}x, over {bound}x"));
+        if heap > BOUND * text.len() {
+            over.push(format!("{name}: {ratio:.1}x, over {BOUND}x"));
         }
     }
     assert!(over.is_empty(), "{over:?}");

@@ -100,11 +100,49 @@ fn a_span_heard_across_noise_neither_hits_nor_vouches_for_a_short_one() {
 }
 
 #[test]
+fn a_latin_term_inside_a_word_neither_hits_nor_vouches_for_a_short_one() {
+    let engine = engine_with(&format!("{HEARD}ml\tstate_secret\n"));
+    // The ml of html is no hit of state_secret, so 米件 (密件) is heard alone.
+    let v = engine.screen("这是一份米件，见html").unwrap();
+    assert_eq!(v.verdict, Decision::Pass, "{:?}", v.hits);
+    let v = engine.screen("这是一份米件，见ml").unwrap();
+    let matched: Vec<&str> = v.hits.iter().map(|h| h.matched.as_str()).collect();
+    assert_eq!(matched, ["米件", "ml"], "{:?}", v.hits);
+}
+
+#[test]
+fn a_term_read_where_another_is_heard_keeps_its_own_rules() {
+    // 加薇信 is listed as a respelling of 加微信, which is listed with an exception: over
+    // 加微信, 加薇信 is heard too, but the text says 加微信, and its exception holds.
+    let engine = engine_with(
+        "@set 政务\t办事|政务\n加微信\tcommercial_ad\tunless=$政务\n\
+         加薇信\tcommercial_ad\tneed=了解\n",
+    );
+    assert!(categories(&engine, "市民可加微信了解办事指南").is_empty());
+    let v = engine.screen("加微信了解详情").unwrap();
+    let terms: Vec<&str> = v.hits.iter().map(|h| &*h.term).collect();
+    assert_eq!(terms, ["加微信"], "{:?}", v.hits);
+    // Where no listed term is read, the respelling is heard as before (加维信 as 加薇信).
+    let v = engine.screen("市民可加维信了解办事指南").unwrap();
+    let terms: Vec<&str> = v.hits.iter().map(|h| &*h.term).collect();
+    assert_eq!(terms, ["加薇信"], "{:?}", v.hits);
+}
+
+#[test]
 fn the_words_a_rule_needs_are_heard_too() {
     let engine = engine_with(HEARD);
     // 政全 for 政权: the need= word respelt still counts; the term itself was read.
     assert_eq!(categories(&engine, "夺取政全"), [Category::StateSecurity]);
     assert!(categories(&engine, "夺取全面胜利").is_empty());
+}
+
+#[test]
+fn a_word_heard_over_a_read_one_counts_for_the_sets_the_read_one_is_not_in() {
+    // 微信 is a word of 联系 only; heard as 薇信, it is a word of 证据 too.
+    let engine =
+        engine_with("@set 联系\t微信|电话\n@set 证据\t薇信\n兼职\tcommercial_ad\tneed=$证据\n");
+    assert_eq!(categories(&engine, "兼职加微信"), [Category::CommercialAd]);
+    assert!(categories(&engine, "兼职加电话").is_empty());
 }
 
 #[test]

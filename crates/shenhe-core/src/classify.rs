@@ -18,6 +18,10 @@ use crate::verdict::Hit;
 /// twice rather than twelve bytes a word.
 const OCCURRENCES_KEPT: usize = 1 << 16;
 
+/// How many of the last set-word occurrences a post past [`OCCURRENCES_KEPT`] keeps as it is
+/// walked: more than one char's matches, which is all they are looked at for.
+const RECENT_OCCURRENCES: usize = 256;
+
 /// The longest span (in chars) of a term heard by sound that does not fire on its own: it
 /// needs its `need=` context or another hit of its category in the post. Measured on the
 /// cloaked challenge set against official news (DESIGN.md §3): 2 let 新闻联播 paragraphs
@@ -84,11 +88,16 @@ impl Candidate {
 /// set words.
 struct Found<'a> {
     automaton: &'a Automaton,
+    norm: &'a Normalized,
     candidates: &'a mut Vec<Candidate>,
     allows: &'a mut Vec<(u32, u32, u32)>,
     occurrences: &'a mut Vec<Occurrence>,
-    /// More set words were found than [`OCCURRENCES_KEPT`]: none are kept.
+    /// More set words were found than [`OCCURRENCES_KEPT`]: the list is not kept, and holds
+    /// only the last few ([`RECENT_OCCURRENCES`]).
     overflowed: bool,
+    /// A candidate's term ends in a Latin letter or digit: it may cut a Latin word where it
+    /// ends ([`cuts_word_end`]), which is known only once the next char is.
+    may_cut: bool,
 }
 
 impl Found<'_> {
@@ -112,24 +121,38 @@ impl Found<'_> {
     /// What pattern `p` (id `pattern`) found at `start..end` stands for.
     fn add(&mut self, p: &Pattern, pattern: u32, start: u32, end: u32) {
         // Occurrences are kept for the set words they are (what rules look up); a term that
-        // is in no set needs none. Past OCCURRENCES_KEPT, none are (see there).
-        if !p.sets.is_empty() && !self.overflowed {
-            if self.occurrences.len() < OCCURRENCES_KEPT {
-                self.occurrences.push(Occurrence {
-                    pattern,
-                    start,
-                    end,
-                });
-            } else {
+        // is in no set needs none. Past OCCURRENCES_KEPT, none are (see there): the list then
+        // holds only the last few, what a set word heard at the same chars is checked against
+        // as the walk goes.
+        if !p.sets.is_empty() {
+            if self.overflowed {
+                if self.occurrences.len() >= RECENT_OCCURRENCES {
+                    self.occurrences.clear();
+                }
+            } else if self.occurrences.len() >= OCCURRENCES_KEPT {
+                // (What they held is given back: the post is a long one.)
                 self.occurrences.clear();
+                self.occurrences.release();
                 self.overflowed = true;
             }
+            self.occurrences.push(Occurrence {
+                pattern,
+                start,
+                end,
+            });
         }
         for &entry in &p.entries {
-            match self.automaton.entries[entry as usize].kind {
-                EntryKind::Term(category) => self
-                    .candidates
-                    .push(Candidate::new(entry, category, start, end, 0)),
+            let e = &self.automaton.entries[entry as usize];
+            match e.kind {
+                // A Latin term inside a Latin word is no candidate (av in have): told as it
+                // is found, as the char before is known (the end: [`cuts_word_end`]).
+                EntryKind::Term(_)
+                    if e.ascii_start && starts_inside_word(self.norm, start as usize) => {}
+                EntryKind::Term(category) => {
+                    self.may_cut |= e.ascii_end;
+                    self.candidates
+                        .push(Candidate::new(entry, category, start, end, 0));
+                }
                 EntryKind::Allow { only } => self.allows.push((only, start, end)),
             }
         }
@@ -137,12 +160,30 @@ impl Found<'_> {
 
     /// Entry `entry` heard by sound (as key `key` of the homophone view) at `start..end`.
     fn heard(&mut self, entry: u32, start: u32, end: u32, key: u32) {
-        if let Some(EntryKind::Term(category)) =
-            self.automaton.entries.get(entry as usize).map(|e| e.kind)
-        {
-            self.candidates
-                .push(Candidate::new(entry, category, start, end, key + 1));
+        let Some(e) = self.automaton.entries.get(entry as usize) else {
+            return;
+        };
+        let EntryKind::Term(category) = e.kind else {
+            return;
+        };
+        if e.ascii_start && starts_inside_word(self.norm, start as usize) {
+            return;
         }
+        // Where a term of the category is read over the same chars, the text says that term
+        // ([`read_there`]). The terms read there were found at this char, just before; one
+        // that may yet cut a Latin word is left for [`drop_heard_where_read`].
+        let here = self
+            .candidates
+            .iter()
+            .rev()
+            .take_while(|d| d.end == end)
+            .filter(|d| !self.automaton.entries[d.entry() as usize].ascii_end);
+        if read_there(here, category, start, end) {
+            return;
+        }
+        self.may_cut |= e.ascii_end;
+        self.candidates
+            .push(Candidate::new(entry, category, start, end, key + 1));
     }
 }
 
@@ -167,8 +208,9 @@ pub(crate) struct Scratch {
     /// ([`Normalized::collapse_repeats`]).
     collapsed: String,
     collapsed_runs: Vec<(u32, u32, u32)>,
-    /// Set words heard by sound: (pattern, start, end), and by set: (set, start, end, pattern).
-    heard_words: Vec<(u32, u32, u32)>,
+    /// Set words heard by sound: (pattern, start; the span is the pattern's length), and by
+    /// set: (set, start, end, pattern).
+    heard_words: Vec<(u32, u32)>,
     heard_members: Vec<(u32, u32, u32, u32)>,
     /// The second normalized reading, with table emoji read as words.
     alt: Normalized,
@@ -314,10 +356,12 @@ pub(crate) fn classify(
 
     let mut found = Found {
         automaton,
+        norm,
         candidates,
         allows,
         occurrences,
         overflowed: false,
+        may_cut: false,
     };
     // One walk over the normalized chars steps the automaton (with a model, its n-grams are
     // found on the same walk, [`Joint`]) and the homophone view: the same chars as sound
@@ -375,11 +419,26 @@ pub(crate) fn classify(
             }
             // Set words heard are verified, as a heard term is, only when a rule would
             // otherwise go without its context (`Index::find`).
+            // One that a word read over the same chars (found at this char, just before)
+            // stands for in each of its sets adds nothing: a rule finds the read one first,
+            // and the two fit alike (薇信 heard over 微信, in 微信's sets only).
             for &p in view.words.get(m.value() as usize).into_iter().flatten() {
                 if let Some(w) = automaton.patterns.get(p as usize)
                     && respelling(at, &w.text)
+                    && !found
+                        .occurrences
+                        .iter()
+                        .rev()
+                        .take_while(|o| o.end == end)
+                        .any(|o| {
+                            o.start == start
+                                && automaton
+                                    .patterns
+                                    .get(o.pattern as usize)
+                                    .is_some_and(|q| is_subset(&w.sets, &q.sets))
+                        })
                 {
-                    heard_words.push((p, start, end));
+                    heard_words.push((p, start));
                 }
             }
         }
@@ -395,6 +454,9 @@ pub(crate) fn classify(
         );
     }
     let overflowed = found.overflowed;
+    if found.may_cut {
+        candidates.retain(|c| !cuts_word_end(automaton, norm, c));
+    }
     // A short term heard alone needs another hit of its category (HEARD_ALONE): where the
     // post has none, drop it now, before the set words are sorted for the rules.
     let mut strong = 0u32;
@@ -412,6 +474,21 @@ pub(crate) fn classify(
     if candidates.is_empty() {
         return (Vec::new(), 0);
     }
+    // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场):
+    // sorted so, a candidate's longer ones come before it.
+    candidates.sort_unstable_by_key(|c| {
+        (
+            // The category's index, which orders categories as they order.
+            c.entry_category >> ENTRY_BITS,
+            c.start,
+            std::cmp::Reverse(c.end),
+            c.entry(),
+            c.heard,
+        )
+    });
+    // (A heard term dropped here is never a strong one alone: the term read over the same
+    // chars is of its category.)
+    drop_heard_where_read(candidates);
 
     // Lookups by position, so that a post of many hits costs hits × log, not hits × hits
     // (a megabyte of one repeated term is a quarter of a million candidates).
@@ -454,27 +531,20 @@ pub(crate) fn classify(
             member(o.pattern, o.start, o.end);
         }
     }
+    members.sort_unstable();
+    // A set word heard where a word of the set is read over the same chars adds nothing (the
+    // read one is found first, and they fit alike).
     heard_members.clear();
-    for &(p, start, end) in heard_words.iter() {
-        for &set in &automaton.patterns[p as usize].sets {
-            if is_wanted(set) {
+    for &(p, start) in heard_words.iter() {
+        let w = &automaton.patterns[p as usize];
+        let end = start + w.len;
+        for &set in &w.sets {
+            if is_wanted(set) && members.binary_search(&(set, start, end)).is_err() {
                 heard_members.push((set, start, end, p));
             }
         }
     }
     heard_members.sort_unstable();
-    members.sort_unstable();
-    // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场).
-    candidates.sort_unstable_by_key(|c| {
-        (
-            // The category's index, which orders categories as they order.
-            c.entry_category >> ENTRY_BITS,
-            c.start,
-            std::cmp::Reverse(c.end),
-            c.entry(),
-            c.heard,
-        )
-    });
     let index = Index {
         members,
         span: members
@@ -518,12 +588,6 @@ pub(crate) fn classify(
                 omitted += 1;
                 covered = Some((c.category(), c.end));
             }
-            continue;
-        }
-        if e.ascii_start && start > 0 && continues_word(norm, start - 1, start) {
-            continue;
-        }
-        if e.ascii_end && end < norm.len() && continues_word(norm, end - 1, end) {
             continue;
         }
         // A short span that sounds like a term is as often a coincidence (中国驻 and 中国猪):
@@ -710,6 +774,64 @@ fn wanted_sets(automaton: &Automaton, candidates: &[Candidate], wanted: &mut Vec
             }
         }
     }
+}
+
+/// True when candidate `c` is a Latin term that ends inside a Latin word (av in avenue).
+fn cuts_word_end(automaton: &Automaton, norm: &Normalized, c: &Candidate) -> bool {
+    let end = c.end as usize;
+    automaton.entries[c.entry() as usize].ascii_end
+        && end < norm.len()
+        && continues_word(norm, end - 1, end)
+}
+
+/// Drops from `candidates` (sorted by category and start) the terms heard by sound over the
+/// chars of a term of their category read there ([`read_there`]).
+fn drop_heard_where_read(candidates: &mut Vec<Candidate>) {
+    // Heard ones are marked (they never stand in the way of others), then dropped.
+    const UNREAD: u32 = u32::MAX;
+    let mut any = false;
+    for i in 0..candidates.len() {
+        let c = candidates[i];
+        if !c.is_heard() {
+            continue;
+        }
+        let from =
+            candidates.partition_point(|d| (d.category(), d.start) < (c.category(), c.start));
+        let there = candidates[from..]
+            .iter()
+            .take_while(|d| d.category() == c.category() && d.start == c.start);
+        if read_there(there, c.category(), c.start, c.end) {
+            candidates[i].heard = UNREAD;
+            any = true;
+        }
+    }
+    if any {
+        candidates.retain(|c| c.heard != UNREAD);
+    }
+}
+
+/// True when one of `candidates` is a term of `category` read (not heard) at `start..end`:
+/// the text says that term there, and hearing another of its category over the same chars
+/// (加薇信 over 加微信, both listed) would only say it again without that term's rules (加微信
+/// is excused where the post speaks of public services).
+fn read_there<'c>(
+    mut candidates: impl Iterator<Item = &'c Candidate>,
+    category: Category,
+    start: u32,
+    end: u32,
+) -> bool {
+    candidates
+        .any(|d| !d.is_heard() && d.category() == category && d.start == start && d.end == end)
+}
+
+/// True when every element of `a` is in `b` (both sorted).
+fn is_subset(a: &[u32], b: &[u32]) -> bool {
+    a.iter().all(|x| b.binary_search(x).is_ok())
+}
+
+/// True when normalized char `start` continues the Latin word or number of the char before.
+fn starts_inside_word(norm: &Normalized, start: usize) -> bool {
+    start > 0 && continues_word(norm, start - 1, start)
 }
 
 /// True when the start of `text`, as many chars as `word` has, is `word` respelt: some of its
