@@ -6,6 +6,7 @@
 //! (format in `lexicons/sources/README.md`), compiled in. They live in a subfolder so the lexicon
 //! loader, which reads `lexicons/*.txt`, does not take them for lexicons.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::Path;
@@ -186,6 +187,18 @@ pub(crate) fn key(s: &str) -> String {
     let mut n = Normalized::new();
     n.normalize(s);
     n.text.chars().filter(|&c| c != BREAK).collect()
+}
+
+/// The [`key`] of the original text's bytes `b0..b1`, read off `norm`, the post normalized:
+/// a name in a post is compared as the post was normalized, never normalized again.
+pub(crate) fn key_at(norm: &Normalized, b0: usize, b1: usize) -> Cow<'_, str> {
+    let (i, j) = (norm.index_of_original(b0), norm.index_of_original(b1));
+    let text = &norm.text[norm.nbyte(i)..norm.nbyte(j.max(i))];
+    if text.contains(BREAK) {
+        Cow::Owned(text.chars().filter(|&c| c != BREAK).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Builds [`Sources`] from the shipped lists and your own.
@@ -374,6 +387,25 @@ fn open(path: &Path) -> Result<(String, std::io::BufReader<std::fs::File>), Refe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_read_off_the_post_keys_as_the_name_alone() {
+        let text = "（來源：ＸＩＮＨＵＡ 新華社）據人民日報。報道，转自@央视新闻 ";
+        let mut norm = Normalized::new();
+        norm.normalize(text);
+        for part in [
+            "新華社",
+            "ＸＩＮＨＵＡ 新華社",
+            "人民日報。報道",
+            "據人民日報",
+            "@央视新闻",
+            "來源：",
+        ] {
+            let b0 = text.find(part).unwrap();
+            assert_eq!(key_at(&norm, b0, b0 + part.len()), key(part), "{part}");
+        }
+        assert_eq!(key_at(&norm, 3, 3), "");
+    }
 
     #[test]
     fn shipped_lists_parse_and_are_not_empty() {

@@ -53,7 +53,9 @@
 //! rules but the dateline are one multi-pattern regex (leftmost-first, earlier rules win at the
 //! same start); a match whose context check fails is dropped and the search resumes one char
 //! later, so it hides nothing. Datelines run as a second regex, anchored at a line start or after
-//! a non-Han char, and a dateline inside a marker (转载自新华社北京22日电) is not a cue.
+//! a non-Han char, and a dateline inside a marker (转载自新华社北京22日电) is not a cue. A name
+//! a rule finds is judged in its normalized form, read off the normalized post through the view's
+//! map ([`key_at`]): the post is normalized once.
 
 use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
@@ -67,9 +69,9 @@ use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules, spelt_set,
 };
-use crate::normalize::{Punctuated, fold, is_invisible};
+use crate::normalize::{Normalized, Punctuated, fold, is_invisible};
 use crate::references::References;
-use crate::sources::{SourceKind, Sources, key};
+use crate::sources::{SourceKind, Sources, key_at};
 
 /// The rules of the main regex, in priority order (leftmost-first: at the same start, the
 /// earlier rule wins).
@@ -475,7 +477,7 @@ impl AttributionDetector {
                 .search_captures(&Input::new(hay).range(pos..), caps);
             let Some(m) = caps.get_match() else { break };
             let rule = MATCHERS[m.pattern().as_usize()].0;
-            pos = if self.accept(rule, caps, view, &mut a) {
+            pos = if self.accept(rule, caps, view, ctx.norm, &mut a) {
                 m.end()
             } else {
                 m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8)
@@ -490,7 +492,7 @@ impl AttributionDetector {
                 .dateline
                 .search_captures(&Input::new(hay).range(pos..), dcaps);
             let Some(m) = dcaps.get_match() else { break };
-            let found = self.dateline(dcaps, view);
+            let found = self.dateline(dcaps, view, ctx.norm);
             let accepted = found.is_some();
             if let Some((s, e)) = found {
                 let (s, e) = view.span(s, e);
@@ -518,8 +520,16 @@ impl AttributionDetector {
     }
 
     /// Checks one match of the main regex in context and records it; false to drop it.
-    fn accept(&self, rule: Rule, caps: &Captures, view: &Punctuated, a: &mut Analysis) -> bool {
+    fn accept(
+        &self,
+        rule: Rule,
+        caps: &Captures,
+        view: &Punctuated,
+        norm: &Normalized,
+        a: &mut Analysis,
+    ) -> bool {
         let hay = view.text.as_str();
+        let key = |part: &str| key_in(view, norm, part);
         let m = caps.get_match().expect("called on a match");
         let group = |name: &str| caps.get_group_by_name(name).map(|s| &hay[s.range()]);
         let (start, end) = view.span(m.start(), m.end());
@@ -589,7 +599,7 @@ impl AttributionDetector {
                     return false;
                 }
                 let k = key(src);
-                if GENERIC.contains(&k.as_str()) {
+                if GENERIC.contains(&&*k) {
                     cue(a, "unnamed_report", false);
                     return true;
                 }
@@ -726,7 +736,12 @@ impl AttributionDetector {
     }
 
     /// Checks a dateline match; its view span without the boundary char, or None.
-    fn dateline(&self, caps: &Captures, view: &Punctuated) -> Option<(usize, usize)> {
+    fn dateline(
+        &self,
+        caps: &Captures,
+        view: &Punctuated,
+        norm: &Normalized,
+    ) -> Option<(usize, usize)> {
         let hay = view.text.as_str();
         let agency_span = caps.get_group_by_name("agency")?;
         let end_span = caps.get_group_by_name("end")?;
@@ -750,7 +765,8 @@ impl AttributionDetector {
         // pause after it; 前晚省台新闻也播了这条消息 is a sentence.
         let house = agency.starts_with('本') && agency.chars().count() == 2;
         let legit = agency.chars().count() <= 8
-            && self.sources.kind_of_normalized(&key(agency)) == SourceKind::Legitimate;
+            && self.sources.kind_of_normalized(&key_in(view, norm, agency))
+                == SourceKind::Legitimate;
         let placeless = caps.get_group_by_name("place").is_none_or(|p| p.is_empty());
         let pause = view
             .char_after(end_span.end)
@@ -775,6 +791,7 @@ impl AttributionDetector {
         }
         let headline = headline(ctx.text);
         let claimed = a.original_title.map(|(s, e)| &ctx.text[s..e]);
+        let claimed_key = a.original_title.map(|(s, e)| key_at(ctx.norm, s, e));
         for copy in &copies {
             let doc = refs.doc(copy.doc);
             // Only what the post adds counts: an original often names its own organisation,
@@ -792,24 +809,23 @@ impl AttributionDetector {
             let marked = a.markers.iter().any(|m| outside(m.start, m.end));
             // The sources the post names outside the copy; one of them must be the
             // original's when it has one, else the copy is attributed to someone else.
-            let named: Vec<&str> = a
+            let named: Vec<(usize, usize)> = a
                 .markers
                 .iter()
                 .filter(|m| outside(m.start, m.end))
                 .filter_map(|m| m.source)
-                .map(|(s, e)| &ctx.text[s..e])
                 .collect();
             // A repost mark that names someone else is still a repost mark (a paper may have
             // reprinted the original first), so the difference is a note, with both names,
             // for the editor to check, not a hold.
-            let source_matches = |name: &str| {
-                let k = key(name);
-                !k.is_empty() && (k.contains(&*doc.source_key) || doc.source_key.contains(&k))
+            let source_matches = |&(s, e): &(usize, usize)| {
+                let k = key_at(ctx.norm, s, e);
+                !k.is_empty() && (k.contains(&*doc.source_key) || doc.source_key.contains(&*k))
             };
             if !names_source
                 && !doc.source_key.is_empty()
                 && !named.is_empty()
-                && !named.iter().any(|n| source_matches(n))
+                && !named.iter().any(source_matches)
             {
                 let m = a
                     .markers
@@ -826,7 +842,11 @@ impl AttributionDetector {
                         "注明来源与原文不一致, 请核实: 登记原文 {} 来源「{}」, 注明来源「{}」",
                         doc.id,
                         doc.source,
-                        named.join("、")
+                        named
+                            .iter()
+                            .map(|&(s, e)| &ctx.text[s..e])
+                            .collect::<Vec<_>>()
+                            .join("、")
                     ),
                 });
             } else if !names_source && !marked {
@@ -867,9 +887,9 @@ impl AttributionDetector {
                     inside * 2 < e - s
                 }
             });
-            let claimed_ok = claimed.is_some_and(|c| key(c) == *doc.title_key);
+            let claimed_ok = claimed_key.as_ref().is_some_and(|k| *k == *doc.title_key);
             let (span, shown, disclosed) = match (headline, claimed) {
-                (Some((s, e, _)), _) if key(&ctx.text[s..e]) != *doc.title_key => {
+                (Some((s, e, _)), _) if key_at(ctx.norm, s, e) != *doc.title_key => {
                     ((s, e), &ctx.text[s..e], claimed_ok)
                 }
                 (None, Some(c)) if !claimed_ok => {
@@ -899,6 +919,13 @@ impl AttributionDetector {
             });
         }
     }
+}
+
+/// The [`key`](crate::sources::key) of `part`, a slice of the view, read off the post's
+/// normalized text ([`key_at`]).
+fn key_in<'n>(view: &Punctuated, norm: &'n Normalized, part: &str) -> std::borrow::Cow<'n, str> {
+    view.span_of(part)
+        .map_or(std::borrow::Cow::Borrowed(""), |(s, e)| key_at(norm, s, e))
 }
 
 /// True when `inner` (a bracket's content) credits a reporter: 记者 or 通讯员, then a name.

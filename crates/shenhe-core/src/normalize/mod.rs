@@ -585,6 +585,14 @@ impl Punctuated {
         )
     }
 
+    /// The original byte span of `part`, a slice of `self.text`; `None` when it is empty or
+    /// not a slice of it.
+    pub(crate) fn span_of(&self, part: &str) -> Option<(usize, usize)> {
+        let at = (part.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        (!part.is_empty() && at + part.len() <= self.text.len())
+            .then(|| self.span(at, at + part.len()))
+    }
+
     /// The view's char before byte `at`.
     pub(crate) fn char_before(&self, at: usize) -> Option<char> {
         self.text[..at].chars().next_back()
