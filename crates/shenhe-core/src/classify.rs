@@ -4,10 +4,10 @@
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::automata::{Automaton, Joint, Pattern};
-use crate::category::{Account, Action, Category};
+use crate::category::{Action, Category};
+use crate::detect::{Finding, Findings, to_hits};
 use crate::lexicon::{EntryKind, Order, Scope};
 use crate::normalize::{LONG_POST, Normalized, sound};
-use crate::policy::Policy;
 use crate::segment;
 use crate::util::Release;
 use crate::verdict::Hit;
@@ -119,6 +119,7 @@ impl Found<'_> {
     }
 
     /// What pattern `p` (id `pattern`) found at `start..end` stands for.
+    #[inline(always)]
     fn add(&mut self, p: &Pattern, pattern: u32, start: u32, end: u32) {
         // Occurrences are kept for the set words they are (what rules look up); a term that
         // is in no set needs none. Past OCCURRENCES_KEPT, none are (see there): the list then
@@ -199,8 +200,6 @@ pub(crate) struct Scratch {
     /// Every (set, start, end) of a set word found, sorted: what `need=`, `unless=` and
     /// context rules look up.
     members: Vec<(u32, u32, u32)>,
-    /// Hits listed so far per (entry, action), for [`Config::max_hits_per_term`](crate::Config::max_hits_per_term).
-    listed: rustc_hash::FxHashMap<(u32, Action), usize>,
     /// The sets the post's candidates can ask for (their rules' lists and their categories'
     /// context cues), one bit a set: only their words become `members`.
     wanted: Vec<u64>,
@@ -229,7 +228,6 @@ impl Scratch {
         self.candidates.release();
         self.allows.release();
         self.members.release();
-        self.listed.release();
         self.collapsed.release();
         self.collapsed_runs.release();
         self.heard_words.release();
@@ -250,7 +248,6 @@ impl Scratch {
             + vec(&self.candidates)
             + vec(&self.allows)
             + vec(&self.members)
-            + self.listed.capacity() * std::mem::size_of::<((u32, Action), usize)>()
             + self.collapsed.capacity()
             + vec(&self.collapsed_runs)
             + vec(&self.heard_words)
@@ -274,35 +271,38 @@ impl Scratch {
 /// 你这个猪). A hit of the second reading counts only where it takes in a replaced emoji and
 /// no hit of its category covers the same text already.
 ///
-/// At most `limit` hits of one entry with one action are listed; the second number is how
-/// many were left out.
+/// The findings go through `findings` (the policy, the limit, the count of those left out),
+/// which the detectors take next.
 pub(crate) fn screen_views(
     automaton: &Automaton,
     joint: Option<&Joint>,
-    policy: &Policy,
-    account: Account,
     text: &str,
-    limit: usize,
     scratch: &mut Scratch,
-) -> (Vec<Hit>, usize) {
+    findings: &mut Findings<'_>,
+) -> Vec<Hit> {
     scratch.norm.normalize(text);
     scratch.model_seen.clear();
     scratch.woken = 0;
-    let (mut hits, omitted) = classify(automaton, joint, policy, account, text, limit, scratch);
+    classify(automaton, joint, text, scratch, findings);
+    let mut hits = Vec::new();
+    to_hits(findings, text, false, &mut hits);
     // (A short post's lists are small, and kept.)
     let long = text.len() > LONG_POST;
     if long {
         scratch.release_lists();
     }
     if !scratch.norm.emoji_words {
-        return (hits, omitted);
+        return hits;
     }
     std::mem::swap(&mut scratch.norm, &mut scratch.alt);
     scratch.norm.normalize_reading_emoji(text);
     // The second reading lists its own hits under the same limit; what it leaves out is
     // left out of the first reading's too, or known there already.
     // The model reads the first reading only.
-    let (extra, _) = classify(automaton, None, policy, account, text, limit, scratch);
+    let mut second = findings.alike();
+    classify(automaton, None, text, scratch, &mut second);
+    let mut extra = Vec::new();
+    to_hits(&mut second, text, false, &mut extra);
     if long {
         scratch.release_lists();
     }
@@ -318,27 +318,25 @@ pub(crate) fn screen_views(
             hits.push(h);
         }
     }
-    (hits, omitted)
+    hits
 }
 
-/// Finds the hits of `text` (already normalized into `scratch.norm`), at most `limit` of one
-/// entry with one action, and the number left out.
+/// Finds the lexicon's terms in `text` (already normalized into `scratch.norm`), checks their
+/// rules and pushes what holds into `findings`, which apply the policy and the limit as they do
+/// to the detectors' findings.
 pub(crate) fn classify(
     automaton: &Automaton,
     joint: Option<&Joint>,
-    policy: &Policy,
-    account: Account,
     text: &str,
-    limit: usize,
     scratch: &mut Scratch,
-) -> (Vec<Hit>, usize) {
+    findings: &mut Findings<'_>,
+) {
     let Scratch {
         norm,
         occurrences,
         candidates,
         allows,
         members,
-        listed,
         wanted,
         collapsed,
         collapsed_runs,
@@ -472,7 +470,7 @@ pub(crate) fn classify(
             || automaton.entries[c.entry() as usize].need.is_some()
     });
     if candidates.is_empty() {
-        return (Vec::new(), 0);
+        return;
     }
     // Within one category, a hit inside a longer hit says nothing new (网络赌场 holds 赌场):
     // sorted so, a candidate's longer ones come before it.
@@ -567,10 +565,7 @@ pub(crate) fn classify(
             .unwrap_or(0),
     };
 
-    let mut hits = Vec::new();
     let mut covered: Option<(Category, u32)> = None;
-    listed.clear();
-    let mut omitted = 0;
     for c in candidates.iter() {
         let e = &automaton.entries[c.entry() as usize];
         let (start, end) = (c.start as usize, c.end as usize);
@@ -579,13 +574,9 @@ pub(crate) fn classify(
         // again (a megabyte of one term is a quarter of a million times) could only add a hit
         // that changes nothing. It is taken to be what the listed ones are, so it still
         // covers the shorter terms inside it.
-        if let Some((_, strongest)) = policy.resolve(c.category(), account, e.action)
-            && listed
-                .get(&(c.entry(), strongest))
-                .is_some_and(|&n| n >= limit)
-        {
+        if findings.entry_saturated(c.entry(), c.category(), e.action) {
             if !matches!(covered, Some((cat, end)) if cat == c.category() && c.end <= end) {
-                omitted += 1;
+                findings.skip();
                 covered = Some((c.category(), c.end));
             }
             continue;
@@ -649,7 +640,7 @@ pub(crate) fn classify(
         }
         covered = Some((c.category(), c.end));
 
-        let Some((category, mut action)) = policy.resolve(c.category(), account, e.action) else {
+        let Some((category, mut action)) = findings.resolve(c.category(), e.action) else {
             continue;
         };
         let mut reason = format!("{}: 命中词条 {}", category.name(), e.term);
@@ -662,29 +653,17 @@ pub(crate) fn classify(
             action = Action::Note;
             reason = format!("{reason}; {name}语境「{cue}」, 仅作提示");
         }
-        let n = listed.entry((c.entry(), action)).or_insert(0);
-        if *n >= limit {
-            omitted += 1;
-            continue;
-        }
-        *n += 1;
         let (b0, b1) = norm.original_span(start, end);
-        hits.push(Hit {
-            category,
-            action,
-            clause: category.clause(),
-            term: e.term.clone(),
-            matched: text[b0..b1].to_string(),
+        let f = Finding {
+            category: c.category(),
+            rule: e.term.clone(),
             start: b0,
             end: b1,
-            // Counted with the post's other hits ([`crate::verdict::count_chars`]).
-            char_start: 0,
-            char_end: 0,
+            cap: e.action,
             reason,
-            score: None,
-        });
+        };
+        findings.push_entry(c.entry(), f, category, action);
     }
-    (hits, omitted)
 }
 
 /// Calls `found` with the value of each match of `ac` in `text` (normalized) and the char

@@ -592,19 +592,19 @@ impl Engine {
         redacting: bool,
     ) -> (Vec<Hit>, usize, Vec<Mask>) {
         let limit = self.inner.config.max_hits_per_term;
-        let (mut hits, mut omitted) = screen_views(
-            &self.inner.automaton,
-            self.inner.joint.as_deref(),
-            &self.inner.policy,
-            input.account,
-            input.text,
-            limit,
-            scratch,
-        );
+        // One path to a hit: the lexicon's findings, then the detectors', each resolved by
+        // the policy, capped and counted against the limit as it is pushed.
         let mut findings = Findings::new(&self.inner.policy, input.account, limit);
         if redacting {
             findings = findings.redacting();
         }
+        let mut hits = screen_views(
+            &self.inner.automaton,
+            self.inner.joint.as_deref(),
+            input.text,
+            scratch,
+            &mut findings,
+        );
         self.inner.detectors.run(
             &Context {
                 text: input.text,
@@ -616,8 +616,8 @@ impl Engine {
             },
             &mut findings,
         );
-        to_hits(&mut findings, input.text, &mut hits);
-        omitted += findings.omitted();
+        to_hits(&mut findings, input.text, true, &mut hits);
+        let omitted = findings.omitted();
         let masks = findings.take_masks();
         if let Some(model) = &self.inner.model {
             self.model_hits(model, input, scratch, &mut hits);
@@ -942,14 +942,13 @@ impl Engine {
         then: impl FnOnce(&Detectors, &Context<'_>) -> T,
     ) -> T {
         let mut scratch = Scratch::default();
-        let (hits, _) = screen_views(
+        let mut findings = Findings::new(&self.inner.policy, Account::Org, usize::MAX);
+        let hits = screen_views(
             &self.inner.automaton,
             self.inner.joint.as_deref(),
-            &self.inner.policy,
-            Account::Org,
             text,
-            usize::MAX,
             &mut scratch,
+            &mut findings,
         );
         let ctx = Context {
             text,
@@ -968,7 +967,7 @@ impl Engine {
             let mut findings = Findings::new(&self.inner.policy, Account::Org, usize::MAX);
             detectors.run(ctx, &mut findings);
             let mut hits = Vec::new();
-            to_hits(&mut findings, text, &mut hits);
+            to_hits(&mut findings, text, true, &mut hits);
             count_chars(text, &mut hits);
             hits
         })

@@ -4,9 +4,10 @@
 //! Each detector is a module with a struct holding its compiled tables, which implements
 //! [`Detector`] (`detect(&Context, &mut Findings)`), and a table of the rules it reports
 //! (`RULES`, written with [`detector_rules!`]); both are registered in [`Detectors::each`].
-//! [`Findings`] applies the same policy, action caps and limit per term as lexicon hits get,
-//! and [`to_hits`] the same offset rules, so a detector only says what it found and where in
-//! the original text.
+//! [`Findings`] is the one path to a hit: the lexicon's classifier pushes its terms into it
+//! first, then the detectors their findings, and it applies the policy, the action caps and the
+//! limit per term to all alike; [`to_hits`] makes them hits, so a detector only says what it
+//! found and where in the original text.
 
 use std::sync::Arc;
 
@@ -408,10 +409,10 @@ impl Overlaps {
     }
 }
 
-/// The findings of one post, as the detectors push them: each resolved by the policy for the
-/// account at once, and at most `limit` kept of one rule with one action, the rest counted. A
-/// post of a phone number repeated to 4 MiB holds a hundred findings, not 350,000 of them
-/// with their reasons.
+/// The findings of one post, as the lexicon's classifier and the detectors push them: each
+/// resolved by the policy for the account at once, and at most `limit` kept of one rule (or
+/// lexicon entry) with one action, the rest counted. A post of a phone number repeated to
+/// 4 MiB holds a hundred findings, not 350,000 of them with their reasons.
 #[derive(Debug)]
 pub(crate) struct Findings<'a> {
     /// `None` keeps every finding unresolved (the detectors' own tests).
@@ -422,6 +423,9 @@ pub(crate) struct Findings<'a> {
     list: Vec<(Finding, Category, Action)>,
     /// Findings kept per (rule, action): a post holds few distinct rules, so a list will do.
     kept: Vec<(Arc<str>, Action, usize)>,
+    /// Findings kept per (lexicon entry, action): a post may hold many distinct terms, and two
+    /// entries may list one term.
+    kept_entries: rustc_hash::FxHashMap<(u32, Action), usize>,
     /// Findings past the limit.
     omitted: usize,
     /// When the caller asked for the post redacted as well ([`Findings::redacting`]): the
@@ -443,6 +447,21 @@ impl<'a> Findings<'a> {
             limit,
             list: Vec::new(),
             kept: Vec::new(),
+            kept_entries: Default::default(),
+            omitted: 0,
+            masks: None,
+        }
+    }
+
+    /// Empty findings under the same policy, account and limit (and no redaction).
+    pub(crate) fn alike(&self) -> Findings<'a> {
+        Findings {
+            policy: self.policy,
+            account: self.account,
+            limit: self.limit,
+            list: Vec::new(),
+            kept: Vec::new(),
+            kept_entries: Default::default(),
             omitted: 0,
             masks: None,
         }
@@ -464,18 +483,30 @@ impl<'a> Findings<'a> {
         self.masks.take().unwrap_or_default()
     }
 
+    /// The category and action a finding of `category` capped at `cap` is reported with
+    /// ([`Policy::resolve`]); `None` when the policy turns the category off for the account.
+    #[inline]
+    pub(crate) fn resolve(
+        &self,
+        category: Category,
+        cap: Option<Action>,
+    ) -> Option<(Category, Action)> {
+        match self.policy {
+            Some(policy) => policy.resolve(category, self.account, cap),
+            None => Some((category, cap.unwrap_or(Action::Block))),
+        }
+    }
+
     /// Adds a finding: dropped when the policy turns its category off for the account,
     /// counted as omitted when its rule already has `limit` findings with its action.
     pub(crate) fn push(&mut self, f: Finding) {
-        let Some(policy) = self.policy else {
-            let action = f.cap.unwrap_or(Action::Block);
-            let category = f.category;
+        let Some((category, action)) = self.resolve(f.category, f.cap) else {
+            return;
+        };
+        if self.policy.is_none() {
             self.list.push((f, category, action));
             return;
-        };
-        let Some((category, action)) = policy.resolve(f.category, self.account, f.cap) else {
-            return;
-        };
+        }
         let n = match self
             .kept
             .iter_mut()
@@ -493,6 +524,43 @@ impl<'a> Findings<'a> {
         }
         *n += 1;
         self.list.push((f, category, action));
+    }
+
+    /// Adds the finding of lexicon entry `entry`, already resolved to `category` and `action`
+    /// ([`resolve`](Findings::resolve), then narrowed by the classifier's context rules):
+    /// counted as omitted when the entry already has `limit` findings with that action.
+    pub(crate) fn push_entry(
+        &mut self,
+        entry: u32,
+        f: Finding,
+        category: Category,
+        action: Action,
+    ) {
+        let n = self.kept_entries.entry((entry, action)).or_insert(0);
+        if *n >= self.limit {
+            self.omitted += 1;
+            return;
+        }
+        *n += 1;
+        self.list.push((f, category, action));
+    }
+
+    /// True when lexicon entry `entry` of `category`, capped at `cap`, already has `limit`
+    /// findings with the strongest action the policy gives it: one more could not change the
+    /// verdict, and is counted ([`Findings::skip`]) without its rules being checked.
+    #[inline]
+    pub(crate) fn entry_saturated(
+        &self,
+        entry: u32,
+        category: Category,
+        cap: Option<Action>,
+    ) -> bool {
+        self.policy.is_some()
+            && self.resolve(category, cap).is_some_and(|(_, strongest)| {
+                self.kept_entries
+                    .get(&(entry, strongest))
+                    .is_some_and(|&n| n >= self.limit)
+            })
     }
 
     /// True when findings of `rule` in `category` already number `limit` with the strongest
@@ -541,24 +609,31 @@ impl<'a> Findings<'a> {
     }
 }
 
-/// Turns findings into hits, in the order of their spans. Their char offsets are counted with
-/// the post's other hits ([`crate::verdict::count_chars`]).
-pub(crate) fn to_hits(findings: &mut Findings<'_>, text: &str, hits: &mut Vec<Hit>) {
-    findings.list.sort_by_key(|f| f.0.start);
-    for (f, category, action) in &findings.list {
-        let (category, action) = (*category, *action);
+/// Turns findings into hits: the lexicon's in the order they were found (by category, then
+/// span), the detectors' in the order of their spans (`by_span`). Their char offsets are
+/// counted with the post's other hits ([`crate::verdict::count_chars`]).
+pub(crate) fn to_hits(findings: &mut Findings<'_>, text: &str, by_span: bool, hits: &mut Vec<Hit>) {
+    // (Most posts have none.)
+    if findings.list.is_empty() {
+        return;
+    }
+    if by_span {
+        findings.list.sort_by_key(|f| f.0.start);
+    }
+    hits.reserve(findings.list.len());
+    for (f, category, action) in std::mem::take(&mut findings.list) {
         debug_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
         hits.push(Hit {
             category,
             action,
             clause: category.clause(),
-            term: f.rule.clone(),
+            term: f.rule,
             matched: text[f.start..f.end].to_string(),
             start: f.start,
             end: f.end,
             char_start: 0,
             char_end: 0,
-            reason: f.reason.clone(),
+            reason: f.reason,
             score: None,
         });
     }
@@ -591,6 +666,7 @@ pub(crate) fn run_detector(
         limit: usize::MAX,
         list: Vec::new(),
         kept: Vec::new(),
+        kept_entries: Default::default(),
         omitted: 0,
         masks: None,
     };
