@@ -69,7 +69,7 @@ use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules, spelt_set,
 };
-use crate::normalize::{Normalized, Punctuated, fold, is_invisible};
+use crate::normalize::{Normalized, Punctuated, fold, is_han, is_invisible};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key_at};
 
@@ -378,10 +378,6 @@ impl Analysis {
         let first_ju = self.markers.iter().filter(|m| m.ju).map(|m| m.start).min();
         move |start| whole || first_ju.is_some_and(|s| s <= start)
     }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 /// True when `c` (the char before a credit) ends a word: a credit must not be the tail of one

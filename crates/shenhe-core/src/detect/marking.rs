@@ -107,11 +107,10 @@ fn quoted(text: &str, start: usize) -> bool {
 
 /// True when `start` follows a CJK character or a star: 小秘密★ and **秘密** are decoration.
 fn decorated(text: &str, start: usize) -> bool {
-    text[..start].chars().next_back().is_some_and(|c| {
-        STARS.contains(c)
-            || ('\u{4e00}'..='\u{9fff}').contains(&c)
-            || ('\u{3400}'..='\u{4dbf}').contains(&c)
-    })
+    text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| STARS.contains(c) || crate::normalize::is_han(c))
 }
 
 /// True when only spaces, brackets and punctuation stand between the start of `start`'s line

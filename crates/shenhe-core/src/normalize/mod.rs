@@ -789,6 +789,13 @@ fn class(c: char) -> Option<Class> {
     (lo <= c && c <= hi).then_some(class)
 }
 
+/// True when `c` is a Han character (CJK unified ideographs, extension A, the compatibility
+/// ideographs, and extensions B to G): the one definition of the
+/// class the detectors look for around what they find.
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
 /// True when normalization may write `c` (a folded char) as an ASCII digit: a Chinese digit,
 /// which inside a number becomes one (一三八 → 138).
 pub(crate) fn is_cjk_digit(c: char) -> bool {
@@ -809,6 +816,16 @@ fn is_digitlike(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_is_every_block_of_ideographs_and_nothing_else() {
+        for c in ['中', '㐀', '\u{fa11}', '𠀀', '\u{30000}'] {
+            assert!(is_han(c), "{c}");
+        }
+        for c in ['a', '1', '。', 'ア', '가', '★', '\u{3000}'] {
+            assert!(!is_han(c), "{c}");
+        }
+    }
 
     fn norm(s: &str) -> String {
         let mut n = Normalized::new();
