@@ -91,24 +91,34 @@ fn latency(c: &mut Criterion) {
     for p in &posts {
         black_box(engine.screen(p.as_str()).unwrap());
     }
-    let mut times: Vec<std::time::Duration> = posts
-        .iter()
-        .map(|p| {
+    // Then five more, keeping each post's fastest too: on a shared or virtual machine a
+    // single pass's tail is as much the machine's (preemption, interrupts) as the post's, and
+    // the fastest of five is what the post itself costs.
+    let mut first = Vec::new();
+    let mut best = vec![std::time::Duration::MAX; posts.len()];
+    for pass in 0..5 {
+        for (i, p) in posts.iter().enumerate() {
             let t = std::time::Instant::now();
             black_box(engine.screen(black_box(p.as_str())).unwrap());
-            t.elapsed()
-        })
-        .collect();
-    times.sort_unstable();
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    eprintln!(
-        "latency of a 200-char post over {} posts: p50 {:?}, p99 {:?}, p99.9 {:?}, max {:?}",
-        times.len(),
-        at(0.50),
-        at(0.99),
-        at(0.999),
-        times[times.len() - 1]
-    );
+            let took = t.elapsed();
+            if pass == 0 {
+                first.push(took);
+            }
+            best[i] = best[i].min(took);
+        }
+    }
+    for (what, mut times) in [("one pass", first), ("each post's best of 5", best)] {
+        times.sort_unstable();
+        let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        eprintln!(
+            "latency of a 200-char post over {} posts, {what}: p50 {:?}, p99 {:?}, p99.9 {:?}, max {:?}",
+            times.len(),
+            at(0.50),
+            at(0.99),
+            at(0.999),
+            times[times.len() - 1]
+        );
+    }
 }
 
 /// The model `SHENHE_MODEL` names, or one trained on `posts` labelled by `engine`.
