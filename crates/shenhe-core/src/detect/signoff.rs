@@ -54,7 +54,7 @@ use crate::normalize::Normalized;
 /// The compiled figure rules of one engine.
 #[derive(Clone, Debug)]
 pub(crate) struct SignoffDetector {
-    /// The figure patterns (see `new`), each its own regex ([`Matches`]).
+    /// The figure patterns ([`figure_patterns`]), each its own regex ([`Matches`]).
     patterns: Vec<Regex>,
     /// Pattern index → rule.
     kinds: Vec<Kind>,
