@@ -58,6 +58,7 @@
 //! a rule finds is judged in its normalized form, read off the normalized post through the view's
 //! map ([`key_at`]): the post is normalized once.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
 
@@ -942,9 +943,9 @@ impl AttributionDetector {
 
 /// The [`key`](crate::sources::key) of `part`, a slice of the view, read off the post's
 /// normalized text ([`key_at`]).
-fn key_in<'n>(view: &Punctuated, norm: &'n Normalized, part: &str) -> std::borrow::Cow<'n, str> {
+fn key_in<'n>(view: &Punctuated, norm: &'n Normalized, part: &str) -> Cow<'n, str> {
     view.span_of(part)
-        .map_or(std::borrow::Cow::Borrowed(""), |(s, e)| key_at(norm, s, e))
+        .map_or(Cow::Borrowed(""), |(s, e)| key_at(norm, s, e))
 }
 
 /// True when `inner` (a bracket's content) credits a reporter: 记者 or 通讯员, then a name.

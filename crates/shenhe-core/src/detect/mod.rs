@@ -441,24 +441,20 @@ pub(crate) type Mask = (usize, usize, &'static str);
 impl<'a> Findings<'a> {
     /// Findings resolved by `policy` for `account`, at most `limit` of one rule and action.
     pub(crate) fn new(policy: &'a Policy, account: Account, limit: usize) -> Findings<'a> {
-        Findings {
-            policy: Some(policy),
-            account,
-            limit,
-            list: Vec::new(),
-            kept: Vec::new(),
-            kept_entries: Default::default(),
-            omitted: 0,
-            masks: None,
-        }
+        Findings::empty(Some(policy), account, limit)
     }
 
     /// Empty findings under the same policy, account and limit (and no redaction).
     pub(crate) fn alike(&self) -> Findings<'a> {
+        Findings::empty(self.policy, self.account, self.limit)
+    }
+
+    /// Findings with nothing in them yet.
+    fn empty(policy: Option<&'a Policy>, account: Account, limit: usize) -> Findings<'a> {
         Findings {
-            policy: self.policy,
-            account: self.account,
-            limit: self.limit,
+            policy,
+            account,
+            limit,
             list: Vec::new(),
             kept: Vec::new(),
             kept_entries: Default::default(),
@@ -660,16 +656,7 @@ pub(crate) fn run_detector(
         woken: u32::MAX,
         met: true,
     };
-    let mut findings = Findings {
-        policy: None,
-        account,
-        limit: usize::MAX,
-        list: Vec::new(),
-        kept: Vec::new(),
-        kept_entries: Default::default(),
-        omitted: 0,
-        masks: None,
-    };
+    let mut findings = Findings::empty(None, account, usize::MAX);
     detect(&ctx, &mut findings);
     let out: Vec<Finding> = findings.list.into_iter().map(|f| f.0).collect();
     for f in &out {
