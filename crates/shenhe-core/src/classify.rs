@@ -816,6 +816,11 @@ fn starts_inside_word(norm: &Normalized, start: usize) -> bool {
 /// True when the start of `text`, as many chars as `word` has, is `word` respelt: some of its
 /// chars differ and some are the same.
 fn respelling(text: &str, word: &str) -> bool {
+    // Most spans the homophone view finds are spelt as the word (and read already): told by
+    // their bytes, without decoding a char.
+    if text.as_bytes().starts_with(word.as_bytes()) {
+        return false;
+    }
     let (mut same, mut other) = (false, false);
     for (a, b) in text.chars().zip(word.chars()) {
         if a == b {
