@@ -213,7 +213,12 @@ impl PiiDetector {
         if ascii_digits(bytes) >= MIN_DIGITS {
             Numbers::new(text, norm, self.today).run(&mut found);
         }
-        if memchr::memchr(b'@', text.as_bytes()).is_some() {
+        // An address holds an ASCII `@` and, after it, a dot: Weibo's mentions (回复@name:)
+        // hold the one without the other, and skip the pattern.
+        let raw = text.as_bytes();
+        if let Some(at) = memchr::memchr(b'@', raw)
+            && memchr::memchr(b'.', &raw[at..]).is_some()
+        {
             self.emails(text, &mut found);
         }
     }
