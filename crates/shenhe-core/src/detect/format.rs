@@ -110,7 +110,7 @@ impl FormatDetector {
         let norm = ctx.norm;
         ctx.met
             || norm.marks & PAREN != 0
-            || norm.text.bytes().any(|b| b.is_ascii_digit())
+            || norm.ascii_digits() > 0
             || (norm.marks & SQUARE != 0 && ctx.text.contains(['【', '〔']))
     }
 

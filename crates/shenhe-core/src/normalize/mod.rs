@@ -393,6 +393,14 @@ impl Normalized {
         self.text.push(c);
     }
 
+    /// The number of ASCII digits in the text (Chinese digits inside a number among them,
+    /// written as ASCII digits): what the detectors of numbers ask before they look. Counted
+    /// eight bytes at a time: byte by byte, the count was a tenth of the cost of screening a
+    /// comment with no number in it.
+    pub(crate) fn ascii_digits(&self) -> usize {
+        ascii_digits(self.text.as_bytes())
+    }
+
     /// The number of normalized chars.
     pub(crate) fn len(&self) -> usize {
         self.origins.len()
@@ -618,6 +626,30 @@ fn long_post_chars(text: &str) -> usize {
     }
 }
 
+/// The number of ASCII digits in `bytes`, eight bytes at a time ([`Normalized::ascii_digits`]).
+fn ascii_digits(bytes: &[u8]) -> usize {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // A digit is a byte 0x30..=0x39: `x = byte ^ 0x30` below 10. `(x & 0x7f) + 0x76`
+        // reaches the byte's high bit exactly when its low seven bits are 10 or more, and
+        // cannot carry into the next byte; or'ed with `x`, the high bit is clear for digits
+        // only.
+        let x = u64::from_le_bytes(word) ^ 0x3030_3030_3030_3030;
+        let not_digit = ((x & LOW) + 0x7676_7676_7676_7676) | x;
+        n += (!not_digit & HIGH).count_ones() as usize;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .count()
+}
+
 /// The length of the UTF-8 char that starts with byte `lead`.
 fn utf8_len(lead: u8) -> usize {
     match lead {
@@ -816,6 +848,23 @@ fn is_digitlike(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_counted_as_one_byte_at_a_time_counts_them() {
+        // Every byte value, at every offset within a word, beside digits and non-digits.
+        let mut bytes: Vec<u8> = (0..=255u8).collect();
+        bytes.extend(b"0123456789/:9a0".iter().cycle().take(301));
+        for start in 0..16 {
+            for end in (start..bytes.len()).step_by(7) {
+                let naive = bytes[start..end]
+                    .iter()
+                    .filter(|b| b.is_ascii_digit())
+                    .count();
+                assert_eq!(ascii_digits(&bytes[start..end]), naive, "{start}..{end}");
+            }
+        }
+        assert_eq!(ascii_digits("电话１３8 00".as_bytes()), 3);
+    }
 
     #[test]
     fn han_is_every_block_of_ideographs_and_nothing_else() {
