@@ -258,12 +258,16 @@ impl Normalized {
         self.starts.clear(STEP_BITS, chars);
 
         let mut gap = 0u32;
-        let mut digits = false;
+        // A Chinese digit next to another digit: only then can a number be folded (a run of
+        // one Chinese digit, 一个, is left as it is), so only then is the text written again.
+        let mut digit_pairs = false;
         let (bmp, plain): (&[Info], &[u64]) = (&BMP, &PLAIN);
         for (byte, c) in original.char_indices() {
             let origin = Origin::new(byte, c);
             let u = c as usize;
             if plain.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0) {
+                digit_pairs |=
+                    c.is_ascii_digit() && !self.last.is_ascii() && is_cjk_digit(self.last);
                 self.push::<STEP_BITS>(c, origin);
                 gap = 0;
                 continue;
@@ -273,7 +277,7 @@ impl Normalized {
                 && let Some(expansion) = expand(c)
             {
                 for e in expansion.chars() {
-                    digits |= !e.is_ascii() && cjk_digit(e).is_some();
+                    digit_pairs |= digit_pair(self.last, e);
                     self.push::<STEP_BITS>(e, origin);
                 }
                 gap = 0;
@@ -281,8 +285,10 @@ impl Normalized {
             }
             match info.class() {
                 None => {
-                    digits |= info.is_cjk_digit();
-                    self.push::<STEP_BITS>(info.folded(), origin);
+                    let f = info.folded();
+                    digit_pairs |=
+                        (info.is_cjk_digit() || f.is_ascii_digit()) && digit_pair(self.last, f);
+                    self.push::<STEP_BITS>(f, origin);
                     gap = 0;
                 }
                 Some(Class::Remove) => {}
@@ -292,6 +298,7 @@ impl Normalized {
                         if self.read_emoji {
                             // The word takes the emoji's place: a hit on it reports the emoji.
                             for w in word.chars() {
+                                digit_pairs |= digit_pair(self.last, w);
                                 self.push::<STEP_BITS>(w, origin);
                             }
                             gap = 0;
@@ -311,8 +318,8 @@ impl Normalized {
                 }
             }
         }
-        // Most texts hold no Chinese digit at all: skip the pass.
-        if digits {
+        // Most texts hold no Chinese digit next to a digit: skip the pass.
+        if digit_pairs {
             self.fold_digit_runs();
         }
     }
@@ -845,6 +852,12 @@ fn is_digitlike(c: char) -> bool {
     c.is_ascii_digit() || (!c.is_ascii() && cjk_digit(c).is_some())
 }
 
+/// True when `a` and `b`, side by side, are digits and one is Chinese: the two chars a number
+/// [`Normalized::fold_digit_runs`] folds must hold, somewhere in it.
+fn digit_pair(a: char, b: char) -> bool {
+    is_digitlike(a) && is_digitlike(b) && !(a.is_ascii() && b.is_ascii())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -983,6 +996,34 @@ mod tests {
         assert_eq!(norm("一本万利"), "一本万利");
         assert_eq!(norm("三五成群"), "三五成群");
         assert_eq!(norm("⑳"), "20");
+        // A Chinese digit beside an Arabic one, whichever way each is written.
+        assert_eq!(norm("三8"), "38");
+        assert_eq!(norm("8三"), "83");
+        assert_eq!(norm("三８"), "38");
+        assert_eq!(norm("⑳三"), "203");
+        assert_eq!(norm("三 ⑳"), "320");
+    }
+
+    #[test]
+    fn the_digit_pass_is_skipped_only_where_it_would_change_nothing() {
+        // Every text of up to four chars of these: the pass forced on the normalized text
+        // must leave it as normalization left it.
+        let alphabet: Vec<char> = "一三八幺〇18８⑳①a号 ，".chars().collect();
+        let (mut texts, mut longer) = (Vec::new(), vec![String::new()]);
+        for _ in 0..4 {
+            longer = longer
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer.iter().cloned());
+        }
+        let mut n = Normalized::new();
+        for text in &texts {
+            n.normalize(text);
+            let once = n.text.clone();
+            n.fold_digit_runs();
+            assert_eq!(n.text, once, "{text:?}");
+        }
     }
 
     #[test]
