@@ -648,7 +648,10 @@ fn ascii_digits(bytes: &[u8]) -> usize {
         // only.
         let x = u64::from_le_bytes(word) ^ 0x3030_3030_3030_3030;
         let not_digit = ((x & LOW) + 0x7676_7676_7676_7676) | x;
-        n += (!not_digit & HIGH).count_ones() as usize;
+        // One bit a digit, at the bottom of its byte: the multiplication sums the bytes into
+        // the top one (at most 8, no carry), cheaper than a popcount without the instruction.
+        let ones = (!not_digit & HIGH) >> 7;
+        n += (ones.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
     }
     n + chunks
         .remainder()
