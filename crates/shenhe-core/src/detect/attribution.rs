@@ -1028,23 +1028,24 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
 pub(crate) const WAKE: &[&str] = &["唤醒词"];
 
 /// True when `text` may hold a match of a rule that needs no wake word: a bracket
-/// ([`Rule::Paren`]), a slash and an @ (`//@user:`, [`Rule::WeiboRepost`]), or a credit's
-/// separator after the last char of 文, 图, 文字, 作者 or 摄影, spaces and invisible chars
-/// between ([`Rule::Byline`]). A scan of chars, cheaper than building the view.
+/// ([`Rule::Paren`]) or a credit's separator after the last char of 文, 图, 文字, 作者 or 摄影,
+/// spaces and invisible chars between ([`Rule::Byline`]). A scan of chars, cheaper than
+/// building the view.
+///
+/// A Weibo repost mark (`//@user:`, [`Rule::WeiboRepost`]) wakes nothing: a marker only
+/// attributes the cues of the post, and every cue, hearsay word and source label wakes the
+/// detector itself (its words, a bracket, a credit), which then reads the whole post, the mark
+/// with it. On Weibo the mark is in a tenth of the comments, most of them with no cue.
 fn punctuated(text: &str) -> bool {
     const OPEN: u8 = 1;
-    const SLASH: u8 = 2;
-    const AT: u8 = 4;
-    const SEPARATOR: u8 = 8;
-    const SPACE: u8 = 16;
+    const SEPARATOR: u8 = 2;
+    const SPACE: u8 = 4;
     /// Every char that folds to one of the marks, with what it is, sorted by char.
     static MARKS: LazyLock<Vec<(char, u8)>> = LazyLock::new(|| {
         let mut marks: Vec<(char, u8)> = Vec::new();
         for (chars, what) in [
             ("(（", OPEN),
-            ("/／", SLASH | SEPARATOR),
-            ("@＠", AT),
-            ("|｜:：", SEPARATOR),
+            ("/／|｜:：", SEPARATOR),
             (" \t\u{3000}\u{a0}", SPACE),
         ] {
             for c in spelt_set(chars) {
@@ -1056,7 +1057,6 @@ fn punctuated(text: &str) -> bool {
     });
     static CREDIT_END: LazyLock<Vec<char>> = LazyLock::new(|| spelt_set("文图字者影"));
     let credit_end = |c: Option<char>| c.is_some_and(|c| CREDIT_END.binary_search(&c).is_ok());
-    let mut seen = 0u8;
     let mut last = None;
     for c in text.chars() {
         // Most chars are letters, digits or Han ideographs, which are none of the marks: only
@@ -1068,11 +1068,7 @@ fn punctuated(text: &str) -> bool {
         let what = MARKS
             .binary_search_by_key(&c, |m| m.0)
             .map_or(0, |i| MARKS[i].1);
-        seen |= what;
-        if what & OPEN != 0
-            || seen & (SLASH | AT) == SLASH | AT
-            || (what & SEPARATOR != 0 && credit_end(last))
-        {
+        if what & OPEN != 0 || (what & SEPARATOR != 0 && credit_end(last)) {
             return true;
         }
         // Spaces may stand between a credit and its separator, and the view leaves invisible
@@ -1089,11 +1085,10 @@ impl Detector for AttributionDetector {
     /// Registered originals are looked for in every post; the rules of punctuation in a post
     /// that holds it.
     fn awake(&self, ctx: &Context<'_>) -> bool {
-        use crate::normalize::marks::{AT, COLON, PAREN, SLASH};
+        use crate::normalize::marks::{COLON, PAREN, SLASH};
         let marks = ctx.norm.marks;
         self.references.is_some()
             || marks & PAREN != 0
-            || marks & (SLASH | AT) == SLASH | AT
             || (marks & (SLASH | COLON) != 0 && punctuated(ctx.text))
     }
 

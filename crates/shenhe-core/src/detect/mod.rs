@@ -749,6 +749,9 @@ mod tests {
     const QUIET_POSTS: &[&str] = &[
         "//@某人:转发微博",
         "／／＠某人：转发",
+        // A repost mark wakes nothing itself: the cue wakes the detector, which reads the mark.
+        "新华社北京11月22日电 今天//@某人:转发",
+        "记者 李四 报道 //@某人:转发",
         "（新华社）今天发布",
         "﹙人民日报记者 张三 摄﹚",
         "來源：網絡",
