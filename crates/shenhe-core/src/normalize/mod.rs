@@ -262,15 +262,28 @@ impl Normalized {
         // one Chinese digit, 一个, is left as it is), so only then is the text written again.
         let mut digit_pairs = false;
         let (bmp, plain): (&[Info], &[u64]) = (&BMP, &PLAIN);
+        // A run of chars kept as they are is copied into the text in one piece once it ends,
+        // rather than each char encoded and pushed: the bytes of the original where it
+        // starts, and the length of the text there.
+        let mut run: Option<(usize, usize)> = None;
         for (byte, c) in original.char_indices() {
             let origin = Origin::new(byte, c);
             let u = c as usize;
             if plain.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0) {
                 digit_pairs |=
                     c.is_ascii_digit() && !self.last.is_ascii() && is_cjk_digit(self.last);
-                self.push::<STEP_BITS>(c, origin);
+                let (from, at) = *run.get_or_insert((byte, self.text.len()));
+                // As `push` (a kept char is never a break), its bytes written with the run's.
+                debug_assert_ne!(c, BREAK);
+                self.follow(c);
+                self.starts
+                    .note::<STEP_BITS>(self.origins.len(), at + (byte - from));
+                self.origins.push(origin);
                 gap = 0;
                 continue;
+            }
+            if let Some((from, _)) = run.take() {
+                self.text.push_str(&original[from..byte]);
             }
             let info = lookup_in(bmp, c);
             if info.expands()
@@ -317,6 +330,9 @@ impl Normalized {
                     gap = 0;
                 }
             }
+        }
+        if let Some((from, _)) = run {
+            self.text.push_str(&original[from..]);
         }
         // Most texts hold no Chinese digit next to a digit: skip the pass.
         if digit_pairs {
