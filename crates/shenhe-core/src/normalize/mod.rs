@@ -576,6 +576,10 @@ impl Punctuated {
         // `current` is normalized char `k`, walked along with the original.
         let mut normalized = norm.text.chars();
         let (mut k, mut current) = (0usize, normalized.next());
+        // As in normalization, a run of chars the view keeps as they are is copied in one
+        // piece once it ends: the bytes of the original where it starts, and the length of the
+        // text there.
+        let mut run: Option<(usize, usize)> = None;
         for (b, c) in original.char_indices() {
             let at = b as u32;
             while k < origins.len() && origins[k].start() < at {
@@ -591,14 +595,30 @@ impl Punctuated {
                     n => n,
                 }
             } else if is_invisible(c) {
+                if let Some((from, _)) = run.take() {
+                    self.text.push_str(&original[from..b]);
+                }
                 continue;
             } else {
                 fold(c)
             };
+            if v == c {
+                let (from, start) = *run.get_or_insert((b, self.text.len()));
+                self.starts
+                    .note::<STEP_BITS>(self.origins.len(), start + (b - from));
+                self.origins.push(Origin::new(b, c));
+                continue;
+            }
+            if let Some((from, _)) = run.take() {
+                self.text.push_str(&original[from..b]);
+            }
             self.starts
                 .note::<STEP_BITS>(self.origins.len(), self.text.len());
             self.origins.push(Origin::new(b, c));
             self.text.push(v);
+        }
+        if let Some((from, _)) = run {
+            self.text.push_str(&original[from..]);
         }
     }
 
