@@ -234,6 +234,12 @@ impl Normalized {
         // Each char is pushed with the step of the char starts kept known to the compiler.
         if original.len() > LONG_POST {
             self.normalize_in::<LONG_STEP_BITS>(original);
+            // The text had room for the whole original; what normalization dropped (spaces,
+            // punctuation) is given back before the post is screened, rather than held to the
+            // end of it.
+            if self.text.capacity() - self.text.len() > self.text.len() / 8 {
+                self.text.shrink_to_fit();
+            }
         } else {
             self.normalize_in::<0>(original);
         }
