@@ -384,7 +384,7 @@ impl Normalized {
 
     /// Step 3: Chinese digits that stand inside a number become ASCII digits. The text is
     /// written anew (an ASCII digit is shorter than the Chinese one), with the chars' byte
-    /// offsets; only texts that hold a Chinese digit come here.
+    /// offsets; only texts where a Chinese digit stands beside another digit come here.
     fn fold_digit_runs(&mut self) {
         let old = std::mem::take(&mut self.text);
         self.text.reserve(old.len());
