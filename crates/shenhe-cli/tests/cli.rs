@@ -632,6 +632,36 @@ fn batch_answers_every_bad_line_in_place() {
 }
 
 #[test]
+fn batch_reads_escaped_fields_as_it_reads_plain_ones() {
+    // Fields are borrowed from the line unless they hold an escape: both ways must give the
+    // same post. Line 2 spells line 1 with escapes (赌 as \u8d4c, a quote in the id), line 3
+    // escapes the account, line 4 is an unknown account escaped, which must still echo the id.
+    let input = concat!(
+        "{\"id\":\"p\\\"1\",\"text\":\"网络赌场注册送彩金\",\"account\":\"private\"}\n",
+        "{\"id\":\"p\\\"1\",\"text\":\"网络\\u8d4c场注册送彩金\",\"account\":\"private\"}\n",
+        "{\"id\":\"p\\\"1\",\"text\":\"网络赌场注册送彩金\",\"account\":\"priv\\u0061te\"}\n",
+        "{\"id\":\"\\u7f51\",\"text\":\"x\",\"account\":\"b\\u006fss\"}\n",
+    );
+    let o = run(&["batch", "-"], input.as_bytes());
+    let out = json_lines(&o);
+    assert_eq!(out.len(), 4, "{}", stdout(&o));
+    for v in &out[..3] {
+        assert_eq!(v["id"], "p\"1", "{v}");
+        assert_eq!(v["account"], "private", "{v}");
+        assert_eq!(v["verdict"], "block", "{v}");
+        assert_eq!(v["hits"][0]["matched"], "网络赌场", "{v}");
+    }
+    assert_eq!(out[0], out[1]);
+    assert_eq!(out[0], out[2]);
+    assert_eq!(out[3]["id"], "网");
+    assert!(
+        out[3]["error"].as_str().unwrap().contains("boss"),
+        "{}",
+        out[3]
+    );
+}
+
+#[test]
 fn batch_skips_a_100_mb_line_and_a_post_over_the_limit_and_goes_on() {
     let mut child = shenhe()
         .args(["batch", "-"])
