@@ -129,7 +129,8 @@ pub(crate) fn run(
         let writer = scope.spawn(move || -> std::io::Result<()> {
             for lines in line_rx {
                 for line in lines {
-                    writeln!(out, "{line}")?;
+                    out.write_all(line.as_bytes())?;
+                    out.write_all(b"\n")?;
                 }
             }
             out.flush()
