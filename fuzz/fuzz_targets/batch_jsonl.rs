@@ -35,7 +35,8 @@ fuzz_target!(|data: &[u8]| {
     let (redact, data) = (data[0] & 1 == 1, &data[1..]);
     let mut reader = data;
     let mut raws = Vec::new();
-    while let Some(raw) = read_line(&mut reader, CAP).unwrap() {
+    // A dirty buffer, as the command line hands back the buffers of earlier lines.
+    while let Some(raw) = read_line(&mut reader, CAP, b"stale".to_vec()).unwrap() {
         raws.push(raw);
     }
     // The lines as split here: on '\n', a last line without one counts.

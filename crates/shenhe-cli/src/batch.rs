@@ -33,6 +33,12 @@ const CHUNK_BYTES: usize = 64 << 20;
 /// flight is bounded by bytes, not only by posts.
 const BIG_LINE: usize = 256 << 10;
 
+/// Line buffers up to this capacity are handed back to the reader for later lines, up to
+/// [`REUSED_BYTES`] of them a chunk; the rest are freed, so what is kept stays small whatever
+/// the input held.
+const REUSED_LINE: usize = 64 << 10;
+const REUSED_BYTES: usize = 4 << 20;
+
 /// Running totals for the closing summary.
 #[derive(Default)]
 struct Summary {
@@ -85,15 +91,25 @@ pub(crate) fn run(
     // the previous chunk's verdicts. The channels hold two chunks each, so memory stays flat.
     let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<anyhow::Result<Vec<RawLine>>>(2);
     let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<Vec<String>>(2);
+    // The buffers of screened lines go back to the reader, which reads later lines into them:
+    // a line then costs no allocation, and no free on another thread.
+    let (spare_tx, spare_rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut line_no = 0u64;
+            let mut spare: Vec<Vec<u8>> = Vec::new();
             loop {
                 let mut chunk = Vec::with_capacity(CHUNK_LINES);
                 let mut chunk_bytes = 0;
                 let mut eof = false;
                 while chunk.len() < CHUNK_LINES && chunk_bytes < CHUNK_BYTES {
-                    let raw = match read_line(&mut reader, cap) {
+                    if spare.is_empty()
+                        && let Ok(more) = spare_rx.try_recv()
+                    {
+                        spare = more;
+                    }
+                    let buf = spare.pop().unwrap_or_default();
+                    let raw = match read_line(&mut reader, cap, buf) {
                         Ok(Some(raw)) => raw,
                         Ok(None) => {
                             eof = true;
@@ -198,6 +214,21 @@ pub(crate) fn run(
             if line_tx.send(lines).is_err() {
                 break; // the writer stopped on an error, reported below
             }
+            let mut kept = 0;
+            let spare: Vec<Vec<u8>> = chunk
+                .into_iter()
+                .filter_map(|raw| match raw {
+                    RawLine::Line(bytes)
+                        if bytes.capacity() <= REUSED_LINE && kept < REUSED_BYTES =>
+                    {
+                        kept += bytes.capacity();
+                        Some(bytes)
+                    }
+                    _ => None,
+                })
+                .collect();
+            // (Dropped when the reader has buffers enough, or has stopped.)
+            let _ = spare_tx.try_send(spare);
             if let Some(bar) = &bar {
                 match total {
                     Some(_) => bar.set_position(summary.input_bytes),

@@ -70,13 +70,19 @@ pub(crate) fn line_limit(max_post_bytes: usize) -> usize {
     max_post_bytes.saturating_mul(6).saturating_add(1 << 20)
 }
 
-/// Reads one line (up to and including its `\n`, or to the end of the input). A line longer
-/// than `cap` bytes is read to its end but not kept. `None` at the end of the input.
+/// Reads one line (up to and including its `\n`, or to the end of the input) into `buf`, which
+/// is cleared first (a buffer of an earlier line, so that reading allocates nothing once its
+/// buffers are as long as the lines). A line longer than `cap` bytes is read to its end but not
+/// kept. `None` at the end of the input.
 ///
 /// # Errors
 /// A read error of `reader`.
-pub(crate) fn read_line<R: BufRead>(reader: &mut R, cap: usize) -> io::Result<Option<RawLine>> {
-    let mut buf = Vec::new();
+pub(crate) fn read_line<R: BufRead>(
+    reader: &mut R,
+    cap: usize,
+    mut buf: Vec<u8>,
+) -> io::Result<Option<RawLine>> {
+    buf.clear();
     let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
     let n = reader.by_ref().take(limit).read_until(b'\n', &mut buf)?;
     if n == 0 {

@@ -249,6 +249,48 @@ fn batch_gives_the_same_verdicts_on_any_number_of_threads() {
 }
 
 #[test]
+fn batch_reads_lines_of_every_chunk_whole_whatever_came_before() {
+    // Once the reader is a few chunks (of 4,096 lines) ahead, lines are read into the buffers
+    // of screened ones: long lines first, then short, so that a buffer holding more than its
+    // line would show. Ten chunks, as the reader waits when it is three ahead.
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    for i in 0..40_000 {
+        let filler = "市政府召开常务会议。".repeat(if i < 20_000 { 6 } else { i % 3 });
+        let (text, verdict) = match i % 5 {
+            0 => (format!("{filler}网络赌场注册送彩金"), "block"),
+            _ => (filler, "pass"),
+        };
+        input.push_str(&format!("{{\"id\":\"{i}\",\"text\":\"{text}\"}}\n"));
+        expected.push(verdict);
+    }
+    // Files, not pipes: the verdicts would fill the pipe before the input is all written.
+    let dir = tempdir("chunks");
+    let (path, out_path) = (dir.join("in.jsonl"), dir.join("out.jsonl"));
+    std::fs::write(&path, input).unwrap();
+    let o = run(
+        &[
+            "batch",
+            path.to_str().unwrap(),
+            "-o",
+            out_path.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let out: Vec<serde_json::Value> = std::fs::read_to_string(&out_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.len(), expected.len());
+    for (i, (v, verdict)) in out.iter().zip(&expected).enumerate() {
+        assert_eq!(v["id"], i.to_string(), "{v}");
+        assert_eq!(v["verdict"], *verdict, "line {}: {v}", i + 1);
+    }
+}
+
+#[test]
 fn today_pins_the_day_id_numbers_are_checked_against() {
     // Born 2026-01-02 (a made-up number with its check digit).
     let post = "身份证号110101202601021230";
