@@ -222,7 +222,7 @@ pub(crate) fn screen_line(
         Ok((v, json)) => LineResult::Verdict {
             json,
             decision: v.verdict,
-            categories: v.categories.clone(),
+            categories: v.categories,
             text_bytes: text.len(),
         },
         Err(e) => error(&e.to_string()),
