@@ -268,29 +268,23 @@ impl Normalized {
         // one Chinese digit, 一个, is left as it is), so only then is the text written again.
         let mut digit_pairs = false;
         let (bmp, plain): (&[Info], &[u64]) = (&BMP, &PLAIN);
-        // A run of chars kept as they are is copied into the text in one piece once it ends,
-        // rather than each char encoded and pushed: the bytes of the original where it
-        // starts, and the length of the text there.
-        let mut run: Option<(usize, usize)> = None;
+        let mut run = Run::default();
         for (byte, c) in original.char_indices() {
             let origin = Origin::new(byte, c);
             let u = c as usize;
             if plain.get(u / 64).is_some_and(|w| w >> (u % 64) & 1 != 0) {
                 digit_pairs |=
                     c.is_ascii_digit() && !self.last.is_ascii() && is_cjk_digit(self.last);
-                let (from, at) = *run.get_or_insert((byte, self.text.len()));
                 // As `push` (a kept char is never a break), its bytes written with the run's.
                 debug_assert_ne!(c, BREAK);
                 self.follow(c);
-                self.starts
-                    .note::<STEP_BITS>(self.origins.len(), at + (byte - from));
+                let at = run.keep(byte, self.text.len());
+                self.starts.note::<STEP_BITS>(self.origins.len(), at);
                 self.origins.push(origin);
                 gap = 0;
                 continue;
             }
-            if let Some((from, _)) = run.take() {
-                self.text.push_str(&original[from..byte]);
-            }
+            run.end(&mut self.text, original, byte);
             let info = lookup_in(bmp, c);
             if info.expands()
                 && let Some(expansion) = expand(c)
@@ -337,9 +331,7 @@ impl Normalized {
                 }
             }
         }
-        if let Some((from, _)) = run {
-            self.text.push_str(&original[from..]);
-        }
+        run.end(&mut self.text, original, original.len());
         // Most texts hold no Chinese digit next to a digit: skip the pass.
         if digit_pairs {
             self.fold_digit_runs();
@@ -582,10 +574,8 @@ impl Punctuated {
         // `current` is normalized char `k`, walked along with the original.
         let mut normalized = norm.text.chars();
         let (mut k, mut current) = (0usize, normalized.next());
-        // As in normalization, a run of chars the view keeps as they are is copied in one
-        // piece once it ends: the bytes of the original where it starts, and the length of the
-        // text there.
-        let mut run: Option<(usize, usize)> = None;
+        // As in normalization, a run of chars the view keeps as they are is copied in one piece.
+        let mut run = Run::default();
         for (b, c) in original.char_indices() {
             let at = b as u32;
             while k < origins.len() && origins[k].start() < at {
@@ -601,31 +591,24 @@ impl Punctuated {
                     n => n,
                 }
             } else if is_invisible(c) {
-                if let Some((from, _)) = run.take() {
-                    self.text.push_str(&original[from..b]);
-                }
+                run.end(&mut self.text, original, b);
                 continue;
             } else {
                 fold(c)
             };
             if v == c {
-                let (from, start) = *run.get_or_insert((b, self.text.len()));
-                self.starts
-                    .note::<STEP_BITS>(self.origins.len(), start + (b - from));
+                let at = run.keep(b, self.text.len());
+                self.starts.note::<STEP_BITS>(self.origins.len(), at);
                 self.origins.push(Origin::new(b, c));
                 continue;
             }
-            if let Some((from, _)) = run.take() {
-                self.text.push_str(&original[from..b]);
-            }
+            run.end(&mut self.text, original, b);
             self.starts
                 .note::<STEP_BITS>(self.origins.len(), self.text.len());
             self.origins.push(Origin::new(b, c));
             self.text.push(v);
         }
-        if let Some((from, _)) = run {
-            self.text.push_str(&original[from..]);
-        }
+        run.end(&mut self.text, original, original.len());
     }
 
     /// The original byte span of view bytes `vs..ve` (`vs < ve`, on char boundaries).
@@ -669,6 +652,30 @@ fn long_post_chars(text: &str) -> usize {
         text.chars().count()
     } else {
         0
+    }
+}
+
+/// A run of chars of the original that a view keeps as they are: copied into the view's text
+/// in one piece once it ends, rather than each char encoded and pushed. It holds the byte of
+/// the original where the run starts, and the length of the text there.
+#[derive(Default)]
+struct Run(Option<(usize, usize)>);
+
+impl Run {
+    /// The char at byte `byte` of the original joins the run (or starts one, the text `len`
+    /// bytes long): the byte of the text it will be written at.
+    #[inline(always)]
+    fn keep(&mut self, byte: usize, len: usize) -> usize {
+        let (from, at) = *self.0.get_or_insert((byte, len));
+        at + (byte - from)
+    }
+
+    /// The run, if one is open, ends before byte `end` of `original`: it is written to `text`.
+    #[inline(always)]
+    fn end(&mut self, text: &mut String, original: &str, end: usize) {
+        if let Some((from, _)) = self.0.take() {
+            text.push_str(&original[from..end]);
+        }
     }
 }
 
