@@ -243,3 +243,52 @@ fn the_emoji_table_parses_and_every_word_is_normalized() {
     }
     assert!(n >= 50, "{n} lines");
 }
+
+/// Rules whose words are single chars: the walk leaves such set words out and the rules look
+/// them up where they stand (`Singles` in the automaton), in a short post, in stutter and in a
+/// post of more set words than the walk keeps.
+#[test]
+fn rules_find_their_words_of_one_char() {
+    let lexicon = "@set 人称\t你|您\n@set 客套\t好的\n\
+                   滚蛋\tinsult_defamation\tneed=$人称\twithin=4\n\
+                   赌博\tgambling\tunless=防|禁\n";
+    let engine = Engine::builder()
+        .lexicon(
+            shenhe::Lexicon::builder()
+                .add_str("test.txt", lexicon)
+                .unwrap()
+                .build()
+                .unwrap(),
+        )
+        .config(crate::util::config().max_post_bytes(1 << 20))
+        .build()
+        .unwrap();
+    let insult = [Category::InsultDefamation];
+    let gambling = [Category::Gambling];
+    // Past 65,536 set words (好的 each), the post's words are found again on a second walk.
+    let many = "好的".repeat(70_000);
+    for (text, want) in [
+        ("你滚蛋", &insult[..]),
+        ("您快点滚蛋", &insult),
+        ("你滚滚蛋蛋", &insult),
+        ("他滚蛋", &[]),
+        ("你们今天都过得很好吗他滚蛋", &[]),
+        ("赌博", &gambling),
+        ("禁赌博", &[]),
+        ("严防赌博", &[]),
+        (&format!("{many}你滚蛋"), &insult),
+        (&format!("{many}他滚蛋"), &[]),
+        (&format!("{many}禁赌博"), &[]),
+        (&format!("{many}赌博"), &gambling),
+    ] {
+        // (The long posts are also one of a format detector's shapes: not what this is about.)
+        let mut got = categories(&engine, text);
+        got.retain(|c| *c != Category::Format);
+        assert_eq!(
+            got,
+            want,
+            "{}",
+            text.chars().rev().take(6).collect::<String>()
+        );
+    }
+}

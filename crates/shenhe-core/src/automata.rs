@@ -52,11 +52,9 @@ impl Joint {
         automaton: &Automaton,
         grams: impl Iterator<Item = &'a str>,
     ) -> Result<Joint, BuildError> {
-        let index: HashMap<&str, u32> = automaton
-            .strings()
-            .enumerate()
-            .map(|(i, s)| (s, i as u32))
-            .collect();
+        // (A single-char set word is not walked, [`Singles`]: as an n-gram it is one of the
+        // extras.)
+        let index: HashMap<&str, u32> = automaton.strings().collect();
         // Counted, not taken from the index: a damaged saved engine may repeat a pattern.
         let values = automaton.patterns.len() + automaton.wake_only.len();
         let base = values as u32;
@@ -70,13 +68,7 @@ impl Joint {
         }
         let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build_with_values(
-                automaton
-                    .strings()
-                    .enumerate()
-                    .map(|(i, s)| (s, i as u32))
-                    .chain(extra),
-            )
+            .build_with_values(automaton.strings().chain(extra))
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
         Ok(Joint { ac, base, rows })
     }
@@ -171,6 +163,119 @@ pub(crate) struct Automaton {
     /// The wake words that are no lexicon pattern: `ac` reports `patterns.len() + i` for word
     /// `i`. Not saved: they come with the code, not the lexicon.
     pub(crate) wake_only: Vec<&'static str>,
+    /// The set words of one char that `ac` leaves out ([`Singles`]). Not saved: derived from
+    /// the patterns.
+    pub(crate) singles: Singles,
+}
+
+/// The patterns of one char that are set words and nothing else: no entry's term, no wake
+/// word. They are left out of the walked automaton and looked up char by char only in posts
+/// whose candidates ask for one of their sets.
+///
+/// Why: a handful of the commonest chars (的, 是, 了, 不, 我) are words of rule lists, and they
+/// were two thirds of the automaton's matches on Weibo comments (0.41 a char), each one an
+/// occurrence noted for rules that most posts, having no candidate, never look up.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Singles {
+    /// (char, pattern id), sorted by char.
+    chars: Vec<(char, u32)>,
+    /// Which of 256 chars each block of the Basic Multilingual Plane holds: block `b` (chars
+    /// `b << 8 ..`) is `blocks[b]`, 0 for a block without any, else 1 + the index of its 256
+    /// entries in `entries`. A lookup is two loads from a few kilobytes, where a binary
+    /// search of `chars` cost 30 instructions a char of the post.
+    blocks: Vec<u16>,
+    /// Per char of a block: 0, or 1 + the index of its word in `chars`.
+    entries: Vec<u16>,
+    /// One bit a set: the sets that hold one of these words.
+    sets: Vec<u64>,
+}
+
+impl Singles {
+    /// The single-char set words of `patterns` that wake no detector (`wake_of`).
+    fn of(patterns: &[Pattern], wake_of: &[u32]) -> Singles {
+        let mut chars = Vec::new();
+        let mut sets: Vec<u64> = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let mut one = p.text.chars();
+            let (Some(c), None) = (one.next(), one.next()) else {
+                continue;
+            };
+            if !p.entries.is_empty() || p.sets.is_empty() || wake_of.get(i) != Some(&0) {
+                continue;
+            }
+            chars.push((c, i as u32));
+            for &set in &p.sets {
+                let word = (set / 64) as usize;
+                if sets.len() <= word {
+                    sets.resize(word + 1, 0);
+                }
+                sets[word] |= 1 << (set % 64);
+            }
+        }
+        chars.sort_unstable();
+        // (Patterns are distinct strings: no char is there twice.) Past what a u16 indexes,
+        // the rest are looked up by binary search (no lexicon comes near).
+        let mut blocks = vec![0u16; 256];
+        let mut entries: Vec<u16> = Vec::new();
+        for (i, &(c, _)) in chars.iter().enumerate().take(usize::from(u16::MAX) - 1) {
+            let Ok(u) = u16::try_from(c as u32) else {
+                continue;
+            };
+            let b = usize::from(u >> 8);
+            if blocks[b] == 0 {
+                // (At most 256 blocks: the index fits.)
+                entries.resize(entries.len() + 256, 0);
+                blocks[b] = (entries.len() / 256) as u16;
+            }
+            entries[usize::from(blocks[b] - 1) * 256 + usize::from(u & 0xFF)] = i as u16 + 1;
+        }
+        Singles {
+            chars,
+            blocks,
+            entries,
+            sets,
+        }
+    }
+
+    /// The pattern that is char `c` alone, if it is one of these.
+    #[inline]
+    pub(crate) fn get(&self, c: char) -> Option<u32> {
+        let u = c as u32;
+        let slow = || {
+            self.chars
+                .binary_search_by_key(&c, |&(k, _)| k)
+                .ok()
+                .map(|i| self.chars[i].1)
+        };
+        if u > 0xFFFF {
+            // (Sorted: an astral word is last.)
+            let astral = self.chars.last().is_some_and(|&(k, _)| k as u32 > 0xFFFF);
+            return if astral { slow() } else { None };
+        }
+        if self.chars.len() >= usize::from(u16::MAX) - 1 {
+            return slow();
+        }
+        let block = *self.blocks.get((u >> 8) as usize)?;
+        if block == 0 {
+            return None;
+        }
+        let entry = *self
+            .entries
+            .get(usize::from(block - 1) * 256 + (u & 0xFF) as usize)?;
+        match entry {
+            0 => None,
+            i => self.chars.get(usize::from(i - 1)).map(|&(_, p)| p),
+        }
+    }
+
+    /// Whether any of these words is in a set of `wanted` (one bit a set).
+    pub(crate) fn any_in(&self, wanted: &[u64]) -> bool {
+        self.sets.iter().zip(wanted).any(|(a, b)| a & b != 0)
+    }
+
+    fn memory_usage(&self) -> usize {
+        8 * (self.chars.len() + self.sets.len()) + 2 * (self.blocks.len() + self.entries.len())
+    }
 }
 
 /// Whether a term of `category` and normalized form `norm` matches by sound: by default every
@@ -471,13 +576,8 @@ impl Automaton {
                 wake_of.push(*bits);
             }
         }
-        let strings: Vec<&str> = patterns
-            .iter()
-            .map(|p| &*p.text)
-            .chain(wake_only.iter().copied())
-            .collect();
-        let ac = compile(&strings)?;
-        drop(strings);
+        let singles = Singles::of(&patterns, &wake_of);
+        let ac = compile(walked(&patterns, &singles, &wake_only))?;
         // The sets a rule asks for as evidence (`need=`, `and=`): their words are heard too.
         // `unless=` and context sets are not: a sound-alike should not excuse a hit.
         let mut evidence: Vec<u32> = entries
@@ -508,6 +608,7 @@ impl Automaton {
             sets_len,
             wake_of,
             wake_only,
+            singles,
         })
     }
 
@@ -531,29 +632,115 @@ impl Automaton {
             + self.entries.len() * std::mem::size_of::<CompiledEntry>()
             + 4 * self.wake_of.len()
             + 16 * self.wake_only.len()
+            + self.singles.memory_usage()
     }
 
-    /// The strings of `ac`, in value order: the patterns', then the wake-only words.
-    pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
-        self.patterns
-            .iter()
-            .map(|p| &*p.text)
-            .chain(self.wake_only.iter().copied())
+    /// The strings of `ac` with their values, in value order: the patterns' (but the
+    /// [`Singles`]), then the wake-only words.
+    pub(crate) fn strings(&self) -> impl Iterator<Item = (&str, u32)> {
+        walked(&self.patterns, &self.singles, &self.wake_only)
     }
 }
 
-/// The daachorse automaton over `strings`, pattern `i` reporting value `i`.
-fn compile(strings: &[&str]) -> Result<CharwiseDoubleArrayAhoCorasick<u32>, BuildError> {
-    let automaton = |patterns: &mut dyn Iterator<Item = (&str, u32)>| {
+/// The strings an automaton over `patterns` walks, with their values: every pattern `i` but
+/// the `singles` reports `i`, the wake-only words follow.
+fn walked<'a>(
+    patterns: &'a [Pattern],
+    singles: &'a Singles,
+    wake_only: &'a [&'static str],
+) -> impl Iterator<Item = (&'a str, u32)> {
+    let mut single = singles.chars.iter().map(|&(_, p)| p).collect::<Vec<u32>>();
+    single.sort_unstable();
+    patterns
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| single.binary_search(&(*i as u32)).is_err())
+        .map(|(i, p)| (&*p.text, i as u32))
+        .chain(
+            wake_only
+                .iter()
+                .enumerate()
+                .map(move |(i, w)| (*w, (patterns.len() + i) as u32)),
+        )
+}
+
+/// The daachorse automaton over `strings` and their values.
+fn compile<'a>(
+    strings: impl Iterator<Item = (&'a str, u32)>,
+) -> Result<CharwiseDoubleArrayAhoCorasick<u32>, BuildError> {
+    let automaton = |patterns: &mut dyn Iterator<Item = (&'a str, u32)>| {
         CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build_with_values(patterns)
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))
     };
-    if strings.is_empty() {
+    let mut strings = strings.peekable();
+    if strings.peek().is_none() {
         // daachorse rejects an empty pattern set; an engine without terms matches nothing, so
         // build it over one pattern that normalized text can never contain.
         return automaton(&mut [("\u{0}\u{0}", u32::MAX)].into_iter());
     }
-    automaton(&mut strings.iter().enumerate().map(|(i, s)| (*s, i as u32)))
+    automaton(&mut strings)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    #[test]
+    fn the_set_words_of_one_char_are_looked_up_and_never_walked() {
+        // The shipped lexicons, and a set word of each kind the table treats apart: a char
+        // past the Basic Multilingual Plane, one in a block of its own, one that is a term too.
+        let lexicon = Lexicon::builder()
+            .add_shipped()
+            .unwrap()
+            .add_str("t.txt", "@set 星\t𠀀|ꙮ|嘿\n嘿\tvulgar\n")
+            .unwrap()
+            .build()
+            .unwrap();
+        let a = Automaton::build(&lexicon).unwrap();
+        let single = |i: usize, p: &Pattern| {
+            p.len == 1 && p.entries.is_empty() && !p.sets.is_empty() && a.wake_of[i] == 0
+        };
+        let expected: HashMap<char, u32> = a
+            .patterns
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| single(*i, p))
+            .map(|(i, p)| (p.text.chars().next().unwrap(), i as u32))
+            .collect();
+        assert!(
+            expected.len() > 100,
+            "{} single-char set words",
+            expected.len()
+        );
+        assert!(expected.contains_key(&'𠀀') && expected.contains_key(&'ꙮ'));
+        assert!(!expected.contains_key(&'嘿'), "a term is walked");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(a.singles.get(c), expected.get(&c).copied(), "{c:?}");
+        }
+        // The walk reports every other pattern and none of these.
+        let walked: Vec<u32> = a
+            .patterns
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| {
+                let mut values: Vec<u32> =
+                    a.ac.find_overlapping_iter(&p.text)
+                        .filter(|m| m.start() == 0 && m.end() == p.text.len())
+                        .map(|m| m.value())
+                        .collect();
+                values.retain(|&v| v as usize == i);
+                values
+            })
+            .collect();
+        let singles: Vec<u32> = (0..a.patterns.len() as u32)
+            .filter(|i| !walked.contains(i))
+            .collect();
+        let mut want: Vec<u32> = expected.values().copied().collect();
+        want.sort_unstable();
+        assert_eq!(singles, want);
+    }
 }

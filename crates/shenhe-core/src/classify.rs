@@ -1,8 +1,6 @@
 //! From automaton matches to hits: rules (`need=`, `unless=`), allow phrases, Latin word
 //! boundaries, the policy's actions, and the offset map back to the original text.
 
-use daachorse::CharwiseDoubleArrayAhoCorasick;
-
 use crate::automata::{Automaton, Joint, Pattern};
 use crate::category::{Action, Category};
 use crate::detect::{Finding, Findings, to_hits};
@@ -516,7 +514,7 @@ pub(crate) fn classify(
     if overflowed {
         // Too many set words to keep them all (a post of digits repeated): they are found
         // again, now that it is known which sets the candidates ask for.
-        each_match(&automaton.ac, &norm.text, |value, end| {
+        each_match(automaton, &norm.text, |value, end| {
             if let Some(p) = automaton.patterns.get(value as usize) {
                 member(value, end.saturating_sub(p.len), end);
             }
@@ -527,6 +525,15 @@ pub(crate) fn classify(
     } else {
         for o in occurrences.iter() {
             member(o.pattern, o.start, o.end);
+        }
+        // The set words of one char are not walked ([`Singles`]): found here, where a
+        // candidate's rules may ask for them. (Stutter found them above, as it walks.)
+        if automaton.singles.any_in(wanted) {
+            for (i, c) in norm.text.chars().enumerate() {
+                if let Some(p) = automaton.singles.get(c) {
+                    member(p, i as u32, i as u32 + 1);
+                }
+            }
         }
     }
     members.sort_unstable();
@@ -666,19 +673,20 @@ pub(crate) fn classify(
     }
 }
 
-/// Calls `found` with the value of each match of `ac` in `text` (normalized) and the char
-/// index where it ends: a pattern's match starts its length in chars before
+/// Calls `found` with the value of each match of `automaton` in `text` (normalized), its set
+/// words of one char included ([`Singles`](crate::automata::Singles)), and the char index
+/// where it ends: a pattern's match starts its length in chars before
 /// ([`Pattern::len`](crate::automata::Pattern::len)), so no match counts chars.
-fn each_match(
-    ac: &CharwiseDoubleArrayAhoCorasick<u32>,
-    text: &str,
-    mut found: impl FnMut(u32, u32),
-) {
-    let mut stepper = ac.find_overlapping_stepper();
+fn each_match(automaton: &Automaton, text: &str, mut found: impl FnMut(u32, u32)) {
+    let mut stepper = automaton.ac.find_overlapping_stepper();
     for (i, c) in text.chars().enumerate() {
         stepper.consume(c);
         for m in stepper.matches() {
             found(m.value(), i as u32 + 1);
+        }
+        // (The set words of one char the automaton leaves out, [`Singles`].)
+        if let Some(p) = automaton.singles.get(c) {
+            found(p, i as u32 + 1);
         }
     }
 }
@@ -699,7 +707,7 @@ fn each_stutter_match(
         let swallowed = p.checked_sub(1).map_or(0, |q| runs[q].1 + runs[q].2);
         (p, swallowed)
     };
-    each_match(&automaton.ac, collapsed, |value, ke| {
+    each_match(automaton, collapsed, |value, ke| {
         // (Wake-only words are no patterns.)
         let Some(p) = automaton.patterns.get(value as usize) else {
             return;
