@@ -62,11 +62,12 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
 
+use regex_automata::Input;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input};
 
 use crate::category::{Action, Category};
+use crate::detect::alternation::Alternation;
 use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules, spelt_set,
@@ -266,23 +267,18 @@ static ABSTRACT_UNKNOWN: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("�
 
 /// Compiled once per process; every engine shares them.
 struct Compiled {
-    /// All the rules of [`MATCHERS`] as one regex: where the next match is, and whose.
-    main: Regex,
-    /// Each rule alone, for its groups once `main` has found where it matches. The groups of
-    /// the whole set cost a backtracking search over all its states, which had to clear a
-    /// visited set of states × bytes: on a 200-char post, more than the rest of the detector.
-    rules: Vec<Regex>,
+    /// The rules of [`MATCHERS`], matched as one alternation: where the next match is, whose,
+    /// and its groups. (Each rule is its own regex, tried anchored where a match can start:
+    /// as one regex, its lazy DFA never stopped growing on new posts, and the groups of the
+    /// whole set cost a backtracking search over all its states.)
+    rules: Alternation,
     dateline: Regex,
 }
 
 static COMPILED: LazyLock<Arc<Compiled>> = LazyLock::new(|| {
     let patterns: Vec<&str> = MATCHERS.iter().map(|(_, p)| *p).collect();
     Arc::new(Compiled {
-        main: Regex::new_many(&patterns).expect("the attribution rules compile"),
-        rules: patterns
-            .iter()
-            .map(|p| Regex::new(p).expect("an attribution rule compiles"))
-            .collect(),
+        rules: Alternation::new(&patterns).expect("the attribution rules compile"),
         dateline: Regex::new(DATELINE).expect("the dateline rule compiles"),
     })
 });
@@ -436,9 +432,7 @@ impl AttributionDetector {
     fn scratch(&self) -> Scratch {
         Scratch {
             view: Punctuated::default(),
-            caps: (self.compiled.rules.iter())
-                .map(Regex::create_captures)
-                .collect(),
+            caps: self.compiled.rules.create_captures(),
             dateline_caps: self.compiled.dateline.create_captures(),
         }
     }
@@ -482,21 +476,12 @@ impl AttributionDetector {
             hay.len()
         };
         while pos < hay.len() {
-            let Some(m) = self.compiled.main.search(&Input::new(hay).range(pos..)) else {
+            let Some(p) = self.compiled.rules.find(hay, pos, caps) else {
                 break;
             };
-            // The rule that matched, alone, anchored where the set's match starts, finds
-            // the same match (leftmost-first: the set's match at a start is its first rule's
-            // own) and its groups.
-            let p = m.pattern().as_usize();
-            let rule_caps = &mut caps[p];
-            self.compiled.rules[p].search_captures(
-                &Input::new(hay).range(m.start()..).anchored(Anchored::Yes),
-                rule_caps,
-            );
-            debug_assert_eq!(rule_caps.get_match().map(|r| r.range()), Some(m.range()));
-            let accepted = rule_caps.is_match()
-                && self.accept(MATCHERS[p].0, rule_caps, view, ctx.norm, &mut a);
+            let rule_caps = &caps[p];
+            let m = rule_caps.get_match().expect("a rule found matches");
+            let accepted = self.accept(MATCHERS[p].0, rule_caps, view, ctx.norm, &mut a);
             pos = if accepted {
                 m.end()
             } else {
@@ -1169,6 +1154,8 @@ impl AttributionDetector {
 
 #[cfg(test)]
 mod tests {
+    use regex_automata::Anchored;
+
     use super::*;
     use crate::category::Account;
     use crate::normalize::Normalized;
@@ -1200,7 +1187,13 @@ mod tests {
         view.build(text, &norm);
         let hay = view.text.as_str();
         [
-            (hay.contains(MAIN_TRIGGERS), COMPILED.main.is_match(hay)),
+            (
+                hay.contains(MAIN_TRIGGERS),
+                COMPILED
+                    .rules
+                    .find(hay, 0, &mut COMPILED.rules.create_captures())
+                    .is_some(),
+            ),
             (
                 hay.contains(['电', '讯']) || hay.contains("消息"),
                 COMPILED.dateline.is_match(hay),
@@ -1257,32 +1250,54 @@ mod tests {
         for (rule, p) in MATCHERS {
             Regex::new(p).unwrap_or_else(|e| panic!("{rule:?}: {e}"));
         }
-        let _ = &COMPILED.main;
+        let _ = &COMPILED.rules;
     }
 
     #[test]
-    fn a_rule_alone_finds_the_match_the_set_found_with_it() {
-        let text = "（记者 张三）据新华社报道,来源：人民日报 文/李四 责任编辑：王五 //@某某:转发 \
-                    原标题：《春耕》 据媒体报道 转自澎湃新闻 图片来源于网络 (新华社)";
-        let hay = text;
-        let mut pos = 0;
-        let mut seen = 0;
-        while let Some(m) = COMPILED.main.search(&Input::new(hay).range(pos..)) {
-            let p = m.pattern().as_usize();
-            let alone = COMPILED.rules[p]
-                .search(&Input::new(hay).range(m.start()..).anchored(Anchored::Yes))
-                .map(|r| r.range());
-            assert_eq!(
-                alone,
-                Some(m.range()),
-                "{:?} at {}",
-                MATCHERS[p].0,
-                m.start()
-            );
-            seen |= 1u64 << p;
-            pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+    fn the_rules_apart_find_what_they_found_as_one_regex() {
+        // One regex of all the rules (what `analyze` searched before) is the reference: from
+        // every char of each text, the next match, its rule and its groups must be the same.
+        let patterns: Vec<&str> = MATCHERS.iter().map(|(_, p)| *p).collect();
+        let union = Regex::new_many(&patterns).unwrap();
+        let mut caps = COMPILED.rules.create_captures();
+        let texts = [
+            "（记者 张三）据新华社报道,来源：人民日报 文/李四 责任编辑：王五 //@某某:转发 \
+             原标题：《春耕》 据媒体报道 转自澎湃新闻 图片来源于网络 (新华社)",
+            "据网传，据悉本报讯 记者从市教育局获悉：转载请注明出处，如有侵权请联系删除。\
+             摄影/张三 图/李四 通讯员 王小明 阅读原文 朋友圈疯传明天停水 本文整理自市政府网站",
+            "（新华社）(据 (来源：) //@：据据记者今日在会上了解到 实习记者：赵六 文图：钱七",
+            "",
+            "今天天气很好，我们一起去公园散步吧。",
+        ];
+        let mut seen = 0u64;
+        for hay in texts {
+            for (pos, _) in hay.char_indices() {
+                let want = union.search(&Input::new(hay).range(pos..)).map(|m| {
+                    let p = m.pattern().as_usize();
+                    let mut c = COMPILED.rules.rule(p).create_captures();
+                    COMPILED.rules.rule(p).search_captures(
+                        &Input::new(hay).range(m.start()..).anchored(Anchored::Yes),
+                        &mut c,
+                    );
+                    (p, m.range(), c)
+                });
+                let got = COMPILED.rules.find(hay, pos, &mut caps);
+                assert_eq!(
+                    got.map(|p| (p, caps[p].get_match().map(|m| m.range()))),
+                    want.as_ref().map(|(p, r, _)| (*p, Some(r.clone()))),
+                    "{hay} from {pos}"
+                );
+                if let (Some(p), Some((_, _, c))) = (got, want) {
+                    for g in 0..c.group_len() {
+                        assert_eq!(caps[p].get_group(g), c.get_group(g), "{hay} from {pos}");
+                    }
+                    seen |= 1 << p;
+                }
+            }
         }
-        assert!(seen.count_ones() >= 6, "{seen:b}");
+        assert_eq!(seen.count_ones() as usize, MATCHERS.len(), "{seen:b}");
+        // Every rule starts with one of a bounded set of chars: none is tried at every char.
+        assert!(!COMPILED.rules.tries_anywhere());
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::normalize::Normalized;
 use crate::policy::Policy;
 use crate::verdict::Hit;
 
+pub(crate) mod alternation;
 pub(crate) mod attribution;
 pub(crate) mod contact;
 pub(crate) mod format;
