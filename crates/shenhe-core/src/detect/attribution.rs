@@ -76,8 +76,8 @@ use crate::normalize::{Normalized, Punctuated, fold, is_han, is_invisible};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key_at};
 
-/// The rules of the main regex, in priority order (leftmost-first: at the same start, the
-/// earlier rule wins).
+/// The rules, matched as one alternation in priority order (leftmost-first: at the same
+/// start, the earlier rule wins).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Rule {
     /// （…）: a reporter credit, or a bracketed legitimate source.
@@ -524,7 +524,7 @@ impl AttributionDetector {
         a
     }
 
-    /// Checks one match of the main regex in context and records it; false to drop it.
+    /// Checks one match of the rules in context and records it; false to drop it.
     fn accept(
         &self,
         rule: Rule,
