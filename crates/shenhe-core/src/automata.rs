@@ -213,8 +213,9 @@ impl Singles {
             }
         }
         chars.sort_unstable();
-        // (Patterns are distinct strings: no char is there twice.) Past what a u16 indexes,
-        // the rest are looked up by binary search (no lexicon comes near).
+        // (Patterns are distinct strings; in a damaged saved engine a char there twice keeps
+        // one of its patterns, never a panic.) Past what a u16 indexes, every char is looked
+        // up by binary search (no lexicon comes near).
         let mut blocks = vec![0u16; 256];
         let mut entries: Vec<u16> = Vec::new();
         for (i, &(c, _)) in chars.iter().enumerate().take(usize::from(u16::MAX) - 1) {
