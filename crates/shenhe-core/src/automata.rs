@@ -179,6 +179,8 @@ pub(crate) struct Automaton {
 pub(crate) struct Singles {
     /// (char, pattern id), sorted by char.
     chars: Vec<(char, u32)>,
+    /// Their pattern ids, sorted: what the walk leaves out ([`walked`]).
+    ids: Vec<u32>,
     /// Which of 256 chars each block of the Basic Multilingual Plane holds: block `b` (chars
     /// `b << 8 ..`) is `blocks[b]`, 0 for a block without any, else 1 + the index of its 256
     /// entries in `entries`. A lookup is two loads from a few kilobytes, where a binary
@@ -230,8 +232,11 @@ impl Singles {
             }
             entries[usize::from(blocks[b] - 1) * 256 + usize::from(u & 0xFF)] = i as u16 + 1;
         }
+        let mut ids: Vec<u32> = chars.iter().map(|&(_, p)| p).collect();
+        ids.sort_unstable();
         Singles {
             chars,
+            ids,
             blocks,
             entries,
             sets,
@@ -275,7 +280,9 @@ impl Singles {
     }
 
     fn memory_usage(&self) -> usize {
-        8 * (self.chars.len() + self.sets.len()) + 2 * (self.blocks.len() + self.entries.len())
+        8 * (self.chars.len() + self.sets.len())
+            + 4 * self.ids.len()
+            + 2 * (self.blocks.len() + self.entries.len())
     }
 }
 
@@ -650,12 +657,10 @@ fn walked<'a>(
     singles: &'a Singles,
     wake_only: &'a [&'static str],
 ) -> impl Iterator<Item = (&'a str, u32)> {
-    let mut single = singles.chars.iter().map(|&(_, p)| p).collect::<Vec<u32>>();
-    single.sort_unstable();
     patterns
         .iter()
         .enumerate()
-        .filter(move |(i, _)| single.binary_search(&(*i as u32)).is_err())
+        .filter(move |(i, _)| singles.ids.binary_search(&(*i as u32)).is_err())
         .map(|(i, p)| (&*p.text, i as u32))
         .chain(
             wake_only
