@@ -29,6 +29,13 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 /// The most answers [`memo`] keeps per thread before it starts again.
 const MEMO_LEN: usize = 4096;
 
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread asked [`is_whole_words`]: what a test of when it is asked
+    /// reads.
+    pub(crate) static ASKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// A question put to the segmenter: which check, the window's text, the span in it, the term
 /// heard (empty for [`is_whole_words`]).
 #[derive(PartialEq, Eq, Hash)]
@@ -91,6 +98,8 @@ fn memo(q: Question<'_>, answer: impl FnOnce() -> bool) -> bool {
 
 /// True when normalized chars `start..end` begin and end on word boundaries of their sentence.
 pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> bool {
+    #[cfg(test)]
+    ASKED.set(ASKED.get() + 1);
     let (from, to, s, e) = window(norm, start, end);
     let text = &norm.text[from..to];
     let q = Question {
