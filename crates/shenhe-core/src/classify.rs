@@ -372,6 +372,10 @@ pub(crate) fn classify(
     for (i, c) in norm.text.chars().enumerate() {
         let end = i as u32 + 1;
         read.consume(c);
+        // The patterns read ending at this char (the first few): what a span heard here is
+        // compared with.
+        let mut read_here = [u32::MAX; 4];
+        let mut n_here = 0;
         for m in read.matches() {
             let value = m.value();
             if let Some(j) = joint {
@@ -390,12 +394,24 @@ pub(crate) fn classify(
             }
             *woken |= automaton.wake_of.get(value as usize).copied().unwrap_or(0);
             found.read(value, end);
+            if let Some(slot) = read_here.get_mut(n_here) {
+                *slot = value;
+                n_here += 1;
+            }
         }
         let Some((view, stepper, keys)) = &mut heard else {
             continue;
         };
         stepper.consume(keys.of(c));
         for m in stepper.matches() {
+            // Spelt as the one spelling of all its terms and words (read here, and as long):
+            // the span respells none of them
+            // ([`SoundView::spelling`](crate::automata::SoundView::spelling)).
+            if let Some(&p) = view.spelling.get(m.value() as usize)
+                && read_here[..n_here].contains(&p)
+            {
+                continue;
+            }
             let start = end - ((m.end() - m.start()) / 3) as u32;
             // A span whose chars were apart in the original ([`segment::apart`]) is two
             // pieces of text, never a respelt term: the cheap part of the check a heard span
