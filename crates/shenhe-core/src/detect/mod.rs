@@ -593,7 +593,9 @@ impl<'a> Findings<'a> {
     /// them. Not counted, as they would not be pushed, when the policy turns the category off
     /// for the account.
     pub(crate) fn omit(&mut self, category: Category, cap: Option<Action>, n: usize) {
-        if let Some(policy) = self.policy
+        // (Asked of every kind of personal information in every post, most with none.)
+        if n > 0
+            && let Some(policy) = self.policy
             && policy.resolve(category, self.account, cap).is_some()
         {
             self.omitted += n;
