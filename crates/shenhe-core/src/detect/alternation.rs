@@ -119,6 +119,18 @@ impl Alternation {
         })
     }
 
+    /// The matches of the alternation one after another, without overlap: each the first
+    /// ([`Alternation::find_match`]) from where the last ended (no rule matches the empty
+    /// string).
+    pub(crate) fn matches<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = (usize, Match)> + 'h {
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            let (p, m) = self.find_match(hay, pos)?;
+            pos = m.end();
+            Some((p, m))
+        })
+    }
+
     /// The first `attempt` that succeeds, rule by rule in order at each start from `pos` on
     /// where a rule can start: `attempt(rule, input anchored at the start)`.
     fn first<T>(
@@ -202,13 +214,10 @@ mod tests {
     }
 
     fn apart(alternation: &Alternation, hay: &str) -> Vec<(usize, usize, usize)> {
-        let mut pos = 0;
-        std::iter::from_fn(|| {
-            let (p, m) = alternation.find_match(hay, pos)?;
-            pos = m.end();
-            Some((p, m.start(), m.end()))
-        })
-        .collect()
+        alternation
+            .matches(hay)
+            .map(|(p, m)| (p, m.start(), m.end()))
+            .collect()
     }
 
     #[test]

@@ -249,7 +249,7 @@ const DATELINE_GAP: usize = 8 + 6;
 /// [`DATELINE_GAP`] chars after one of 社, 网, 报, 台 and 闻.
 ///
 /// Why: the dateline regex is searched unanchored, and its lazy DFA builds states for each new
-/// post it reads (callgrind, one pass of 20,000 Weibo comments: half of this detector's
+/// post it reads (callgrind, one pass of 20,000 Weibo comments: 4.9M of this detector's 23.4M
 /// instructions), while 电 alone is in every 电话 and 电影.
 fn may_hold_dateline(hay: &str) -> bool {
     let mut agency_end: Option<usize> = None;
@@ -1174,6 +1174,8 @@ mod tests {
     use regex_automata::Anchored;
 
     use super::*;
+    use crate::category::Account;
+    use crate::normalize::Normalized;
 
     #[test]
     fn a_post_the_dateline_gate_turns_away_holds_no_dateline() {
@@ -1224,8 +1226,6 @@ mod tests {
         assert!(dateline.is_match(widest) && may_hold_dateline(widest));
         assert!(!dateline.is_match("新华社成都成都成都成都成12月31日电"));
     }
-    use crate::category::Account;
-    use crate::normalize::Normalized;
 
     /// The rule names of the detector's findings on `text`, with their matched text.
     fn run(det: &AttributionDetector, text: &str) -> Vec<(Category, String, String)> {
@@ -1262,10 +1262,7 @@ mod tests {
                     .find(hay, 0, &mut COMPILED.rules.create_captures())
                     .is_some(),
             ),
-            (
-                hay.contains(['电', '讯']) || hay.contains("消息"),
-                COMPILED.dateline.is_match(hay),
-            ),
+            (may_hold_dateline(hay), COMPILED.dateline.is_match(hay)),
         ]
     }
 

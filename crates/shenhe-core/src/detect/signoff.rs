@@ -258,15 +258,7 @@ impl Detector for SignoffDetector {
         if !text.contains(numeral) && !text.contains("百分之") {
             return;
         }
-        // The matches one after another, without overlap (no pattern matches the empty
-        // string).
-        let mut pos = 0;
-        let matches = std::iter::from_fn(|| {
-            let (p, m) = self.patterns.find_match(text, pos)?;
-            pos = m.end();
-            Some((p, m))
-        });
-        for (p, m) in matches {
+        for (p, m) in self.patterns.matches(text) {
             let (start, end) = (m.start(), m.end());
             let kind = self.kinds[p];
             match kind {
@@ -367,13 +359,9 @@ mod tests {
                 .find_iter(text)
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
                 .collect();
-            let mut pos = 0;
-            let apart: Vec<(usize, usize, usize)> = std::iter::from_fn(|| {
-                let (p, m) = d.patterns.find_match(text, pos)?;
-                pos = m.end();
-                Some((p, m.start(), m.end()))
-            })
-            .collect();
+            let apart: Vec<(usize, usize, usize)> = (d.patterns.matches(text))
+                .map(|(p, m)| (p, m.start(), m.end()))
+                .collect();
             assert_eq!(apart, one, "{text}");
             seen += one.len();
         }
