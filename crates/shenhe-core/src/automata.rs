@@ -12,9 +12,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 use crate::category::{Action, Category};
+use crate::layout::{self, Alphabet};
 use crate::lexicon::{EntryKind, Lexicon, Order, Scope, Word};
 use crate::normalize::{normalize_term, sound};
 use crate::util::error::{BuildError, BuildErrorKind};
@@ -66,8 +67,7 @@ impl Joint {
                 None => extra.push((g, base + row as u32)),
             }
         }
-        let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
+        let ac = layout::builder(values + extra.len(), Alphabet::Text)
             .build_with_values(automaton.strings().chain(extra))
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
         Ok(Joint { ac, base, rows })
@@ -377,8 +377,7 @@ impl SoundView {
         if keys.is_empty() {
             return Ok(None);
         }
-        let ac = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
+        let ac = layout::builder(keys.len(), Alphabet::Keys)
             .build_with_values(keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)))
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
         Ok(Some(SoundView {
@@ -612,7 +611,10 @@ impl Automaton {
             }
         }
         let singles = Singles::of(&patterns, &wake_of);
-        let ac = compile(walked(&patterns, &singles, &wake_only))?;
+        let ac = compile(
+            walked(&patterns, &singles, &wake_only),
+            patterns.len() + wake_only.len(),
+        )?;
         // The sets a rule asks for as evidence (`need=`, `and=`): their words are heard too.
         // `unless=` and context sets are not: a sound-alike should not excuse a hit.
         let mut evidence: Vec<u32> = entries
@@ -708,10 +710,10 @@ fn walked<'a>(
 /// The daachorse automaton over `strings` and their values.
 fn compile<'a>(
     strings: impl Iterator<Item = (&'a str, u32)>,
+    count: usize,
 ) -> Result<CharwiseDoubleArrayAhoCorasick<u32>, BuildError> {
     let automaton = |patterns: &mut dyn Iterator<Item = (&'a str, u32)>| {
-        CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
+        layout::builder(count, Alphabet::Text)
             .build_with_values(patterns)
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))
     };
@@ -827,5 +829,64 @@ mod tests {
         )
         .unwrap();
         assert_eq!(b.sound.unwrap().spelling, view.spelling);
+    }
+
+    #[test]
+    fn the_layout_changes_no_match() {
+        // The shipped lexicon's strings, read and heard, each built laid out for the sample
+        // and as daachorse lays it out by itself: the arrays differ, the matches do not.
+        let lexicon = Lexicon::shipped().unwrap();
+        let a = Automaton::build(&lexicon).unwrap();
+        let text: Vec<String> = a.patterns.iter().map(|p| p.text.to_string()).collect();
+        let keys: Vec<String> = text.iter().filter_map(|t| sound::term_key(t)).collect();
+        let keyed = |t: &str| -> String { t.chars().map(sound::key).collect() };
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let pool: Vec<char> = text.iter().take(3000).flat_map(|t| t.chars()).collect();
+        let random: Vec<String> = (0..300)
+            .map(|_| {
+                (0..40)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        pool[(state % pool.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect();
+        for (strings, alphabet) in [(&text, Alphabet::Text), (&keys, Alphabet::Keys)] {
+            assert!(strings.len() >= layout::MIN_STRINGS, "{alphabet:?}");
+            let plain: CharwiseDoubleArrayAhoCorasick<u32> =
+                daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+                    .match_kind(daachorse::MatchKind::Standard)
+                    .build(strings)
+                    .unwrap();
+            let laid: CharwiseDoubleArrayAhoCorasick<u32> =
+                layout::builder(strings.len(), alphabet)
+                    .build(strings)
+                    .unwrap();
+            assert_ne!(
+                plain.serialize(),
+                laid.serialize(),
+                "{alphabet:?}: not laid out"
+            );
+            let texts = layout::sample(Alphabet::Text).iter().chain(&random);
+            let mut found = 0;
+            for t in texts {
+                let t = match alphabet {
+                    Alphabet::Text => t.clone(),
+                    Alphabet::Keys => keyed(t),
+                };
+                let all = |ac: &CharwiseDoubleArrayAhoCorasick<u32>| -> Vec<(usize, usize, u32)> {
+                    ac.find_overlapping_iter(&t)
+                        .map(|m| (m.start(), m.end(), m.value()))
+                        .collect()
+                };
+                let want = all(&plain);
+                assert_eq!(all(&laid), want, "{alphabet:?}: {t}");
+                found += want.len();
+            }
+            assert!(found > 1000, "{alphabet:?}: {found} matches");
+        }
     }
 }

@@ -51,6 +51,7 @@ mod category;
 mod classify;
 mod detect;
 mod engine;
+mod layout;
 mod lexicon;
 mod model;
 mod normalize;

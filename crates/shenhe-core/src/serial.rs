@@ -514,7 +514,8 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Saved, LoadError> {
     // The automaton is rebuilt from the pattern strings rather than read from the file: a
     // daachorse automaton cannot be checked from outside, and a crafted one (a state's failure
     // link to itself, a pattern length past the text) made screening loop or panic. Rebuilding
-    // costs a few milliseconds for the shipped lexicons.
+    // costs about a fifth of a second for the shipped lexicons (0.61G instructions, 0.12G of
+    // them laying the automata out for ordinary text, `layout.rs`).
     let automaton = Automaton::rebuild(patterns, entries, contexts, lists)
         .map_err(|e| LoadError::new(format!("automaton: {e}")))?;
     Ok(Saved {
