@@ -91,8 +91,9 @@ pub(crate) fn sample(alphabet: Alphabet) -> &'static [String] {
     }
 }
 
-/// The builder every automaton of the engine is built with: overlapping matches, laid out for
-/// the sample in `alphabet` when it holds `strings` strings or more ([`MIN_STRINGS`]).
+/// The builder every automaton of the engine is built with, for an automaton of `strings`
+/// strings over `alphabet`: overlapping matches, and laid out for the sample when there are
+/// [`MIN_STRINGS`] strings or more.
 pub(crate) fn builder(strings: usize, alphabet: Alphabet) -> CharwiseDoubleArrayAhoCorasickBuilder {
     let builder = CharwiseDoubleArrayAhoCorasickBuilder::new().match_kind(MatchKind::Standard);
     if strings < MIN_STRINGS {
