@@ -17,7 +17,7 @@
 //! posts are, and for the homophone view spelt as sound keys.
 //! Official prose and everyday posts visit the states of the common characters and words that
 //! most posts are made of. Measured on the Weibo comments (`DESIGN.md`): the classifier's reads
-//! that miss a simulated 1 MiB cache fell by a fifth, and `Engine::screen` took a sixth less
+//! that miss a simulated 1 MiB cache fell by a fifth, and `Engine::screen` took a seventh less
 //! time, for 0.12G more instructions (about 40 ms) to build or load an engine.
 
 use std::sync::LazyLock;
