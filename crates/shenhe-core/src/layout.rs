@@ -92,10 +92,17 @@ pub(crate) fn sample(alphabet: Alphabet) -> &'static [String] {
 }
 
 /// The builder every automaton of the engine is built with, for an automaton of `strings`
-/// strings over `alphabet`: overlapping matches, and laid out for the sample when there are
-/// [`MIN_STRINGS`] strings or more.
+/// strings over `alphabet`: overlapping matches, without daachorse's prefilter, and laid out
+/// for the sample when there are [`MIN_STRINGS`] strings or more.
+///
+/// The prefilter (a table of the bytes patterns start with, built by default) speeds up
+/// daachorse's own searches of a `&str`; the engine steps its automata a char at a time
+/// ([`find_overlapping_stepper`](daachorse::CharwiseDoubleArrayAhoCorasick::find_overlapping_stepper)),
+/// which never reads it, so it only cost memory and time to build.
 pub(crate) fn builder(strings: usize, alphabet: Alphabet) -> CharwiseDoubleArrayAhoCorasickBuilder {
-    let builder = CharwiseDoubleArrayAhoCorasickBuilder::new().match_kind(MatchKind::Standard);
+    let builder = CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .use_prefilter(false);
     if strings < MIN_STRINGS {
         return builder;
     }
