@@ -33,6 +33,14 @@ const CHUNK_BYTES: usize = 64 << 20;
 /// flight is bounded by bytes, not only by posts.
 const BIG_LINE: usize = 256 << 10;
 
+/// Lines screened as one task of the pool, their output lines written into one string: one
+/// allocation (and one free, on the writer's thread) for this many lines, where a string a line
+/// cost glibc's allocator a thirteenth of a comment's instructions.
+const BLOCK_LINES: usize = 64;
+
+/// About the length of a verdict line without hits, with an id.
+const VERDICT_BYTES: usize = 160;
+
 /// Line buffers up to this capacity are handed back to the reader for later lines, up to
 /// [`REUSED_BYTES`] of them a chunk; the rest are freed, so what is kept stays small whatever
 /// the input held.
@@ -142,11 +150,11 @@ pub(crate) fn run(
                 }
             }
         });
+        // Each string holds whole output lines, line ends included.
         let writer = scope.spawn(move || -> std::io::Result<()> {
-            for lines in line_rx {
-                for line in lines {
-                    out.write_all(line.as_bytes())?;
-                    out.write_all(b"\n")?;
+            for blocks in line_rx {
+                for block in blocks {
+                    out.write_all(block.as_bytes())?;
                 }
             }
             out.flush()
@@ -164,54 +172,75 @@ pub(crate) fn run(
             };
             let first = line_no + 1;
             line_no += chunk.len() as u64;
-            let screen = |i: usize, raw: &RawLine| {
-                screen_raw(engine, common.account, raw, first + i as u64, redact, cap)
+            let screen = |i: usize, raw: &RawLine, out: &mut String| {
+                let r = screen_raw(
+                    engine,
+                    common.account,
+                    raw,
+                    first + i as u64,
+                    redact,
+                    cap,
+                    out,
+                );
+                out.push('\n');
+                r
             };
             // Screening takes memory in proportion to the post, so big posts are screened one
             // at a time after the rest: eight threads on 4 MB posts at once once took 8.9 GB.
             let big = |raw: &RawLine| matches!(raw, RawLine::Line(b) if b.len() > BIG_LINE);
-            let mut results: Vec<Option<LineResult>> = pool.install(|| {
+            let mut blocks: Vec<Block> = pool.install(|| {
                 chunk
-                    .par_iter()
+                    .par_chunks(BLOCK_LINES)
                     .enumerate()
-                    .map(|(i, raw)| (!big(raw)).then(|| screen(i, raw)))
+                    .map(|(b, lines)| {
+                        // (Room for a verdict without hits a line: most lines need no more.)
+                        let mut block = Block {
+                            text: String::with_capacity(lines.len() * VERDICT_BYTES),
+                            lines: Vec::with_capacity(lines.len()),
+                        };
+                        for (j, raw) in lines.iter().enumerate() {
+                            let r = (!big(raw))
+                                .then(|| screen(b * BLOCK_LINES + j, raw, &mut block.text));
+                            block.lines.push((r, block.text.len()));
+                        }
+                        block
+                    })
                     .collect()
             });
-            for (i, (slot, raw)) in results.iter_mut().zip(&chunk).enumerate() {
-                if slot.is_none() {
-                    *slot = Some(screen(i, raw));
+            for (b, block) in blocks.iter_mut().enumerate() {
+                if block.lines.iter().any(|l| l.0.is_none()) {
+                    block.fill(|j, out| {
+                        screen(b * BLOCK_LINES + j, &chunk[b * BLOCK_LINES + j], out)
+                    });
                 }
             }
-            let results = results.into_iter().map(|r| r.expect("every line screened"));
-            let mut lines = Vec::with_capacity(chunk.len());
-            for (r, raw) in results.zip(&chunk) {
-                summary.posts += 1;
-                summary.input_bytes += match raw {
-                    RawLine::Line(bytes) => bytes.len() as u64,
-                    RawLine::TooLong(len) => *len,
-                };
-                lines.push(match r {
-                    LineResult::Verdict {
-                        json,
-                        decision,
-                        categories,
-                        text_bytes,
-                    } => {
-                        summary.decisions[decision as usize] += 1;
-                        summary.text_bytes += text_bytes as u64;
-                        for c in categories {
-                            summary.by_category
-                                [Category::ALL.iter().position(|x| *x == c).unwrap_or(0)] += 1;
+            let mut texts = Vec::with_capacity(blocks.len());
+            for (block, raws) in blocks.into_iter().zip(chunk.chunks(BLOCK_LINES)) {
+                for ((r, _), raw) in block.lines.into_iter().zip(raws) {
+                    summary.posts += 1;
+                    summary.input_bytes += match raw {
+                        RawLine::Line(bytes) => bytes.len() as u64,
+                        RawLine::TooLong(len) => *len,
+                    };
+                    match r.expect("every line screened") {
+                        LineResult::Verdict {
+                            decision,
+                            categories,
+                            text_bytes,
+                        } => {
+                            summary.decisions[decision as usize] += 1;
+                            summary.text_bytes += text_bytes as u64;
+                            for c in categories {
+                                summary.by_category
+                                    [Category::ALL.iter().position(|x| *x == c).unwrap_or(0)] += 1;
+                            }
                         }
-                        json
+                        LineResult::Error => summary.errors += 1,
                     }
-                    LineResult::Error(json) => {
-                        summary.errors += 1;
-                        json
-                    }
-                });
+                }
+                texts.push(block.text);
             }
-            if line_tx.send(lines).is_err() {
+            if line_tx.send(texts).is_err() {
                 break; // the writer stopped on an error, reported below
             }
             let mut kept = 0;
@@ -297,6 +326,32 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             bar
+        }
+    }
+}
+
+/// The output of a run of input lines: their output lines, line ends included, in one string,
+/// and per line what it gave and where its output ends. A line not screened yet (a big one)
+/// has `None` and no output.
+struct Block {
+    text: String,
+    lines: Vec<(Option<LineResult>, usize)>,
+}
+
+impl Block {
+    /// Screens the lines not screened yet with `screen` (line index in the block, output) and
+    /// writes the text anew with their output in place.
+    fn fill(&mut self, mut screen: impl FnMut(usize, &mut String) -> LineResult) {
+        let old = std::mem::take(&mut self.text);
+        let mut from = 0;
+        for (j, (r, end)) in self.lines.iter_mut().enumerate() {
+            if r.is_none() {
+                *r = Some(screen(j, &mut self.text));
+            } else {
+                self.text.push_str(&old[from..*end]);
+            }
+            from = *end;
+            *end = self.text.len();
         }
     }
 }

@@ -1082,6 +1082,48 @@ fn verdicts_carry_score_risk_and_label() {
 }
 
 #[test]
+fn verdicts_of_many_lines_with_big_posts_among_them_stay_in_input_order() {
+    // Lines are screened in blocks (64 at a time); big posts in later blocks are screened
+    // after the rest and written back into their places.
+    let big = format!("{}网络赌场", "今天天气晴。".repeat(50_000));
+    let mut input = String::new();
+    let mut want = Vec::new();
+    for i in 0..200 {
+        let (text, verdict) = match i {
+            70 | 139 | 199 => (big.clone(), "block"),
+            i if i % 7 == 0 => ("网络赌场注册送彩金".to_owned(), "block"),
+            _ => ("今天召开全市经济工作会议".to_owned(), "pass"),
+        };
+        input.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": format!("p{i}"), "text": text})
+        ));
+        want.push((format!("p{i}"), verdict));
+    }
+    input.push_str("not json\n");
+    let o = run(&["batch", "--threads", "2", "-"], input.as_bytes());
+    let out = json_lines(&o);
+    assert_eq!(out.len(), 201);
+    let got: Vec<(String, &str)> = out[..200]
+        .iter()
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap().to_owned(),
+                v["verdict"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(out[200]["line"], 201);
+    let blocked = want.iter().filter(|w| w.1 == "block").count();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&format!("block {blocked}, errors 1")),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn big_batch_posts_are_screened_one_at_a_time_and_stay_in_place() {
     // Posts over 256 KiB go through a sequential pass after the parallel one, so that what is
     // in flight is bounded by bytes; their verdicts must still land on their own lines.

@@ -334,45 +334,66 @@ impl Verdict {
     /// escaped. Through serde, a comment's verdict cost a third as much as screening it.
     pub fn to_json(&self) -> String {
         let mut out = String::with_capacity(112 + 288 * self.hits.len());
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends the verdict as one line of JSON (contract §4), without a line end, to `out`:
+    /// what [`to_json`](Verdict::to_json) returns, written where the caller keeps the lines of
+    /// many posts, so that a batch of verdicts needs no string of its own for each.
+    ///
+    /// ```
+    /// let engine = shenhe::Engine::new().unwrap();
+    /// let mut lines = String::new();
+    /// for post in ["今天天气很好", "网络赌场注册就送彩金"] {
+    ///     let verdict = engine.screen(post).unwrap();
+    ///     verdict.write_json(&mut lines);
+    ///     lines.push('\n');
+    /// }
+    /// let mut read = lines.lines();
+    /// assert!(read.next().unwrap().contains(r#""verdict":"pass""#));
+    /// assert!(read.next().unwrap().contains(r#""verdict":"block""#));
+    /// ```
+    pub fn write_json(&self, out: &mut String) {
+        out.reserve(112 + 288 * self.hits.len());
         out.push('{');
         if let Some(id) = &self.id {
             out.push_str("\"id\":");
-            json_str(&mut out, id);
+            json_str(out, id);
             out.push(',');
         }
         out.push_str("\"verdict\":");
-        json_name(&mut out, self.verdict.as_str());
+        json_name(out, self.verdict.as_str());
         out.push_str(",\"account\":");
-        json_name(&mut out, self.account.as_str());
+        json_name(out, self.account.as_str());
         out.push_str(",\"categories\":[");
         for (i, c) in self.categories.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            json_name(&mut out, c.id());
+            json_name(out, c.id());
         }
         out.push_str("],\"score\":");
-        json_f64(&mut out, self.score);
+        json_f64(out, self.score);
         out.push_str(",\"risk\":");
-        json_name(&mut out, self.risk.as_str());
+        json_name(out, self.risk.as_str());
         if let Some(label) = self.label {
             out.push_str(",\"label\":");
-            json_name(&mut out, label.id());
+            json_name(out, label.id());
         }
         out.push_str(",\"hits\":[");
         for (i, h) in self.hits.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            h.write_json(&mut out);
+            h.write_json(out);
         }
         out.push(']');
         if self.hits_omitted != 0 {
             out.push_str(",\"hits_omitted\":");
-            json_usize(&mut out, self.hits_omitted);
+            json_usize(out, self.hits_omitted);
         }
         out.push('}');
-        out
     }
 
     /// True when the verdict is `pass`.
@@ -385,6 +406,20 @@ impl Verdict {
 mod tests {
     use super::{Hit, Verdict, count_chars};
     use crate::category::{Account, Action, Category, Decision, Risk};
+
+    #[test]
+    fn write_json_appends_what_to_json_returns() {
+        let engine = crate::Engine::new().unwrap();
+        let mut out = String::from("before\n");
+        let mut want = out.clone();
+        for post in ["今天天气很好", "网络赌场注册就送彩金，加微信abc12345"] {
+            let v = engine.screen(post).unwrap();
+            v.write_json(&mut out);
+            want.push_str(&v.to_json());
+        }
+        assert_eq!(out, want);
+        assert!(out.contains(r#""verdict":"block""#));
+    }
 
     #[test]
     fn the_json_is_what_serde_writes_from_the_same_verdict() {
