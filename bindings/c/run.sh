@@ -129,8 +129,12 @@ if [ "$valgrind" = 1 ]; then
     # run. "Possibly lost" blocks are not errors here: they are hash tables (interior pointers)
     # that live as long as the process, in rayon's global thread pool and its threads, and in
     # statics of shenhe-core (a regex's per-thread cache pool, the shipped source lists).
+    # --fair-sched=yes: valgrind runs one thread at a time, and its default lock let the four
+    # threads of `shared_engine_swap`, screening in a loop, starve the one that swaps engines
+    # (once 17 minutes for this step, where it takes half a minute with fair turns).
     echo "== test (shared) under valgrind"
-    SHENHE_TEST_ROUNDS=2 valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    SHENHE_TEST_ROUNDS=2 valgrind --fair-sched=yes --leak-check=full \
+        --errors-for-leak-kinds=definite,indirect \
         --show-leak-kinds=definite,indirect --error-exitcode=1 --quiet \
         "$out/test-shared" bindings/testdata "$out/expected.jsonl"
 fi
