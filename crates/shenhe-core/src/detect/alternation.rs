@@ -1,8 +1,9 @@
 //! The matches of a detector's rules (regexes) as one alternation of them finds them:
 //! leftmost first, and at one start the earlier rule.
 //!
-//! Each rule is tried anchored, only where its matches can start: at the chars its literal
-//! prefixes begin with (found by one Aho–Corasick search over those chars).
+//! Each rule is tried anchored, only where its matches can start: where one of its literal
+//! prefixes (up to three chars: 原标题, 据报道, （) stands, found by one Aho–Corasick search of
+//! every rule's prefixes.
 //!
 //! Why not one regex of all the rules, or each rule searched for unanchored: a lazy DFA
 //! searching unanchored follows every partial match in flight at once, and with the bounded
@@ -13,25 +14,38 @@
 //! nearly as much as on the first 10,000. Anchored at a start, a rule's DFA follows one match:
 //! its states are few, and built once (1.5k a post there now, and 50.1k in all).
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, Match};
-use regex_syntax::hir::literal::Extractor;
+use regex_syntax::hir::literal::{Extractor, Literal};
 
 /// Rules matched as one leftmost-first alternation ([module docs](self)).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Alternation {
     rules: Vec<Regex>,
-    /// The chars a match of some rule can start with, one pattern each.
-    firsts: AhoCorasick,
-    /// Per pattern of `firsts`: its char, and the rules (one bit each) whose matches can start
-    /// with it.
-    chars: Vec<char>,
+    /// The literal prefixes of the rules' matches, whole chars, one pattern each, searched
+    /// leftmost-longest.
+    prefixes: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// Per pattern of `prefixes`: the rules (one bit each) a match starting with it can be of,
+    /// those with a prefix that is a prefix of it. (Every prefix that matches where the
+    /// longest one does is a prefix of that one.)
     masks: Vec<u64>,
-    /// The rules whose first chars could not be bounded: tried at every char. (None of the
+    /// The patterns of `prefixes`, in order.
+    literals: Vec<String>,
+    /// The rules whose prefixes could not be bounded: tried at every char. (None of the
     /// shipped rules; kept so that any regex gives the alternation's matches.)
     anywhere: u64,
+}
+
+impl std::fmt::Debug for Alternation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Alternation")
+            .field("rules", &self.rules)
+            .field("literals", &self.literals)
+            .field("anywhere", &self.anywhere)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Alternation {
@@ -41,47 +55,48 @@ impl Alternation {
             return Err(format!("{} rules, at most 64", patterns.len()));
         }
         let mut rules = Vec::with_capacity(patterns.len());
-        let mut firsts: Vec<char> = Vec::new();
-        let mut masks: Vec<u64> = Vec::new();
-        let mut anywhere = 0u64;
-        let mut extractor = Extractor::new();
-        // A first char is all that is used of a prefix: 4 bytes hold it whole.
-        extractor
-            .limit_literal_len(4)
-            .limit_class(256)
-            .limit_total(4096);
-        for (i, pattern) in patterns.iter().enumerate() {
+        // Per rule: its prefixes, or `None` when they could not be bounded.
+        let mut prefixes: Vec<Option<Vec<String>>> = Vec::with_capacity(patterns.len());
+        for pattern in patterns {
             let regex = Regex::new(pattern).map_err(|e| format!("{pattern}: {e}"))?;
             let hir = regex_syntax::parse(pattern).map_err(|e| format!("{pattern}: {e}"))?;
             if hir.properties().minimum_len() == Some(0) {
                 return Err(format!("{pattern}: matches the empty string"));
             }
-            let bit = 1u64 << i;
-            match first_chars(&extractor, &hir) {
-                Some(chars) => {
-                    for c in chars {
-                        match firsts.iter().position(|&f| f == c) {
-                            Some(k) => masks[k] |= bit,
-                            None => {
-                                firsts.push(c);
-                                masks.push(bit);
-                            }
-                        }
-                    }
-                }
-                None => anywhere |= bit,
-            }
+            prefixes.push(literal_prefixes(&hir));
             rules.push(regex);
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(firsts.iter().map(|c| c.to_string()))
+        let mut literals: Vec<String> = prefixes.iter().flatten().flatten().cloned().collect();
+        literals.sort_unstable();
+        literals.dedup();
+        let mut anywhere = 0u64;
+        let mut masks = vec![0u64; literals.len()];
+        for (i, rule) in prefixes.iter().enumerate() {
+            let bit = 1u64 << i;
+            let Some(rule) = rule else {
+                anywhere |= bit;
+                continue;
+            };
+            for p in rule {
+                // Sorted, the literals a prefix begins start at the prefix itself.
+                let from = literals.partition_point(|l| l < p);
+                for (l, mask) in literals[from..].iter().zip(&mut masks[from..]) {
+                    if !l.starts_with(p.as_str()) {
+                        break;
+                    }
+                    *mask |= bit;
+                }
+            }
+        }
+        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&literals)
             .map_err(|e| e.to_string())?;
         Ok(Alternation {
             rules,
-            firsts: automaton,
-            chars: firsts,
+            prefixes: automaton,
             masks,
+            literals,
             anywhere,
         })
     }
@@ -152,9 +167,13 @@ impl Alternation {
         };
         if self.anywhere != 0 {
             // Every char boundary is a start for some rule.
-            for (i, c) in hay.get(pos..)?.char_indices() {
-                let first = (self.chars.iter().position(|&f| f == c)).map_or(0, |k| self.masks[k]);
-                if let Some(found) = at_start(pos + i, first | self.anywhere) {
+            for (i, _) in hay.get(pos..)?.char_indices() {
+                let start = pos + i;
+                let prefixed = (self.literals.iter())
+                    .zip(&self.masks)
+                    .filter(|(l, _)| hay[start..].starts_with(l.as_str()))
+                    .fold(0, |rules, (_, mask)| rules | mask);
+                if let Some(found) = at_start(start, prefixed | self.anywhere) {
                     return Some(found);
                 }
             }
@@ -162,42 +181,63 @@ impl Alternation {
         }
         let mut at = pos;
         while at < hay.len() {
-            let m = self
-                .firsts
-                .find(aho_corasick::Input::new(hay).range(at..))?;
-            if let Some(found) = at_start(m.start(), self.masks[m.pattern().as_usize()]) {
+            let m = self.prefixes.leftmost_find_iter(&hay[at..]).next()?;
+            let start = at + m.start();
+            if let Some(found) = at_start(start, self.masks[m.value() as usize]) {
                 return Some(found);
             }
-            // (Each pattern is one whole char.)
-            at = m.end();
+            // The next start may lie inside this prefix (a prefix's second char begins another).
+            at = start + hay[start..].chars().next().map_or(1, char::len_utf8);
         }
         None
     }
 }
 
-/// The chars every match of `hir` starts with, when the prefixes extracted are a finite set of
-/// literals that each hold a whole first char; `None` otherwise.
-fn first_chars(extractor: &Extractor, hir: &regex_syntax::hir::Hir) -> Option<Vec<char>> {
-    let seq = extractor.extract(hir);
-    let mut chars = Vec::new();
-    for literal in seq.literals()? {
-        let bytes = literal.as_bytes();
-        let len = match bytes.first()? {
-            0x00..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        let c = std::str::from_utf8(bytes.get(..len)?)
-            .ok()?
-            .chars()
-            .next()?;
-        if !chars.contains(&c) {
-            chars.push(c);
-        }
-    }
-    Some(chars)
+/// The literals every match of `hir` starts with, cut to whole chars (at most
+/// [`PREFIX_BYTES`]), when they are a finite set of non-empty strings; `None` otherwise.
+///
+/// Why whole prefixes rather than first chars: a first char such as 原, 自, 通 or 网 is in every
+/// other post, and each start found costs an anchored try of every rule that can begin there;
+/// 原标题, 来自 or 通讯员 are rare. (A 200-char post of common chars met a dozen first chars of
+/// the attribution rules.)
+fn literal_prefixes(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
+    // Long prefixes when there are few of them, else first chars (a rule opening with a class
+    // of digits has hundreds of long ones).
+    [(PREFIX_BYTES, 256), (4, 4096)]
+        .into_iter()
+        .find_map(|(bytes, total)| {
+            let mut extractor = Extractor::new();
+            extractor
+                .limit_literal_len(bytes)
+                .limit_class(256)
+                .limit_total(total);
+            whole_chars(extractor.extract(hir).literals()?)
+        })
 }
+
+/// `literals` cut to whole chars, unless one of them is left empty.
+fn whole_chars(literals: &[Literal]) -> Option<Vec<String>> {
+    let mut prefixes = Vec::with_capacity(literals.len());
+    for literal in literals {
+        let bytes = literal.as_bytes();
+        // A literal cut at the byte limit may end inside a char: keep the chars before it.
+        let whole = match std::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) if e.error_len().is_none() => {
+                std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?
+            }
+            Err(_) => return None,
+        };
+        if whole.is_empty() {
+            return None;
+        }
+        prefixes.push(whole.to_string());
+    }
+    Some(prefixes)
+}
+
+/// The most bytes of a rule's literal prefix used: three Han chars.
+const PREFIX_BYTES: usize = 9;
 
 #[cfg(test)]
 mod tests {
@@ -243,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rule_is_tried_at_every_char_its_prefixes_begin_with() {
+    fn a_rule_is_tried_where_its_prefixes_stand() {
         // Optional and alternative prefixes, classes, repeats and a char past the BMP.
         let patterns = [
             "(?:据|原)?(?:报道|消息)",
@@ -254,22 +294,57 @@ mod tests {
         ];
         let alternation = Alternation::new(&patterns).unwrap();
         assert_eq!(alternation.anywhere, 0);
-        let mut firsts = alternation.chars.clone();
-        firsts.sort_unstable();
-        let mut want: Vec<char> = "据原报消（(特见记𠀀0123456789０１２３４５６７８９"
-            .chars()
-            .collect();
+        // Whole chars, at most three of them; a rule opening with a class of 20 digits has
+        // those as its prefixes.
+        let mut want: Vec<String> = [
+            "原报道",
+            "原消息",
+            "报道",
+            "据报道",
+            "据消息",
+            "消息",
+            "(x",
+            "（x",
+            "特约记",
+            "见习记",
+            "记者",
+            "记者:",
+            "记者：",
+            "𠀀",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain("0123456789０１２３４５６７８９".chars().map(String::from))
+        .collect();
         want.sort_unstable();
-        assert_eq!(firsts, want);
+        assert_eq!(alternation.literals, want);
+        // A rule is tried where a prefix of another rule begins it (据报道 holds 报道) and
+        // inside a prefix that failed (原原报道).
         for hay in [
             "据报道，原消息（x(x 特约记者：张三 见习记者李四 记者王五",
             "𠀀𠀀y 50% ５０％ 原原报道",
             "消息消息报报道",
+            "原报 据消 记",
         ] {
-            let found = apart(&alternation, hay);
-            assert_eq!(found, as_one(&patterns, hay), "{hay}");
-            assert!(!found.is_empty());
+            assert_eq!(apart(&alternation, hay), as_one(&patterns, hay), "{hay}");
         }
+        assert_eq!(
+            apart(&alternation, "原原报道"),
+            [(0, 3, 12)],
+            "原报道 from the second 原"
+        );
+        assert!(apart(&alternation, "原报 据消 记").is_empty());
+    }
+
+    #[test]
+    fn rules_all_tried_everywhere_need_no_prefixes() {
+        let patterns = ["[^a]c", "."];
+        let alternation = Alternation::new(&patterns).unwrap();
+        assert!(alternation.literals.is_empty());
+        for hay in ["abc", "xc中", ""] {
+            assert_eq!(apart(&alternation, hay), as_one(&patterns, hay), "{hay}");
+        }
+        assert_eq!(apart(&alternation, "ac"), [(1, 0, 1), (1, 1, 2)]);
     }
 
     #[test]
