@@ -845,12 +845,7 @@ mod tests {
         let random: Vec<String> = (0..300)
             .map(|_| {
                 (0..40)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        pool[(state % pool.len() as u64) as usize]
-                    })
+                    .map(|_| pool[(crate::util::xorshift(&mut state) % pool.len() as u64) as usize])
                     .collect()
             })
             .collect();

@@ -1206,12 +1206,7 @@ mod tests {
         for _ in 0..200_000 {
             let len = 2 + (seed >> 59) as usize;
             let text: String = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    chars[(seed % chars.len() as u64) as usize]
-                })
+                .map(|_| chars[(crate::util::xorshift(&mut seed) % chars.len() as u64) as usize])
                 .collect();
             let found = dateline.is_match(&text);
             let gate = may_hold_dateline(&text);

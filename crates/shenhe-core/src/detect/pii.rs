@@ -1090,12 +1090,7 @@ mod tests {
             .chars()
             .collect();
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut next = move || crate::util::xorshift(&mut rng);
         let (d, mut norm) = (PiiDetector::new(), Normalized::new());
         let mut kinds = [0usize; 5];
         for _ in 0..5_000 {

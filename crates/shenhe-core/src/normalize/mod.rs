@@ -1008,12 +1008,7 @@ mod tests {
             .chars()
             .collect();
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = |n: usize| (crate::util::xorshift(&mut seed) % n as u64) as usize;
         let mut norm = Normalized::default();
         let mut view = Punctuated::default();
         let mut posts: Vec<String> = ["", "a", "\u{200b}", "二〇二三年", "據新華社電", "记者 张三"]

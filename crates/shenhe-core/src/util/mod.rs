@@ -3,9 +3,20 @@
 //! - `error`: the error types of each phase (re-exported at the crate root);
 //! - `lines`: the capped line reader every data file goes through;
 //! - `data_files!`: data files of `lexicons/` compiled in;
-//! - `Release`: working memory kept between posts only up to `KEPT_BYTES`.
+//! - `Release`: working memory kept between posts only up to `KEPT_BYTES`;
+//! - `xorshift` (tests only): the random text of the crate's tests.
 pub(crate) mod error;
 pub(crate) mod lines;
+
+/// Steps a xorshift generator and returns its new state: the random text of the crate's
+/// tests, the same on every run.
+#[cfg(test)]
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
 
 /// `static FILES: &[(&str, &str)]`, the (file name, contents) of the named files of a folder of
 /// `lexicons/` (the folder's path from the invoking source file, ending in `/`), compiled in:
