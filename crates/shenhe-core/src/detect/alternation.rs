@@ -198,7 +198,7 @@ impl Alternation {
 ///
 /// Why whole prefixes rather than first chars: a first char such as 原, 自, 通 or 网 is in every
 /// other post, and each start found costs an anchored try of every rule that can begin there;
-/// 原标题, 来自 or 通讯员 are rare. (A 200-char post of common chars met a dozen first chars of
+/// 原标题, 来自 or 通讯员 are rare. (A 200-char post of common chars met several first chars of
 /// the attribution rules.)
 fn literal_prefixes(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     // Long prefixes when there are few of them, else first chars (a rule opening with a class
