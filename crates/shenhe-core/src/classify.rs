@@ -238,10 +238,8 @@ impl Scratch {
         fn vec<T>(v: &Vec<T>) -> usize {
             v.capacity() * std::mem::size_of::<T>()
         }
-        [&self.norm, &self.alt]
-            .iter()
-            .map(|n| n.text.capacity() + vec(&n.origins) + vec(&n.breaks))
-            .sum::<usize>()
+        self.norm.held_bytes()
+            + self.alt.held_bytes()
             + vec(&self.occurrences)
             + vec(&self.candidates)
             + vec(&self.allows)

@@ -181,6 +181,15 @@ pub(crate) struct Normalized {
     /// The last char of `text` (`'\0'` for none): what a char is compared with for `repeats`,
     /// and a break for `push_break`.
     last: char,
+    /// Every char of the original that normalization did not keep as it is, as its byte
+    /// offset and the number of normalized chars before it; noted for a short text only
+    /// ([`LONG_POST`]: a long one's list could outgrow the text). Every char between two of
+    /// them became itself, one normalized char, which lets [`Punctuated::build`] copy them
+    /// without a look at each.
+    changed: Vec<(u32, u32)>,
+    /// `changed` lists every changed char: the text is short, and no Chinese digit was
+    /// written again after the walk ([`Normalized::fold_digit_runs`] changes kept chars).
+    changes_known: bool,
 }
 
 /// Marks: punctuation that normalization drops and detectors read, one bit each in
@@ -255,6 +264,8 @@ impl Normalized {
         self.marks = 0;
         self.repeats = 0;
         self.last = '\0';
+        self.changed.clear();
+        self.changes_known = STEP_BITS == 0;
         // Most of a post is kept, and folding seldom lengthens a char: room for a long post all
         // at once, rather than doubling (which holds twice the map at its peak). A short one
         // is not counted: the memory is kept between posts.
@@ -285,6 +296,9 @@ impl Normalized {
                 continue;
             }
             run.end(&mut self.text, original, byte);
+            if STEP_BITS == 0 {
+                self.changed.push((byte as u32, self.origins.len() as u32));
+            }
             let info = lookup_in(bmp, c);
             if info.expands()
                 && let Some(expansion) = expand(c)
@@ -335,6 +349,7 @@ impl Normalized {
         // Most texts hold no Chinese digit next to a digit: skip the pass.
         if digit_pairs {
             self.fold_digit_runs();
+            self.changes_known = false;
         }
     }
 
@@ -433,6 +448,20 @@ impl Normalized {
         self.origins.release();
         self.starts.starts.release();
         self.breaks.release();
+        self.changed.release();
+    }
+
+    /// The bytes its lists hold (their capacity), for tests.
+    #[cfg(test)]
+    pub(crate) fn held_bytes(&self) -> usize {
+        fn vec<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        self.text.capacity()
+            + vec(&self.origins)
+            + vec(&self.starts.starts)
+            + vec(&self.breaks)
+            + vec(&self.changed)
     }
 
     /// The byte offset in `self.text` of normalized char `i`; the text's length for `i` at or
@@ -564,16 +593,63 @@ impl Punctuated {
 
     /// Builds the view of `original`, which `norm` holds normalized, replacing what was there.
     ///
-    /// Walks the original's bytes with normalized char `k` alongside. Most chars are ones
-    /// normalization kept as they were, the same bytes at both ends: those are compared as
-    /// bytes and join the run without being decoded or folded, and the map notes runs, not
-    /// chars. (The view of a 200-char post took 25.4k instructions when each char was decoded,
-    /// folded and given an offset and an origin, 18.9k now; it was half of what the attribution
-    /// detector spends on a post it reads. Callgrind, the latency bench's posts.)
+    /// Most chars are ones normalization kept as they were, the same bytes at both ends: the
+    /// view copies them in runs, and its map notes runs, not chars. Where normalization
+    /// listed the chars it changed (a short text, [`Normalized::changed`]), only those are
+    /// looked at; otherwise the original is walked with normalized char `k` alongside, and a
+    /// kept char is told by its bytes without being decoded or folded. (The view of a 200-char
+    /// post took 25.4k instructions when each char was decoded, folded and given an offset and
+    /// an origin, 17.4k walked by bytes, 3.1k from the list; callgrind, the slowest of the
+    /// latency bench's posts, where it was the largest part of the attribution detector.)
     pub(crate) fn build(&mut self, original: &str, norm: &Normalized) {
         self.text.clear();
         self.pieces.clear();
         self.text.reserve(original.len());
+        if norm.changes_known {
+            self.build_from_changes(original, norm);
+        } else {
+            self.build_walking(original, norm);
+        }
+    }
+
+    /// [`build`](Punctuated::build) from the chars normalization changed: the chars between
+    /// two of them are kept, each one normalized char that is itself.
+    fn build_from_changes(&mut self, original: &str, norm: &Normalized) {
+        let (bytes, origins) = (original.as_bytes(), &norm.origins);
+        let mut run = Run::default();
+        // The first byte of the original not yet in the view.
+        let mut b = 0;
+        for &(at, k) in &norm.changed {
+            let (at, k) = (at as usize, k as usize);
+            if at >= bytes.len() {
+                break; // (never: `norm` is `original` normalized)
+            }
+            if b < at {
+                self.keep(&mut run, b);
+            }
+            // Its normalized chars are those from `k` on that start at its byte.
+            let single = origins.get(k).is_some_and(|o| o.start() as usize == at)
+                && origins.get(k + 1).is_none_or(|o| o.start() as usize != at);
+            let len = utf8_len(bytes[at]);
+            self.place(
+                &mut run,
+                original,
+                norm,
+                at,
+                len,
+                single.then(|| norm.nbyte(k)),
+            );
+            b = at + len;
+        }
+        if b < bytes.len() {
+            self.keep(&mut run, b);
+        }
+        run.end(&mut self.text, original, original.len());
+    }
+
+    /// [`build`](Punctuated::build) by walking the original's bytes with normalized char `k`
+    /// alongside.
+    fn build_walking(&mut self, original: &str, norm: &Normalized) {
         let origins = &norm.origins;
         let (bytes, normalized) = (original.as_bytes(), norm.text.as_bytes());
         // Normalized char `k` starts at byte `nb` of the normalized text.
@@ -591,43 +667,59 @@ impl Punctuated {
             let single = k < origins.len()
                 && origins[k].start() == at
                 && origins.get(k + 1).is_none_or(|o| o.start() != at);
-            // The normalized char is this char (a BREAK too: it folds to itself). With one
-            // lead byte, both chars are `len` bytes long.
-            if single
-                && normalized[nb] == bytes[b]
-                && char_bits(normalized, nb, len) == char_bits(bytes, b, len)
-            {
-                self.keep(&mut run, b);
-                b += len;
-                continue;
-            }
-            let c = original[b..].chars().next().unwrap_or(BREAK);
-            let v = if single {
-                match norm.text[nb..].chars().next().unwrap_or(BREAK) {
-                    BREAK => fold(c),
-                    n => n,
-                }
-            } else if is_invisible(c) {
-                run.end(&mut self.text, original, b);
-                b += len;
-                continue;
-            } else {
-                fold(c)
-            };
-            if v == c {
-                self.keep(&mut run, b);
-            } else {
-                run.end(&mut self.text, original, b);
-                self.pieces.push(Piece {
-                    view: self.text.len() as u32,
-                    orig: at,
-                    len: len as u32,
-                });
-                self.text.push(v);
-            }
+            self.place(&mut run, original, norm, b, len, single.then_some(nb));
             b += len;
         }
         run.end(&mut self.text, original, original.len());
+    }
+
+    /// Places the char at byte `b` of the original (`len` bytes) in the view. `single` is where
+    /// its normalized char starts in the normalized text when normalization made one char of
+    /// it: the view takes that char (so digit runs read as they do there), a break excepted;
+    /// any other char is folded by itself, and an invisible one is left out.
+    #[inline(always)]
+    fn place(
+        &mut self,
+        run: &mut Run,
+        original: &str,
+        norm: &Normalized,
+        b: usize,
+        len: usize,
+        single: Option<usize>,
+    ) {
+        let (bytes, normalized) = (original.as_bytes(), norm.text.as_bytes());
+        // The normalized char is this char (a BREAK too: it folds to itself). With one lead
+        // byte, both chars are `len` bytes long.
+        if let Some(nb) = single
+            && normalized[nb] == bytes[b]
+            && char_bits(normalized, nb, len) == char_bits(bytes, b, len)
+        {
+            self.keep(run, b);
+            return;
+        }
+        let c = original[b..].chars().next().unwrap_or(BREAK);
+        let v = match single {
+            Some(nb) => match norm.text[nb..].chars().next().unwrap_or(BREAK) {
+                BREAK => fold(c),
+                n => n,
+            },
+            None if is_invisible(c) => {
+                run.end(&mut self.text, original, b);
+                return;
+            }
+            None => fold(c),
+        };
+        if v == c {
+            self.keep(run, b);
+        } else {
+            run.end(&mut self.text, original, b);
+            self.pieces.push(Piece {
+                view: self.text.len() as u32,
+                orig: b as u32,
+                len: len as u32,
+            });
+            self.text.push(v);
+        }
     }
 
     /// The char at byte `b` of the original joins the view as it is: a piece starts with
@@ -1019,9 +1111,10 @@ mod tests {
             let len = if i % 100 == 0 { 3000 } else { next(40) };
             posts.push((0..len).map(|_| alphabet[next(alphabet.len())]).collect());
         }
-        let mut changed = 0;
+        let (mut changed, mut from_changes) = (0, 0);
         for post in &posts {
             norm.normalize(post);
+            from_changes += usize::from(norm.changes_known);
             view.build(post, &norm);
             let (text, spans) = view_by_chars(post, &norm);
             assert_eq!(view.text, text, "{post:?}");
@@ -1043,9 +1136,14 @@ mod tests {
             }
             changed += usize::from(view.pieces.iter().any(|p| p.len > 0));
         }
-        // The posts had chars written differently in their views, and long runs kept.
+        // The posts had chars written differently in their views, and long runs kept; both
+        // ways of building were taken (a long post, or digit runs written again, walks).
         assert!(changed > 500, "{changed}");
         assert!(posts.iter().any(|p| p.len() > LONG_POST));
+        assert!(
+            (200..posts.len() - 100).contains(&from_changes),
+            "{from_changes}"
+        );
     }
 
     #[test]
