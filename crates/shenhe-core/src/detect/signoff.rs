@@ -106,6 +106,30 @@ macro_rules! cnum_first {
         "一二两兩三四五六七八九十"
     };
 }
+/// True for the chars a number of a pattern starts with: a digit, ASCII or full-width, or a
+/// digit word of [`cnum_first!`] (a test holds the two to each other). What the detector's gate
+/// looks for, char by char: written as a match, not a search of the string of digit words (a
+/// call a char, a third of the detector on a 200-char post).
+fn starts_number(c: char) -> bool {
+    matches!(
+        c,
+        '0'..='9'
+            | '０'..='９'
+            | '一'
+            | '二'
+            | '两'
+            | '兩'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+    )
+}
+
 /// A Chinese number that a report would write: starts with a digit word, not 万 or 千 alone.
 const CNUM: &str = concat!(
     "[",
@@ -254,8 +278,7 @@ impl Detector for SignoffDetector {
         let text = ctx.text;
         // Every pattern holds a number (NUM, CNUM or 百分之…): a post without a digit or a
         // Chinese digit word has nothing to find, and this scan costs less than the search.
-        let numeral = |c: char| matches!(c, '0'..='9' | '０'..='９') || cnum_first!().contains(c);
-        if !text.contains(numeral) && !text.contains("百分之") {
+        if !text.contains(starts_number) && !text.contains("百分之") {
             return;
         }
         for (p, m) in self.patterns.matches(text) {
@@ -323,6 +346,18 @@ impl Detector for SignoffDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_gate_knows_the_chars_numbers_start_with() {
+        let first: Vec<char> = cnum_first!().chars().collect();
+        let mut n = 0;
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let number = c.is_ascii_digit() || ('０'..='９').contains(&c) || first.contains(&c);
+            assert_eq!(starts_number(c), number, "{c:?}");
+            n += usize::from(number);
+        }
+        assert_eq!(n, 10 + 10 + first.len());
+    }
 
     fn find_for(text: &str, account: Account) -> Vec<Finding> {
         let d = SignoffDetector::new();
