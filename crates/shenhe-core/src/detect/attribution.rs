@@ -53,8 +53,9 @@
 //! rules but the dateline are one multi-pattern regex (leftmost-first, earlier rules win at the
 //! same start), which finds where a rule matches; that rule's own regex then reads its groups
 //! there; a match whose context check fails is dropped and the search resumes one char
-//! later, so it hides nothing. Datelines run as a second regex, anchored at a line start or after
-//! a non-Han char, and a dateline inside a marker (转载自新华社北京22日电) is not a cue. A name
+//! later, so it hides nothing. Datelines are found second, at a line start or after a non-Han
+//! char, by a matcher of their grammar ([`dateline`]), and a dateline inside a marker
+//! (转载自新华社北京22日电) is not a cue. A name
 //! a rule finds is judged in its normalized form, read off the normalized post through the view's
 //! map ([`key_at`]): the post is normalized once.
 
@@ -62,12 +63,11 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
 
-use regex_automata::Input;
-use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 
 use crate::category::{Action, Category};
 use crate::detect::alternation::Alternation;
+use crate::detect::dateline::{self, Dateline};
 use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules, spelt_set,
@@ -238,9 +238,6 @@ const MAIN_TRIGGERS: &[char] = &[
     '侵', '记', '通', ':', '：', '|', '｜',
 ];
 
-/// A dateline: agency, place, date, 电/讯/消息. At a line start or after a non-Han char.
-const DATELINE: &str = r"(?:(?m:^)|[^\p{Han}])(?P<agency>[\p{Han}]{1,10}?(?:社|网|报|台|新闻))(?P<place>[\p{Han}]{0,8}?)(?P<date>(?:\d{1,2}月)?\d{1,2}日)?(?P<end>电|讯|消息)";
-
 /// The most chars between the last char of a dateline's agency (社, 网, 报, 台, 新闻) and its
 /// 电, 讯 or 消息: a place of eight and a date of six ([`DATELINE`]).
 const DATELINE_GAP: usize = 8 + 6;
@@ -296,14 +293,12 @@ struct Compiled {
     /// as one regex, its lazy DFA never stopped growing on new posts, and the groups of the
     /// whole set cost a backtracking search over all its states.)
     rules: Alternation,
-    dateline: Regex,
 }
 
 static COMPILED: LazyLock<Arc<Compiled>> = LazyLock::new(|| {
     let patterns: Vec<&str> = MATCHERS.iter().map(|(_, p)| *p).collect();
     Arc::new(Compiled {
         rules: Alternation::new(&patterns).expect("the attribution rules compile"),
-        dateline: Regex::new(DATELINE).expect("the dateline rule compiles"),
     })
 });
 
@@ -427,7 +422,8 @@ struct Scratch {
     view: Punctuated,
     /// One per rule of [`MATCHERS`] ([`Compiled::rules`]).
     caps: Vec<Captures>,
-    dateline_caps: Captures,
+    /// The view's end chars, for the dateline ([`Dateline::find`]).
+    ends: dateline::Ends,
 }
 
 thread_local! {
@@ -457,17 +453,13 @@ impl AttributionDetector {
         Scratch {
             view: Punctuated::default(),
             caps: self.compiled.rules.create_captures(),
-            dateline_caps: self.compiled.dateline.create_captures(),
+            ends: dateline::Ends::default(),
         }
     }
 
     /// The cues, markers and doubts of the post; at most `limit` doubts of a rule are kept.
     fn analyze(&self, ctx: &Context<'_>, scratch: &mut Scratch, limit: usize) -> Analysis {
-        let Scratch {
-            view,
-            caps,
-            dateline_caps: dcaps,
-        } = scratch;
+        let Scratch { view, caps, ends } = scratch;
         // Every rule needs a char of MAIN_TRIGGERS in the folded view, the dateline one of
         // 电, 讯 or 消息: a post with none (most posts, and any of only digits and links) has
         // nothing to find, and its view, a copy of the post with a map, is not built.
@@ -509,12 +501,14 @@ impl AttributionDetector {
 
         let mut pos = if may_hold_dateline(hay) { 0 } else { hay.len() };
         let marked = Overlaps::new(a.markers.iter().map(|k| (k.start, k.end)));
+        if pos < hay.len() {
+            ends.load(hay);
+        }
         while pos < hay.len() {
-            self.compiled
-                .dateline
-                .search_captures(&Input::new(hay).range(pos..), dcaps);
-            let Some(m) = dcaps.get_match() else { break };
-            let found = self.dateline(dcaps, view, ctx.norm);
+            let Some(m) = Dateline::find(hay, pos, ends) else {
+                break;
+            };
+            let found = self.dateline(&m, view, ctx.norm);
             let accepted = found.is_some();
             if let Some((s, e)) = found {
                 let (s, e) = view.span(s, e);
@@ -528,9 +522,9 @@ impl AttributionDetector {
                 }
             }
             pos = if accepted {
-                m.end()
+                m.span.1
             } else {
-                m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8)
+                m.span.0 + hay[m.span.0..].chars().next().map_or(1, char::len_utf8)
             };
         }
 
@@ -760,17 +754,16 @@ impl AttributionDetector {
     /// Checks a dateline match; its view span without the boundary char, or None.
     fn dateline(
         &self,
-        caps: &Captures,
+        m: &Dateline,
         view: &Punctuated,
         norm: &Normalized,
     ) -> Option<(usize, usize)> {
         let hay = view.text.as_str();
-        let agency_span = caps.get_group_by_name("agency")?;
-        let end_span = caps.get_group_by_name("end")?;
-        let agency = &hay[agency_span.range()];
-        let end = &hay[end_span.range()];
-        let dated = caps.get_group_by_name("date").is_some();
-        if let Some(next) = view.char_after(end_span.end) {
+        let (agency_span, end_span) = (m.agency, m.end);
+        let agency = &hay[agency_span.0..agency_span.1];
+        let end = &hay[end_span.0..end_span.1];
+        let dated = m.date.is_some();
+        if let Some(next) = view.char_after(end_span.1) {
             let after: &str = match end {
                 "电" => &AFTER_DIAN,
                 "讯" => &AFTER_XUN,
@@ -781,7 +774,7 @@ impl AttributionDetector {
             }
         }
         if dated {
-            return Some((agency_span.start, end_span.end));
+            return Some((agency_span.0, end_span.1));
         }
         // Undated (本报讯, 新京报讯, 央视网消息): a known outlet right before 讯/电/消息, and a
         // pause after it; 前晚省台新闻也播了这条消息 is a sentence.
@@ -789,14 +782,14 @@ impl AttributionDetector {
         let legit = agency.chars().count() <= 8
             && self.sources.kind_of_normalized(&key_in(view, norm, agency))
                 == SourceKind::Legitimate;
-        let placeless = caps.get_group_by_name("place").is_none_or(|p| p.is_empty());
+        let placeless = m.place.0 == m.place.1;
         let pause = view
-            .char_after(end_span.end)
+            .char_after(end_span.1)
             .is_none_or(|c| !is_han(c) && !c.is_alphanumeric());
         // 新华社北京电: an agency's undated dateline may name the place.
         let placed_wire = end == "电" && legit && agency.ends_with('社');
         ((house || legit) && (placeless || placed_wire) && pause)
-            .then_some((agency_span.start, end_span.end))
+            .then_some((agency_span.0, end_span.1))
     }
 
     /// Registered originals copied by the post: unattributed copies and changed headlines.
@@ -1171,10 +1164,12 @@ impl AttributionDetector {
 
 #[cfg(test)]
 mod tests {
-    use regex_automata::Anchored;
+    use regex_automata::meta::Regex;
+    use regex_automata::{Anchored, Input};
 
     use super::*;
     use crate::category::Account;
+    use crate::detect::dateline::DATELINE;
     use crate::normalize::Normalized;
 
     #[test]
@@ -1257,7 +1252,11 @@ mod tests {
                     .find(hay, 0, &mut COMPILED.rules.create_captures())
                     .is_some(),
             ),
-            (may_hold_dateline(hay), COMPILED.dateline.is_match(hay)),
+            (may_hold_dateline(hay), {
+                let mut ends = dateline::Ends::default();
+                ends.load(hay);
+                Dateline::find(hay, 0, &mut ends).is_some()
+            }),
         ]
     }
 

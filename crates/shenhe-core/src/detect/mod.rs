@@ -20,6 +20,7 @@ use crate::verdict::Hit;
 pub(crate) mod alternation;
 pub(crate) mod attribution;
 pub(crate) mod contact;
+pub(crate) mod dateline;
 pub(crate) mod format;
 pub(crate) mod marking;
 pub(crate) mod pii;
