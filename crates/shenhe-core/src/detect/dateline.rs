@@ -137,7 +137,7 @@ impl Dateline {
                                 .map(|(i, c)| (a + i, c)),
                         );
                         let after = window.last().map_or(a, |&(i, c)| i + c.len_utf8());
-                        if let Some(mut m) = Self::from_agency(window, after, 0) {
+                        if let Some(mut m) = Self::from_agency(window, after) {
                             m.span.0 = b;
                             return Some(m);
                         }
@@ -149,10 +149,11 @@ impl Dateline {
         None
     }
 
-    /// The match whose agency begins at char `a` of `chars` (the text's chars from there, with
-    /// their byte offsets; `len`, the byte after the last), trying the regex's choices in its
-    /// order.
-    fn from_agency(chars: &[(usize, char)], len: usize, a: usize) -> Option<Dateline> {
+    /// The match whose agency begins at the first of `chars` (the text's chars from there,
+    /// with their byte offsets; `len`, the byte after the last), trying the regex's choices in
+    /// its order.
+    fn from_agency(chars: &[(usize, char)], len: usize) -> Option<Dateline> {
+        let a = 0;
         let at = |i: usize| chars.get(i).map_or(len, |c| c.0);
         let han = |i: usize| chars.get(i).is_some_and(|c| is_han(c.1));
         let digit = |i: usize| chars.get(i).is_some_and(|c| in_class(&DIGIT, c.1));
