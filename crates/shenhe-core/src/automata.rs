@@ -845,7 +845,7 @@ mod tests {
         let random: Vec<String> = (0..300)
             .map(|_| {
                 (0..40)
-                    .map(|_| pool[(crate::util::xorshift(&mut state) % pool.len() as u64) as usize])
+                    .map(|_| pool[crate::util::below(&mut state, pool.len())])
                     .collect()
             })
             .collect();

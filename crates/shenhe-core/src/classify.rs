@@ -235,21 +235,18 @@ impl Scratch {
     /// The bytes the lists and views hold (their capacity), for tests.
     #[cfg(test)]
     pub(crate) fn held_bytes(&self) -> usize {
-        fn vec<T>(v: &Vec<T>) -> usize {
-            v.capacity() * std::mem::size_of::<T>()
-        }
         self.norm.held_bytes()
             + self.alt.held_bytes()
-            + vec(&self.occurrences)
-            + vec(&self.candidates)
-            + vec(&self.allows)
-            + vec(&self.members)
-            + self.collapsed.capacity()
-            + vec(&self.collapsed_runs)
-            + vec(&self.heard_words)
-            + vec(&self.heard_members)
-            + vec(&self.model_seen)
-            + vec(&self.model_scores)
+            + self.occurrences.held()
+            + self.candidates.held()
+            + self.allows.held()
+            + self.members.held()
+            + self.collapsed.held()
+            + self.collapsed_runs.held()
+            + self.heard_words.held()
+            + self.heard_members.held()
+            + self.model_seen.held()
+            + self.model_scores.held()
     }
 
     /// Gives back all the memory of a long post ([`Release`]), once it is screened.

@@ -1201,7 +1201,7 @@ mod tests {
         for _ in 0..200_000 {
             let len = 2 + (seed >> 59) as usize;
             let text: String = (0..len)
-                .map(|_| chars[(crate::util::xorshift(&mut seed) % chars.len() as u64) as usize])
+                .map(|_| chars[crate::util::below(&mut seed, chars.len())])
                 .collect();
             let found = dateline.is_match(&text);
             let gate = may_hold_dateline(&text);

@@ -887,7 +887,7 @@ mod tests {
                 .split('|')
                 .collect();
         let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| (crate::util::xorshift(&mut seed) % n as u64) as usize;
+        let mut next = |n: usize| crate::util::below(&mut seed, n);
         let (mut turned, mut held) = ([0; 3], [0; 3]);
         for _ in 0..20_000 {
             let text: String = (0..1 + next(10))

@@ -295,7 +295,7 @@ mod tests {
             .split(' ')
             .collect();
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| (crate::util::xorshift(&mut seed) % n as u64) as usize;
+        let mut next = |n: usize| crate::util::below(&mut seed, n);
         let (mut matched, mut dated, mut placed) = (0, 0, 0);
         for _ in 0..20_000 {
             let text: String = (0..1 + next(24))

@@ -454,14 +454,11 @@ impl Normalized {
     /// The bytes its lists hold (their capacity), for tests.
     #[cfg(test)]
     pub(crate) fn held_bytes(&self) -> usize {
-        fn vec<T>(v: &Vec<T>) -> usize {
-            v.capacity() * std::mem::size_of::<T>()
-        }
-        self.text.capacity()
-            + vec(&self.origins)
-            + vec(&self.starts.starts)
-            + vec(&self.breaks)
-            + vec(&self.changed)
+        self.text.held()
+            + self.origins.held()
+            + self.starts.starts.held()
+            + self.breaks.held()
+            + self.changed.held()
     }
 
     /// The byte offset in `self.text` of normalized char `i`; the text's length for `i` at or
@@ -1100,7 +1097,7 @@ mod tests {
             .chars()
             .collect();
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| (crate::util::xorshift(&mut seed) % n as u64) as usize;
+        let mut next = |n: usize| crate::util::below(&mut seed, n);
         let mut norm = Normalized::default();
         let mut view = Punctuated::default();
         let mut posts: Vec<String> = ["", "a", "\u{200b}", "二〇二三年", "據新華社電", "记者 张三"]

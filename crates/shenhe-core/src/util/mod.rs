@@ -18,6 +18,12 @@ pub(crate) fn xorshift(state: &mut u64) -> u64 {
     *state
 }
 
+/// The next [`xorshift`] step taken below `n`: an index into the tests' alphabets.
+#[cfg(test)]
+pub(crate) fn below(state: &mut u64, n: usize) -> usize {
+    (xorshift(state) % n as u64) as usize
+}
+
 /// `static FILES: &[(&str, &str)]`, the (file name, contents) of the named files of a folder of
 /// `lexicons/` (the folder's path from the invoking source file, ending in `/`), compiled in:
 /// the shipped lexicons, the detectors' vocabularies. Each list is checked against its folder by
@@ -42,32 +48,43 @@ pub(crate) const KEPT_BYTES: usize = 1 << 16;
 /// Working memory that can give back what it holds past [`KEPT_BYTES`].
 pub(crate) trait Release {
     fn release(&mut self);
+    /// The bytes it holds (its capacity).
+    fn held(&self) -> usize;
 }
 
 impl<T> Release for Vec<T> {
     fn release(&mut self) {
-        if self.capacity().saturating_mul(std::mem::size_of::<T>()) > KEPT_BYTES {
+        if self.held() > KEPT_BYTES {
             *self = Vec::new();
         }
+    }
+
+    fn held(&self) -> usize {
+        self.capacity().saturating_mul(std::mem::size_of::<T>())
     }
 }
 
 impl Release for String {
     fn release(&mut self) {
-        if self.capacity() > KEPT_BYTES {
+        if self.held() > KEPT_BYTES {
             *self = String::new();
         }
+    }
+
+    fn held(&self) -> usize {
+        self.capacity()
     }
 }
 
 impl<K, V, S: Default> Release for std::collections::HashMap<K, V, S> {
     fn release(&mut self) {
-        if self
-            .capacity()
-            .saturating_mul(std::mem::size_of::<(K, V)>())
-            > KEPT_BYTES
-        {
+        if self.held() > KEPT_BYTES {
             *self = Self::default();
         }
+    }
+
+    fn held(&self) -> usize {
+        self.capacity()
+            .saturating_mul(std::mem::size_of::<(K, V)>())
     }
 }
