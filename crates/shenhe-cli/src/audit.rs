@@ -44,7 +44,7 @@ pub(crate) fn run(o: &Options<'_>) -> anyhow::Result<Outcome> {
         let file = File::open(o.archive).with_context(|| format!("cannot open {source}"))?;
         Archive::read(&source, BufReader::with_capacity(1 << 20, file), &holidays)?
     };
-    let engine: Engine = crate::setup::engine(o.common)?;
+    let engine: Engine = crate::setup::engine_for_many(o.common)?;
     let pool = crate::setup::pool(o.threads)?;
 
     let started = Instant::now();

@@ -70,6 +70,10 @@ pub(crate) fn line_limit(max_post_bytes: usize) -> usize {
     max_post_bytes.saturating_mul(6).saturating_add(1 << 20)
 }
 
+/// The room a line buffer is given before a line is read into it: most posts' lines fit, so
+/// a fresh or recycled buffer is not grown byte run by byte run as `read_until` extends it.
+const LINE_GUESS: usize = 256;
+
 /// Reads one line (up to and including its `\n`, or to the end of the input) into `buf`, which
 /// is cleared first (a buffer of an earlier line, so that reading allocates nothing once its
 /// buffers are as long as the lines). A line longer than `cap` bytes is read to its end but not
@@ -83,6 +87,7 @@ pub(crate) fn read_line<R: BufRead>(
     mut buf: Vec<u8>,
 ) -> io::Result<Option<RawLine>> {
     buf.clear();
+    buf.reserve(LINE_GUESS);
     let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
     let n = reader.by_ref().take(limit).read_until(b'\n', &mut buf)?;
     if n == 0 {

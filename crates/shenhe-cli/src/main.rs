@@ -285,7 +285,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             threads,
             redact,
         } => {
-            let engine = setup::engine(&common)?;
+            let engine = setup::engine_for_many(&common)?;
             let pool = setup::pool(threads)?;
             let progress = std::io::stderr().is_terminal();
             batch::run(
@@ -357,7 +357,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             threads,
             show,
         } => {
-            let engine = setup::engine(&common)?;
+            let engine = setup::engine_for_many(&common)?;
             let pool = setup::pool(threads)?;
             Ok(Outcome::Code(eval::run(
                 &engine,

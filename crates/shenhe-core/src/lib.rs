@@ -91,6 +91,28 @@ pub use crate::util::error::{
 };
 pub use crate::verdict::{Hit, REVIEW_CONFIDENCE, Verdict};
 
+/// Loads the word segmenter's dictionary now, rather than when the first post needs it.
+///
+/// Short terms that can sit inside ordinary words (法轮 in 依法轮流值班) and terms heard by
+/// sound are checked against the words around them, cut with jieba's dictionary. That takes
+/// about 100 ms and 32 MiB to load, once a process, and is loaded the first time a post asks
+/// (so an engine whose posts never ask does without it). A service that must not make that
+/// post wait, or a batch that should time screening alone, calls this at start-up; on a thread
+/// of its own it overlaps building the engine, as `shenhe batch` does. Calls after the first,
+/// and calls while another thread loads it, return once it is loaded.
+///
+/// ```
+/// shenhe_core::preload_segmenter();
+/// // 法轮 stands inside 依法 and 轮流 here: the segmenter's words say so.
+/// let engine = shenhe_core::Engine::new()?;
+/// assert!(engine.screen("依法轮流值班")?.hits.is_empty());
+/// assert!(!engine.screen("他在练法轮功")?.hits.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn preload_segmenter() {
+    segment::preload();
+}
+
 /// Entry points for this repository's fuzz targets (`fuzz/`), behind the `fuzzing` feature.
 ///
 /// **Not public API**: hidden from the documentation, outside semver, and free to change or

@@ -26,6 +26,11 @@ const CONTEXT: usize = 32;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
+/// Loads the dictionary now, if no thread has yet ([`crate::preload_segmenter`]).
+pub(crate) fn preload() {
+    LazyLock::force(&JIEBA);
+}
+
 /// The most answers [`memo`] keeps per thread before it starts again.
 const MEMO_LEN: usize = 4096;
 
