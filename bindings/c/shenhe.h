@@ -348,6 +348,16 @@ extern "C" {
 #endif // __cplusplus
 
 /*
+ Loads the word segmenter's dictionary now rather than when the first post needs it (about
+ 100 ms and 32 MiB, once a process: short terms that can sit inside ordinary words are
+ checked against the words around them). A service calls it at start-up, on a thread of its
+ own if it likes, so that no post waits for it; calls after the first return at once.
+
+ Errors: none but `SHENHE_RESULT_PANIC`.
+ */
+shenhe_result shenhe_preload_segmenter(void);
+
+/*
  Builds an engine over the lexicons shipped with shenhe, with the default policy
  (docs/contract.md §3) and limits, and writes it to `*engine_out`.
 

@@ -355,6 +355,24 @@ static void test_shipped_engine(void) {
     shenhe_engine_free(e);
 }
 
+/* The segmenter preloaded (twice: the second call returns at once) is the one screening uses:
+ * 法轮 inside 依法轮流值班 is no hit, 法轮功 standing alone is. */
+static void test_preload_segmenter(void) {
+    CHECK_OK(shenhe_preload_segmenter());
+    CHECK_OK(shenhe_preload_segmenter());
+    shenhe_engine *e = NULL;
+    CHECK_OK(shenhe_engine_new(&e));
+    if (e == NULL)
+        return;
+    shenhe_verdict *v = screen(e, "依法轮流值班", SHENHE_ACCOUNT_ORG);
+    CHECK(shenhe_verdict_hits_len(v) == 0);
+    shenhe_verdict_free(v);
+    v = screen(e, "他在练法轮功", SHENHE_ACCOUNT_ORG);
+    CHECK(shenhe_verdict_hits_len(v) > 0);
+    shenhe_verdict_free(v);
+    shenhe_engine_free(e);
+}
+
 static void test_null_parameters(void) {
     shenhe_engine *e = testdata_engine();
     shenhe_verdict *sentinel = (shenhe_verdict *)&failures; /* never dereferenced */
@@ -1472,6 +1490,7 @@ int main(int argc, char **argv) {
         {"accessors", test_accessors},
         {"spans_point_into_the_original", test_spans_point_into_the_original},
         {"shipped_engine", test_shipped_engine},
+        {"preload_segmenter", test_preload_segmenter},
         {"null_parameters", test_null_parameters},
         {"invalid_input", test_invalid_input},
         {"lexicon_and_policy_errors", test_lexicon_and_policy_errors},

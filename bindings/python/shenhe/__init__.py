@@ -22,6 +22,8 @@ An :class:`Engine` is immutable and thread-safe: screening releases the GIL, so 
 share one engine screen in parallel, and :meth:`Engine.screen_batch` uses every core by itself.
 Errors raise :class:`ShenheError` subclasses carrying the engine's message (file and line for
 errors in data files). :mod:`shenhe.spark` screens a Spark DataFrame column.
+:func:`preload_segmenter` loads the word segmenter's dictionary (about 100 ms) at start-up
+rather than at the first post that needs it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from ._shenhe import (
     ScreenError,
     ShenheError,
     __version__,
+    preload_segmenter,
 )
 
 __all__ = [
@@ -53,6 +56,7 @@ __all__ = [
     "ScreenError",
     "ShenheError",
     "__version__",
+    "preload_segmenter",
 ]
 
 #: The account types of the contract (contract §1).

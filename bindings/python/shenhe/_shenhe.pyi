@@ -8,6 +8,8 @@ from typing_extensions import NotRequired
 
 __version__: str
 
+def preload_segmenter() -> None: ...
+
 StrPath = Union[str, os.PathLike[str]]
 Paths = Union[StrPath, Iterable[StrPath]]
 Account = Literal["org", "staff", "private"]

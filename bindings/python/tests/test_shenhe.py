@@ -105,6 +105,14 @@ def test_exception_hierarchy():
     assert shenhe.LexiconError.__name__ == "LexiconError"
 
 
+def test_preload_segmenter_is_the_segmenter_screening_uses(shipped):
+    # Twice: the second call returns at once. 法轮 inside 依法轮流值班 is no hit; 法轮功 is.
+    assert shenhe.preload_segmenter() is None
+    shenhe.preload_segmenter()
+    assert shipped.screen("依法轮流值班")["hits"] == []
+    assert shipped.screen("他在练法轮功")["hits"] != []
+
+
 # -- verdicts -----------------------------------------------------------------------------------
 
 
