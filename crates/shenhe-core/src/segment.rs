@@ -10,7 +10,8 @@
 //! disagreed with whole-line boundaries 7.8% of the time (DEPENDENCIES.md).
 //!
 //! One dictionary is shared by every engine: jieba's takes ~100 ms and 32 MiB to load, so it is
-//! built on first use, and never when no `boundary` term is a candidate.
+//! built on first use, and never when no `boundary` term is a candidate, unless
+//! [`crate::preload_segmenter`] loads it at start-up (as `shenhe batch` does).
 
 use std::cell::RefCell;
 use std::hash::{BuildHasher, Hash};
