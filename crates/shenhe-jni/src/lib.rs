@@ -101,6 +101,7 @@ bind_java_type! {
         static extern fn max_post_bytes(engine: jlong) -> jlong,
         static extern fn open_engines() -> jint,
         static extern fn version() -> JString,
+        static extern fn preload_segmenter(),
         static extern fn panic_for_testing(message: JString),
     },
 }
@@ -433,6 +434,15 @@ impl JNativeNativeInterface for JNativeAPI {
         _class: JClass<'local>,
     ) -> Result<jint, Failure> {
         Ok(jint::try_from(registry::len()).unwrap_or(jint::MAX))
+    }
+
+    /// Loads the word segmenter's dictionary ([`shenhe_core::preload_segmenter`]).
+    fn preload_segmenter<'local>(
+        _env: &mut Env<'local>,
+        _class: JClass<'local>,
+    ) -> Result<(), Failure> {
+        shenhe_core::preload_segmenter();
+        Ok(())
     }
 
     /// Panics, for the test that a panic reaches Java as a `ShenheException`

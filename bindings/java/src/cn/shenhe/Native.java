@@ -34,6 +34,8 @@ final class Native {
 
     static native String version();
 
+    static native void preloadSegmenter();
+
     /** Panics inside the library: for the test that a panic reaches Java as a ShenheException. */
     static native void panicForTesting(String message);
 }

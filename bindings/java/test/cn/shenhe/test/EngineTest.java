@@ -337,6 +337,12 @@ public final class EngineTest {
             equal(engine.redact("请拨打12345,已登记手机138****5678"), "请拨打12345,已登记手机138****5678",
                     "hotlines and masked numbers stay");
             equal(Engine.version(), "0.1.0", "version");
+            // Preloaded twice (the second returns at once), the segmenter is the one screening
+            // uses: 法轮 inside 依法轮流值班 is no hit, 法轮功 is.
+            Engine.preloadSegmenter();
+            Engine.preloadSegmenter();
+            check(engine.screen("依法轮流值班").hits().isEmpty(), "法轮 inside words");
+            check(!engine.screen("他在练法轮功").hits().isEmpty(), "法轮功 alone");
         }
     }
 
