@@ -70,8 +70,9 @@ pub(crate) fn line_limit(max_post_bytes: usize) -> usize {
     max_post_bytes.saturating_mul(6).saturating_add(1 << 20)
 }
 
-/// The room a line buffer is given before a line is read into it: most posts' lines fit, so
-/// a fresh or recycled buffer is not grown byte run by byte run as `read_until` extends it.
+/// The room a line buffer is given before a line is read into it: most posts' lines fit, so a
+/// fresh buffer, or a recycled one shorter than the next line, is not grown (a realloc and a
+/// copy) as `read_until` extends it.
 const LINE_GUESS: usize = 256;
 
 /// Reads one line (up to and including its `\n`, or to the end of the input) into `buf`, which

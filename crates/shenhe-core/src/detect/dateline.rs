@@ -53,7 +53,9 @@ fn class(pattern: &str) -> Vec<(char, char)> {
 }
 
 /// True for a char of `\p{Han}`: the ideographs of the main block (a test checks the class
-/// holds them all), else looked up.
+/// holds them all), else looked up. Not [`crate::normalize::is_han`], the detectors' narrower
+/// class: `\p{Han}` also holds 〇, 々 and the radicals, and the matcher keeps the regex's class
+/// so that it finds what the regex found.
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || in_class(&HAN, c)
 }
