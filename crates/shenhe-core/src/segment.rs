@@ -5,7 +5,8 @@
 //! boundary of the sentence around it, as jieba cuts it (依法/轮流/值班: 法轮 starts inside 依法).
 //!
 //! Segmentation is never run over whole texts: only the stretch of normalized text around a
-//! candidate, up to the sentence ends and at most [`CONTEXT`] characters either side. Cutting
+//! candidate, up to the sentence ends and at most [`CONTEXT`] characters either side (a heard
+//! span, which asks only which words touch it, fewer: [`LONGEST_WORD`]). Cutting
 //! the whole run rather than a small fixed window matters: on real lines, 6-character windows
 //! disagreed with whole-line boundaries 7.8% of the time (DEPENDENCIES.md).
 //!
@@ -24,6 +25,12 @@ use crate::normalize::Normalized;
 
 /// The most normalized characters of context cut on either side of a candidate.
 const CONTEXT: usize = 32;
+
+/// The most chars of a word of jieba's dictionary that can be found in Chinese text
+/// (侵华日军南京大屠杀遇难同胞纪念馆; the words longer in chars hold ASCII, which ends a run of
+/// Chinese for `cut_all`). A heard span's check reads only words that touch the span, so it
+/// cuts at most this many chars less one on either side ([`is_heard_evasion`]).
+const LONGEST_WORD: usize = 16;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
@@ -106,7 +113,7 @@ fn memo(q: Question<'_>, answer: impl FnOnce() -> bool) -> bool {
 pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> bool {
     #[cfg(test)]
     ASKED.set(ASKED.get() + 1);
-    let (from, to, s, e) = window(norm, start, end);
+    let (from, to, s, e) = window(norm, start, end, CONTEXT);
     let text = &norm.text[from..to];
     let q = Question {
         heard: false,
@@ -140,7 +147,17 @@ pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> boo
 ///   chars or more, across the span's ends, or within it when the span is shorter than four;
 /// - the span itself is one dictionary word (去世 for 去死, 初生 for 畜生).
 pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term: &str) -> bool {
-    let (from, to, s, e) = window(norm, start, end);
+    // Every word the check reads touches the span, so it lies within `LONGEST_WORD - 1` chars
+    // of it: a cut of that much is the cut of the whole window as far as the check can tell,
+    // at half the chars or less (a run of ASCII cut short there still covers what it
+    // covered, and still has two chars or more). `heard_evasion_reads_only_words_near_the_span`
+    // compares the two.
+    heard_evasion(norm, start, end, term, LONGEST_WORD - 1)
+}
+
+/// [`is_heard_evasion`], cutting at most `reach` chars on either side of the span.
+fn heard_evasion(norm: &Normalized, start: usize, end: usize, term: &str, reach: usize) -> bool {
+    let (from, to, s, e) = window(norm, start, end, reach);
     let respelt: Vec<usize> = norm.text[norm.nbyte(start)..]
         .chars()
         .zip(term.chars())
@@ -185,10 +202,15 @@ pub(crate) fn apart(norm: &Normalized, start: usize, end: usize) -> bool {
     (start + 1..end).any(|i| norm.origins[i - 1].end() != norm.origins[i].start())
 }
 
-/// The sentence around chars `start..end`, at most [`CONTEXT`] chars either side: its byte
-/// range in the normalized text and the span's char offsets inside it.
-fn window(norm: &Normalized, start: usize, end: usize) -> (usize, usize, usize, usize) {
-    let (from, to) = norm.sentence_around(start, end, CONTEXT);
+/// The sentence around chars `start..end`, at most `reach` chars either side: its byte range
+/// in the normalized text and the span's char offsets inside it.
+fn window(
+    norm: &Normalized,
+    start: usize,
+    end: usize,
+    reach: usize,
+) -> (usize, usize, usize, usize) {
+    let (from, to) = norm.sentence_around(start, end, reach);
     let s = norm.text[from..norm.nbyte(start)].chars().count();
     (from, to, s, s + (end - start))
 }
@@ -211,6 +233,49 @@ mod tests {
         assert!(!whole("路口交通管制", "口交"));
         assert!(!whole("这是一个大麻烦", "大麻"));
         assert!(!whole("一本万利", "本万"));
+    }
+
+    #[test]
+    fn heard_evasion_reads_only_words_near_the_span() {
+        // Sentences with long words (the longest of the dictionary among them), runs of
+        // ASCII, and spans at every place and of every length a heard term has, each with
+        // each of its chars respelt in turn: the answer cut to the near chars is the answer
+        // cut to the whole window.
+        let texts = [
+            "我们今天一起去参观了侵华日军南京大屠杀遇难同胞纪念馆然后回家吃饭",
+            "侵华日军南京大屠杀遇难同胞纪念馆",
+            "全国人民代表大会常务委员会关于中华人民共和国国旗法的决定今天公布",
+            "他的账号abcdefghijklmnopqrstuvwxyz0123456789是假的大家不要相信这个人",
+            "abcdefghijklmnopqrstuvwxyz中华人民共和国abcdefghijklmnopqrstuvwxyz",
+        ];
+        let mut n = Normalized::new();
+        let (mut asked, mut differ_in_reach, mut evasions) = (0, 0, 0);
+        for text in texts {
+            n.normalize(text);
+            let chars: Vec<char> = n.text.chars().collect();
+            for start in 0..chars.len() {
+                for len in 2..=5.min(chars.len() - start) {
+                    let end = start + len;
+                    for respelt in start..end {
+                        let term: String = (start..end)
+                            .map(|i| if i == respelt { '某' } else { chars[i] })
+                            .collect();
+                        let near = heard_evasion(&n, start, end, &term, LONGEST_WORD - 1);
+                        let whole = heard_evasion(&n, start, end, &term, CONTEXT);
+                        assert_eq!(near, whole, "{text}: {start}..{end} heard as {term}");
+                        asked += 1;
+                        evasions += usize::from(near);
+                        differ_in_reach += usize::from(
+                            window(&n, start, end, LONGEST_WORD - 1)
+                                != window(&n, start, end, CONTEXT),
+                        );
+                    }
+                }
+            }
+        }
+        // The two cuts differed for most spans, and both answers occur.
+        assert!(differ_in_reach * 2 > asked, "{differ_in_reach} of {asked}");
+        assert!(0 < evasions && evasions < asked, "{evasions} of {asked}");
     }
 
     #[test]
