@@ -26,10 +26,10 @@ use crate::normalize::Normalized;
 /// The most normalized characters of context cut on either side of a candidate.
 const CONTEXT: usize = 32;
 
-/// The most chars of a word of jieba's dictionary that can be found in Chinese text
-/// (侵华日军南京大屠杀遇难同胞纪念馆; the words longer in chars hold ASCII, which ends a run of
-/// Chinese for `cut_all`). A heard span's check reads only words that touch the span, so it
-/// cuts at most this many chars less one on either side ([`is_heard_evasion`]).
+/// The chars of the longest word of jieba's dictionary (侵华日军南京大屠杀遇难同胞纪念馆, in
+/// the dictionary of the version in Cargo.lock). A heard span's check reads only words that
+/// touch the span, so it cuts at most this many chars less one on either side
+/// ([`is_heard_evasion`]).
 const LONGEST_WORD: usize = 16;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -149,9 +149,9 @@ pub(crate) fn is_whole_words(norm: &Normalized, start: usize, end: usize) -> boo
 pub(crate) fn is_heard_evasion(norm: &Normalized, start: usize, end: usize, term: &str) -> bool {
     // Every word the check reads touches the span, so it lies within `LONGEST_WORD - 1` chars
     // of it: a cut of that much is the cut of the whole window as far as the check can tell,
-    // at half the chars or less (a run of ASCII cut short there still covers what it
-    // covered, and still has two chars or more). `heard_evasion_reads_only_words_near_the_span`
-    // compares the two.
+    // and reads 15 chars either side where the window reads up to 32 (a run of ASCII cut
+    // short there still covers what it covered, and still has two chars or more).
+    // `heard_evasion_reads_only_words_near_the_span` compares the two.
     heard_evasion(norm, start, end, term, LONGEST_WORD - 1)
 }
 
