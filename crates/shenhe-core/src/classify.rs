@@ -201,6 +201,9 @@ pub(crate) struct Scratch {
     /// The sets the post's candidates can ask for (their rules' lists and their categories'
     /// context cues), one bit a set: only their words become `members`.
     wanted: Vec<u64>,
+    /// The sets with a word in `members` or `heard_members`, one bit a set: a rule or context
+    /// cue of any other set is answered without a search.
+    present: Vec<u64>,
     /// The repeat-collapsed view of the normalized text and its runs
     /// ([`Normalized::collapse_repeats`]).
     collapsed: String,
@@ -331,6 +334,7 @@ pub(crate) fn classify(
         allows,
         members,
         wanted,
+        present,
         collapsed,
         collapsed_runs,
         heard_words,
@@ -505,11 +509,7 @@ pub(crate) fn classify(
     // belongs to many sets, and indexing them all made a post of many such words sort
     // millions of entries (a megabyte of 加微信abc12345 held 4 million).
     wanted_sets(automaton, candidates, wanted);
-    let is_wanted = |set: u32| {
-        wanted
-            .get((set / 64) as usize)
-            .is_some_and(|w| w & (1 << (set % 64)) != 0)
-    };
+    let is_wanted = |set: u32| has_set(wanted, set);
     members.clear();
     let mut member = |pattern: u32, start: u32, end: u32| {
         for &set in automaton
@@ -561,14 +561,19 @@ pub(crate) fn classify(
         }
     }
     heard_members.sort_unstable();
+    present.clear();
+    present.resize(wanted.len(), 0);
+    let mut span = 0;
+    for (set, start, end) in (members.iter().map(|m| (m.0, m.1, m.2)))
+        .chain(heard_members.iter().map(|m| (m.0, m.1, m.2)))
+    {
+        span = span.max(end - start);
+        add_set(present, set);
+    }
     let index = Index {
         members,
-        span: members
-            .iter()
-            .map(|m| m.2 - m.1)
-            .chain(heard_members.iter().map(|m| m.2 - m.1))
-            .max()
-            .unwrap_or(0),
+        span,
+        present,
         heard: heard_members,
         norm,
         patterns: &automaton.patterns,
@@ -744,6 +749,19 @@ fn each_stutter_match(
     });
 }
 
+/// Whether `set` is in `bits`, a set of sets, one bit a set (as `wanted` and `present`).
+fn has_set(bits: &[u64], set: u32) -> bool {
+    bits.get((set / 64) as usize)
+        .is_some_and(|w| w & (1 << (set % 64)) != 0)
+}
+
+/// Puts `set` in `bits` ([`has_set`]), sized for every set of the automaton.
+fn add_set(bits: &mut [u64], set: u32) {
+    if let Some(w) = bits.get_mut((set / 64) as usize) {
+        *w |= 1 << (set % 64);
+    }
+}
+
 /// Marks in `wanted` (one bit a set) every set that a rule of `candidates` can look up: the
 /// sets of their `need=`, `and=` and `unless=` lists and of the context rules of their
 /// categories.
@@ -752,9 +770,7 @@ fn wanted_sets(automaton: &Automaton, candidates: &[Candidate], wanted: &mut Vec
     wanted.resize((automaton.sets_len as usize).div_ceil(64), 0);
     let mut mark = |list: u32| {
         for &set in automaton.lists.get(list as usize).into_iter().flatten() {
-            if let Some(w) = wanted.get_mut((set / 64) as usize) {
-                *w |= 1 << (set % 64);
-            }
+            add_set(wanted, set);
         }
     };
     let (mut categories, mut last) = (0u32, u32::MAX);
@@ -870,6 +886,8 @@ struct Index<'a> {
     members: &'a [(u32, u32, u32)],
     /// Set words heard by sound, not yet verified: (set, start, end, pattern), sorted.
     heard: &'a [(u32, u32, u32, u32)],
+    /// The sets with a word in either list, one bit a set.
+    present: &'a [u64],
     norm: &'a Normalized,
     patterns: &'a [crate::automata::Pattern],
     /// Rule lists as sets ([`Automaton::lists`]).
@@ -924,6 +942,10 @@ impl Index<'_> {
         excusing: bool,
         order: Order,
     ) -> Option<(u32, u32)> {
+        // Most sets a rule or context asks about have no word in the post: no search then.
+        if !has_set(self.present, set) {
+            return None;
+        }
         let (sa, sb) = self.sentence(c.start, c.end);
         let (lo, hi) = match scope {
             Scope::Within(w) => (
