@@ -211,7 +211,7 @@ impl Singles {
                 if sets.len() <= word {
                     sets.resize(word + 1, 0);
                 }
-                sets[word] |= 1 << (set % 64);
+                add_set(&mut sets, set);
             }
         }
         chars.sort_unstable();
@@ -283,6 +283,21 @@ impl Singles {
         8 * (self.chars.len() + self.sets.len())
             + 4 * self.ids.len()
             + 2 * (self.blocks.len() + self.entries.len())
+    }
+}
+
+/// Whether `set` is in `bits`, a set of sets with one bit a set id (the classifier's wanted and
+/// present sets, [`Singles`]' sets).
+pub(crate) fn has_set(bits: &[u64], set: u32) -> bool {
+    bits.get((set / 64) as usize)
+        .is_some_and(|w| w & (1 << (set % 64)) != 0)
+}
+
+/// Puts `set` in `bits` ([`has_set`]); a set past the end of `bits` is left out, so `bits` is
+/// sized first (for every set of the automaton: [`Automaton::sets_len`]).
+pub(crate) fn add_set(bits: &mut [u64], set: u32) {
+    if let Some(w) = bits.get_mut((set / 64) as usize) {
+        *w |= 1 << (set % 64);
     }
 }
 

@@ -1,7 +1,7 @@
 //! From automaton matches to hits: rules (`need=`, `unless=`), allow phrases, Latin word
 //! boundaries, the policy's actions, and the offset map back to the original text.
 
-use crate::automata::{Automaton, Joint, Pattern};
+use crate::automata::{Automaton, Joint, Pattern, add_set, has_set};
 use crate::category::{Action, Category};
 use crate::detect::{Finding, Findings, to_hits};
 use crate::lexicon::{EntryKind, Order, Scope};
@@ -747,19 +747,6 @@ fn each_stutter_match(
         }
         found(value, ks + ss, ke + se);
     });
-}
-
-/// Whether `set` is in `bits`, a set of sets, one bit a set (as `wanted` and `present`).
-fn has_set(bits: &[u64], set: u32) -> bool {
-    bits.get((set / 64) as usize)
-        .is_some_and(|w| w & (1 << (set % 64)) != 0)
-}
-
-/// Puts `set` in `bits` ([`has_set`]), sized for every set of the automaton.
-fn add_set(bits: &mut [u64], set: u32) {
-    if let Some(w) = bits.get_mut((set / 64) as usize) {
-        *w |= 1 << (set % 64);
-    }
 }
 
 /// Marks in `wanted` (one bit a set) every set that a rule of `candidates` can look up: the
