@@ -52,6 +52,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
 use regex_automata::meta::Regex;
 
@@ -151,13 +152,13 @@ fn parse_domains<R: std::io::BufRead>(
 #[derive(Clone, Debug)]
 pub(crate) struct ContactDetector {
     /// One pattern per entry of `keyword_list`, over normalized text.
-    keywords: Regex,
+    keywords: AhoCorasick,
     /// The contact words (from [`KEYWORD_SETS`]): (word, what it announces, single).
     keyword_list: Vec<(&'static str, Handle, bool)>,
     /// Words after a contact word that make the id an official account's (set `公众号`).
     official: Vec<&'static str>,
     /// Commercial words (set `商业`) then programme words (set `公益`), over normalized text.
-    context: Regex,
+    context: AhoCorasick,
     /// How many of `context`'s patterns are commercial words.
     commercial: usize,
     /// Throw-away top-level domains (set `廉价域名`).
@@ -238,6 +239,20 @@ impl Default for ContactDetector {
     }
 }
 
+/// The words as one leftmost-first alternation, each a pattern in order (the first of two
+/// that match at one place wins).
+///
+/// Why an Aho-Corasick automaton rather than the regex of the words: it finds the same
+/// matches, and the regex (a prefilter, then its lazy DFA run over each candidate) cost about
+/// half as much again on Weibo comments.
+fn words_automaton<'a>(words: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(words)
+        // A handful of short words: far inside every limit.
+        .expect("contact words compile")
+}
+
 /// Characters a URL may hold after its host (RFC 3986 unreserved, reserved and `%`).
 const URL_TAIL: &str = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]";
 impl ContactDetector {
@@ -252,22 +267,9 @@ impl ContactDetector {
         // Leftmost-first alternation: the longer word where one is a prefix of another (v信
         // before v).
         keyword_list.sort_by_key(|k| std::cmp::Reverse(k.0.chars().count()));
-        let keywords = Regex::new_many(
-            &keyword_list
-                .iter()
-                .map(|k| literal(k.0))
-                .collect::<Vec<_>>(),
-        )
-        .expect("contact keywords compile");
+        let keywords = words_automaton(keyword_list.iter().map(|k| k.0));
         let commercial = words("商业");
-        let context = Regex::new_many(
-            &commercial
-                .iter()
-                .chain(&words("公益"))
-                .map(|w| literal(w))
-                .collect::<Vec<_>>(),
-        )
-        .expect("context words compile");
+        let context = words_automaton(commercial.iter().chain(&words("公益")).copied());
         // Data are taken literally: a word with a dot or a bracket matches just that.
         let alternatives =
             |set: &[&str]| set.iter().map(|w| literal(w)).collect::<Vec<_>>().join("|");
@@ -669,7 +671,7 @@ impl ContactDetector {
         let (ba, bb) = (norm.nbyte(a), norm.nbyte(b));
         let mut commercial = ctx.hits.iter().any(|h| SOLICITING.contains(&h.category));
         let mut programme = false;
-        let input = regex_automata::Input::new(&norm.text).range(ba..bb);
+        let input = aho_corasick::Input::new(&norm.text).range(ba..bb);
         for m in self.context.find_iter(input) {
             if m.pattern().as_usize() < self.commercial {
                 commercial = true;
