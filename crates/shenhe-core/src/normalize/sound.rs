@@ -22,17 +22,20 @@ pub(crate) const NO_SOUND: char = '\u{E000}';
 const FIRST: u32 = 0x3400;
 const LAST: u32 = 0x9FFF;
 
-/// Syllable id + 1 per char of `FIRST..=LAST` (0: no reading), built once from the pinyin table.
-static TABLE: LazyLock<Vec<u16>> = LazyLock::new(|| {
-    let mut ids: HashMap<String, u16> = HashMap::new();
+/// The key of each char of `FIRST..=LAST` ([`NO_SOUND`] for a char without a reading), built
+/// once from the pinyin table. Kept as chars, not syllable ids: the walk reads a key for every
+/// char of every post, and an id would be turned into its char (checked) each time.
+static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut ids: HashMap<String, u32> = HashMap::new();
     (FIRST..=LAST)
         .map(|u| {
             let Some(py) = char::from_u32(u).and_then(|c| c.to_pinyin()) else {
-                return 0;
+                return NO_SOUND;
             };
             let folded = fold(py.plain());
-            let next = ids.len() as u16 + 1;
-            *ids.entry(folded).or_insert(next)
+            let next = ids.len() as u32 + 1;
+            let id = *ids.entry(folded).or_insert(next);
+            char::from_u32(NO_SOUND as u32 + id).unwrap_or(NO_SOUND)
         })
         .collect()
 });
@@ -57,7 +60,7 @@ pub(crate) fn key(c: char) -> char {
 
 /// The table of keys, fetched once for a text rather than once per char.
 #[derive(Clone, Copy)]
-pub(crate) struct Keys(&'static [u16]);
+pub(crate) struct Keys(&'static [char]);
 
 impl Keys {
     pub(crate) fn get() -> Keys {
@@ -67,14 +70,9 @@ impl Keys {
     /// The key of normalized char `c`.
     #[inline]
     pub(crate) fn of(self, c: char) -> char {
-        let u = c as u32;
-        if !(FIRST..=LAST).contains(&u) {
-            return NO_SOUND;
-        }
-        match self.0[(u - FIRST) as usize] {
-            0 => NO_SOUND,
-            id => char::from_u32(0xE000 + u32::from(id)).unwrap_or(NO_SOUND),
-        }
+        // (Below FIRST, the subtraction wraps past the table's end.)
+        let i = (c as u32).wrapping_sub(FIRST) as usize;
+        self.0.get(i).copied().unwrap_or(NO_SOUND)
     }
 }
 
@@ -88,6 +86,7 @@ pub(crate) fn term_key(term: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn homophones_share_a_key_and_other_words_do_not() {
@@ -111,6 +110,25 @@ mod tests {
         }
         assert_eq!(keys.of('a'), NO_SOUND);
         assert_eq!(keys.of('。'), NO_SOUND);
+        // The table's edges: the chars just outside it have no key, those at its ends theirs.
+        for c in ['\0', '\u{33FF}', '\u{A000}', '😀', char::MAX] {
+            assert_eq!(keys.of(c), NO_SOUND, "{c:?}");
+        }
+        for c in ['\u{3400}', '\u{4E00}', '\u{9FA5}', '\u{9FFF}'] {
+            assert_eq!(keys.of(c) != NO_SOUND, c.to_pinyin().is_some(), "{c:?}");
+        }
+        assert_ne!(keys.of('\u{4E00}'), NO_SOUND);
+        // Keys are private-use chars, one per syllable.
+        let syllables: HashSet<char> = (FIRST..=LAST)
+            .filter_map(char::from_u32)
+            .map(|c| keys.of(c))
+            .inspect(|k| assert!(('\u{E000}'..='\u{F8FF}').contains(k), "{k:?}"))
+            .collect();
+        assert!(
+            (300..1000).contains(&syllables.len()),
+            "{}",
+            syllables.len()
+        );
         assert_ne!(keys.of('去'), NO_SOUND);
         assert_eq!(key('死'), keys.of('屎'));
         assert_eq!(term_key("死"), None);
