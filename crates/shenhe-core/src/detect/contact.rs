@@ -52,7 +52,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 use regex_automata::meta::Regex;
 
@@ -60,6 +60,7 @@ use crate::category::{Action, Category};
 use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, detector_rules, literal, rule_names,
+    words_automaton,
 };
 use crate::normalize::{Normalized, is_invisible};
 use crate::sources::read_entries;
@@ -237,20 +238,6 @@ impl Default for ContactDetector {
     fn default() -> ContactDetector {
         ContactDetector::new()
     }
-}
-
-/// The words as one leftmost-first alternation, each a pattern in order (the first of two
-/// that match at one place wins).
-///
-/// Why an Aho-Corasick automaton rather than the regex of the words: it finds the same
-/// matches, and the regex (a prefilter, then its lazy DFA run over each candidate) cost about
-/// half as much again on Weibo comments.
-fn words_automaton<'a>(words: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(words)
-        // A handful of short words: far inside every limit.
-        .expect("contact words compile")
 }
 
 /// Characters a URL may hold after its host (RFC 3986 unreserved, reserved and `%`).

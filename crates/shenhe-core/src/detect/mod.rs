@@ -11,6 +11,8 @@
 
 use std::sync::Arc;
 
+use aho_corasick::AhoCorasick;
+
 use crate::category::{Account, Action, Category};
 use crate::engine::Config;
 use crate::normalize::Normalized;
@@ -44,6 +46,20 @@ pub(crate) struct Context<'a> {
     /// The running detector's own wake words were met ([`Detectors::run`] sets it for each):
     /// what a detector that also wakes on marks asks before it looks for its words.
     pub(crate) met: bool,
+}
+
+/// `words` as one leftmost-first alternation, each a pattern in order (of two that match at one
+/// place, the first wins); no words match nothing.
+///
+/// Why an Aho-Corasick automaton rather than the regex of the words: it finds the same matches,
+/// and the regex (a prefilter, then its lazy DFA run over each candidate) cost about half as much
+/// again on Weibo comments (the contact words).
+pub(crate) fn words_automaton<W: AsRef<[u8]>>(words: impl IntoIterator<Item = W>) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(words)
+        // Detector vocabularies, compiled in: a few hundred short words, far inside every limit.
+        .expect("detector words compile")
 }
 
 /// `word` as a regex that matches it literally.
@@ -675,6 +691,25 @@ pub(crate) fn run_detector(
 #[cfg(test)]
 mod tests {
     use super::{Detectors, Overlaps};
+
+    #[test]
+    fn a_words_automaton_finds_the_first_listed_word_at_the_leftmost_place_and_no_words_match_nothing()
+     {
+        let found = |words: &[&str], text: &str| {
+            super::words_automaton(words)
+                .find_iter(text)
+                .map(|m| &text[m.range()])
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        // At one place the word listed first wins, as in a regex alternation of them.
+        assert_eq!(found(&["v信", "v"], "加v信v"), "v信,v");
+        assert_eq!(found(&["v", "v信"], "加v信v"), "v,v");
+        // A word that starts further left wins over one listed first.
+        assert_eq!(found(&["信号", "微信"], "加微信号"), "微信");
+        assert_eq!(found(&[], "加微信号"), "");
+        assert!(!super::words_automaton(Vec::<&str>::new()).is_match(""));
+    }
 
     #[test]
     fn the_readme_lists_every_detector_rule_in_its_category_and_no_other() {

@@ -41,13 +41,14 @@
 
 use std::sync::Arc;
 
-use regex_automata::meta::Regex;
+use aho_corasick::AhoCorasick;
 
 use crate::category::{Account, Action, Category};
 use crate::detect::alternation::Alternation;
 use crate::detect::vocab::words;
 use crate::detect::{
     Context, Detector, DetectorRule, Finding, Findings, detector_rules, rule_names, spelt,
+    words_automaton,
 };
 use crate::normalize::Normalized;
 
@@ -67,11 +68,11 @@ pub(crate) struct SignoffDetector {
     /// Pattern index → rule.
     kinds: Vec<Kind>,
     /// Words of a commemoration: casualty figures of history are not a current emergency.
-    commemoration: Regex,
+    commemoration: AhoCorasick,
     /// The shipped sets `境外`, `涉我` and `市场数据` (see the module doc), normalized.
-    abroad: Regex,
-    ours: Regex,
-    market: Regex,
+    abroad: AhoCorasick,
+    ours: AhoCorasick,
+    market: AhoCorasick,
     rules: [Arc<str>; 7],
 }
 
@@ -138,18 +139,13 @@ const CNUM: &str = concat!(
 );
 
 /// A matcher of `words`, normalized as text is, each taken literally.
-fn words_regex(words: &[&str]) -> Regex {
-    let mut alts: Vec<String> = words
-        .iter()
-        .filter_map(|w| crate::normalize::normalize_term(w))
-        .filter(|w| !w.is_empty())
-        .map(|w| crate::detect::literal(&w))
-        .collect();
-    // No words (a set missing from the shipped lexicons) must match nothing, not everything.
-    if alts.is_empty() {
-        alts.push("[^\\s\\S]".into());
-    }
-    Regex::new(&alts.join("|")).expect("escaped words compile")
+fn words_matcher(words: &[&str]) -> AhoCorasick {
+    words_automaton(
+        words
+            .iter()
+            .filter_map(|w| crate::normalize::normalize_term(w))
+            .filter(|w| !w.is_empty()),
+    )
 }
 
 /// The normalized text of the sentence around the ORIGINAL span `start..end`, at most 40 chars
@@ -168,10 +164,10 @@ impl SignoffDetector {
             patterns: Alternation::new(&patterns.iter().map(|p| p.1.as_str()).collect::<Vec<_>>())
                 .expect("the sign-off patterns compile"),
             kinds: patterns.iter().map(|p| p.0).collect(),
-            commemoration: words_regex(&words("纪念")),
-            abroad: words_regex(&words("境外")),
-            ours: words_regex(&words("涉我")),
-            market: words_regex(&words("市场数据")),
+            commemoration: words_matcher(&words("纪念")),
+            abroad: words_matcher(&words("境外")),
+            ours: words_matcher(&words("涉我")),
+            market: words_matcher(&words("市场数据")),
             rules: rule_names(RULES),
         }
     }
@@ -346,6 +342,7 @@ impl Detector for SignoffDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_automata::meta::Regex;
 
     #[test]
     fn the_gate_knows_the_chars_numbers_start_with() {
