@@ -215,12 +215,16 @@ pub(crate) mod marks {
     pub(crate) const COLON: u32 = 16;
     /// `.` `．`
     pub(crate) const DOT: u32 = 32;
+    /// `【` `〔` (besides [`SQUARE`]): the brackets a title or a part word opens with, where a
+    /// `[` alone most often opens a Weibo emoticon ([哈哈]).
+    pub(crate) const LENTICULAR: u32 = 64;
 
     /// The mark bit of a folded char.
     pub(crate) fn of(folded: char) -> u32 {
         match folded {
             '(' | '（' => PAREN,
-            '[' | '【' | '〔' => SQUARE,
+            '[' => SQUARE,
+            '【' | '〔' => SQUARE | LENTICULAR,
             '/' | '／' => SLASH,
             '@' | '＠' => AT,
             ':' | '：' | '|' | '｜' => COLON,
@@ -1216,10 +1220,11 @@ mod tests {
 
     #[test]
     fn every_spelling_of_a_mark_is_seen_where_normalization_drops_it() {
-        for targets in ["(（", "[【〔", "/／", "@＠", ":：|｜", ".．"] {
+        for targets in ["(（", "[", "【〔", "/／", "@＠", ":：|｜", ".．"] {
             let bit = marks::of(targets.chars().next().unwrap());
             for t in targets.chars() {
                 assert_eq!(marks::of(t), bit);
+                assert_ne!(bit, 0);
                 for c in spellings(t) {
                     let info = lookup(c);
                     if marks::of(info.folded()) == 0 {
@@ -1242,8 +1247,16 @@ mod tests {
         n.normalize("记者：张三（新华社）//@某人 【标题】 www.gov.cn");
         assert_eq!(
             n.marks,
-            marks::PAREN | marks::SQUARE | marks::SLASH | marks::AT | marks::COLON | marks::DOT
+            marks::PAREN
+                | marks::SQUARE
+                | marks::LENTICULAR
+                | marks::SLASH
+                | marks::AT
+                | marks::COLON
+                | marks::DOT
         );
+        n.normalize("回复@某人:[哈哈]");
+        assert_eq!(n.marks, marks::SQUARE | marks::AT | marks::COLON);
         n.normalize("没有标点的一句话");
         assert_eq!(n.marks, 0);
     }
