@@ -6,7 +6,7 @@
 //! command line runs.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
 
 use serde::{Deserialize, Serialize};
 use shenhe::{Account, Category, Decision, Engine, Input, Verdict};
@@ -190,8 +190,7 @@ pub(crate) fn read_line<R: BufRead>(
 ) -> io::Result<Option<RawLine>> {
     buf.clear();
     buf.reserve(LINE_GUESS);
-    let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
-    let n = reader.by_ref().take(limit).read_until(b'\n', &mut buf)?;
+    let n = read_until_newline(reader, cap.saturating_add(1), &mut buf)?;
     if n == 0 {
         return Ok(None);
     }
@@ -201,6 +200,41 @@ pub(crate) fn read_line<R: BufRead>(
     drop(buf);
     let rest = reader.skip_until(b'\n')?;
     Ok(Some(RawLine::TooLong((n + rest) as u64)))
+}
+
+/// Appends to `buf` the bytes of `reader` up to and including the next `\n`, or to the end of
+/// the input, but at most `limit` bytes; the number appended. What `read_until` does on a
+/// `take(limit)` of the reader, with the line end found by the memchr crate's vector search:
+/// the standard library's search (a word at a time) and the `Take` in between cost a Weibo
+/// comment's line 570 instructions, a twentieth of all its screening.
+fn read_until_newline<R: BufRead>(
+    reader: &mut R,
+    limit: usize,
+    buf: &mut Vec<u8>,
+) -> io::Result<usize> {
+    let mut n = 0;
+    while n < limit {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let window = &available[..available.len().min(limit - n)];
+        let (used, end) = match memchr::memchr(b'\n', window) {
+            Some(i) => (i + 1, true),
+            None => (window.len(), false),
+        };
+        buf.extend_from_slice(&window[..used]);
+        reader.consume(used);
+        n += used;
+        if end {
+            break;
+        }
+    }
+    Ok(n)
 }
 
 /// The result of line number `line` (1-based) of the input, its output line (without a line
@@ -364,6 +398,7 @@ pub(crate) fn screen_line(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::io::Read;
 
     type Fields = [Option<String>; 3];
 
@@ -438,6 +473,34 @@ mod tests {
             by_serde(r#"{"te\u0078t": "a"}"#).map(|f| f[1].clone()),
             Some(Some("a".to_string()))
         );
+    }
+
+    proptest! {
+        /// Lines read as `read_until` on a `take` of the reader reads them, whatever the size
+        /// of the reader's buffer, where lines end, and the limit.
+        #[test]
+        fn a_line_is_read_as_the_standard_library_reads_it(
+            input in proptest::collection::vec(
+                proptest::sample::select(&[b'a', b'\n', 0xe7, b'{'][..]),
+                0..60,
+            ),
+            capacity in 1usize..9,
+            limit in 1usize..12,
+        ) {
+            let mut ours = io::BufReader::with_capacity(capacity, &input[..]);
+            let mut theirs = &input[..];
+            loop {
+                let mut a = b"old".to_vec();
+                let mut b = b"old".to_vec();
+                let n = read_until_newline(&mut ours, limit, &mut a).unwrap();
+                let m = theirs.by_ref().take(limit as u64).read_until(b'\n', &mut b).unwrap();
+                prop_assert_eq!(n, m);
+                prop_assert_eq!(&a, &b);
+                if n == 0 {
+                    break;
+                }
+            }
+        }
     }
 
     /// Pieces of a JSON line, plain ones and ones that are not: escapes, quotes, control
