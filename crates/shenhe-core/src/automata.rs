@@ -329,6 +329,12 @@ pub(crate) struct SoundView {
     /// nothing to look at. Most spans the view finds are such, and looking at one reads three
     /// or four scattered allocations (the key's terms and words, their texts).
     pub(crate) spelling: Vec<u32>,
+    /// Per key, each char of its terms and words with its place in them, (place, char) sorted
+    /// and without repeats: a span heard as the key that has none of them at their places
+    /// respells none of its terms and words (a respelling keeps some char,
+    /// `classify::respelling`), and is dropped without a look at them
+    /// ([`SoundView::may_respell`]). Most spans past `spelling` are such sound-alikes.
+    kept: Vec<Box<[(u32, char)]>>,
 }
 
 impl SoundView {
@@ -362,7 +368,7 @@ impl SoundView {
         let mut heard_words = Vec::new();
         for (pattern, text) in words {
             if let Some(key) = sound::term_key(text) {
-                heard_words.push((id_of(key), pattern));
+                heard_words.push((id_of(key), pattern, text));
             }
         }
         // (NONE: no spelling seen yet; MAX: two, or a term that is no pattern.)
@@ -376,13 +382,16 @@ impl SoundView {
                 _ => u32::MAX,
             };
         };
+        let mut kept: Vec<Vec<(u32, char)>> = vec![Vec::new(); keys.len()];
         for (id, entry, norm) in heard_terms {
             spelt(id, pattern(norm));
             entries[id as usize].push((entry, norm.into()));
+            kept[id as usize].extend((0..).zip(norm.chars()));
         }
-        for (id, p) in heard_words {
+        for (id, p, text) in heard_words {
             spelt(id, Some(p));
             set_words[id as usize].push(p);
+            kept[id as usize].extend((0..).zip(text.chars()));
         }
         for s in &mut spelling {
             if *s == NONE {
@@ -395,12 +404,47 @@ impl SoundView {
         let ac = layout::builder(keys.len(), Alphabet::Keys)
             .build_with_values(keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)))
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
+        let kept = kept
+            .into_iter()
+            .map(|mut k| {
+                k.sort_unstable();
+                k.dedup();
+                k.into_boxed_slice()
+            })
+            .collect();
         Ok(Some(SoundView {
             ac,
             entries,
             words: set_words,
             spelling,
+            kept,
         }))
+    }
+
+    /// Whether the span `heard` (the text from the span's first char on) heard as key `key`
+    /// can respell one of the key's terms and words: it has one of their chars at its place
+    /// ([`SoundView::kept`]). False for most of the spans that pass the `spelling` check,
+    /// sound-alikes with no char in common, which are then dropped without a look at the
+    /// terms and words (several scattered allocations each).
+    #[inline]
+    pub(crate) fn may_respell(&self, key: u32, heard: &str) -> bool {
+        let Some(kept) = self.kept.get(key as usize) else {
+            return true;
+        };
+        // The heard char at `place`, read as the places go up.
+        let mut chars = heard.chars();
+        let (mut place, mut c) = (0, chars.next());
+        for &(at, want) in kept.iter() {
+            while place < at {
+                (place, c) = (place + 1, chars.next());
+            }
+            match c {
+                Some(c) if c == want => return true,
+                Some(_) => {}
+                None => return false,
+            }
+        }
+        false
     }
 }
 
@@ -683,6 +727,7 @@ impl Automaton {
                         .sum::<usize>()
                     + s.words.iter().map(|w| 24 + 4 * w.len()).sum::<usize>()
                     + 4 * s.spelling.len()
+                    + s.kept.iter().map(|k| 16 + 8 * k.len()).sum::<usize>()
             })
             + self
                 .patterns

@@ -420,6 +420,9 @@ pub(crate) fn classify(
                 continue;
             }
             let at = &norm.text[norm.nbyte(start as usize)..];
+            if !view.may_respell(m.value(), at) {
+                continue;
+            }
             // A span spelt as the term is (most of what the view finds) was read by the main
             // automaton already, and one with no char of the term's is a sound-alike
             // ([`segment::is_heard_evasion`]): only respellings are kept.
@@ -1056,6 +1059,48 @@ fn context<'t>(
 #[cfg(test)]
 mod tests {
     use crate::util::KEPT_BYTES;
+
+    #[test]
+    fn a_heard_span_dropped_before_the_look_respells_nothing() {
+        // Every key of the shipped lexicons' homophone view, and its terms and words with the
+        // chars at some places written as another char: a span the view drops early
+        // (`may_respell`) respells none of them, and the early drop does happen.
+        let a = crate::automata::Automaton::build(&crate::Lexicon::shipped().unwrap()).unwrap();
+        let view = a.sound.as_ref().unwrap();
+        let (mut dropped, mut kept) = (0, 0);
+        for key in 0..view.entries.len() {
+            let spellings: Vec<&str> = view.entries[key]
+                .iter()
+                .map(|(_, t)| &**t)
+                .chain(
+                    view.words[key]
+                        .iter()
+                        .map(|&p| &*a.patterns[p as usize].text),
+                )
+                .collect();
+            for s in &spellings {
+                let chars: Vec<char> = s.chars().collect();
+                let places = chars.len().min(6);
+                for mask in 0u32..1 << places {
+                    let span: String = (0..chars.len())
+                        .map(|i| if mask >> i & 1 == 1 { '口' } else { chars[i] })
+                        .chain("之后".chars())
+                        .collect();
+                    let respelt = spellings.iter().any(|w| super::respelling(&span, w));
+                    if view.may_respell(key as u32, &span) {
+                        kept += 1;
+                    } else {
+                        assert!(!respelt, "{span} respells a spelling of {s}");
+                        dropped += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            dropped > 1000 && kept > 1000,
+            "{dropped} dropped, {kept} kept"
+        );
+    }
 
     #[test]
     fn the_segmenter_is_asked_only_when_every_other_rule_holds() {
