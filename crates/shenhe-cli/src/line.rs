@@ -476,6 +476,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
         /// Lines read as `read_until` on a `take` of the reader reads them, whatever the size
         /// of the reader's buffer, where lines end, and the limit.
         #[test]
