@@ -329,13 +329,21 @@ pub(crate) struct SoundView {
     /// nothing to look at. Most spans the view finds are such, and looking at one reads three
     /// or four scattered allocations (the key's terms and words, their texts).
     pub(crate) spelling: Vec<u32>,
-    /// Per key, each char of its terms and words with its place in them, (place, char) sorted
-    /// and without repeats: a span heard as the key that has none of them at their places
-    /// respells none of its terms and words (a respelling keeps some char,
+    /// Per key of at most [`KEPT_PLACES`] chars, each char of its terms and words with its
+    /// place in them, `place << 21 | char`, sorted and without repeats; key `k`'s are
+    /// `kept[kept_at[k]..kept_at[k + 1]]`. A span heard as the key that has none of them at
+    /// their places respells none of its terms and words (a respelling keeps some char,
     /// `classify::respelling`), and is dropped without a look at them
     /// ([`SoundView::may_respell`]). Most spans past `spelling` are such sound-alikes.
-    kept: Vec<Box<[(u32, char)]>>,
+    kept: Vec<u32>,
+    kept_at: Vec<u32>,
 }
+
+/// The longest keys whose chars [`SoundView::kept`] lists. Longer ones list none (their spans
+/// are always looked at): they are three fifths of the shipped lexicons' keys and four fifths
+/// of their chars (the list of every key was 1.7 MB, a sixth of an engine), and a span of five
+/// chars or more heard by sound is rare.
+const KEPT_PLACES: u32 = 4;
 
 impl SoundView {
     /// Builds the view over `(entry id, normalized term)` of the entries that match by sound
@@ -382,16 +390,22 @@ impl SoundView {
                 _ => u32::MAX,
             };
         };
-        let mut kept: Vec<Vec<(u32, char)>> = vec![Vec::new(); keys.len()];
+        let mut places: Vec<Vec<u32>> = vec![Vec::new(); keys.len()];
+        let mut keep = |id: u32, text: &str| {
+            if text.chars().count() <= KEPT_PLACES as usize {
+                let chars = (0u32..).zip(text.chars());
+                places[id as usize].extend(chars.map(|(at, c)| at << 21 | c as u32));
+            }
+        };
         for (id, entry, norm) in heard_terms {
             spelt(id, pattern(norm));
             entries[id as usize].push((entry, norm.into()));
-            kept[id as usize].extend((0..).zip(norm.chars()));
+            keep(id, norm);
         }
         for (id, p, text) in heard_words {
             spelt(id, Some(p));
             set_words[id as usize].push(p);
-            kept[id as usize].extend((0..).zip(text.chars()));
+            keep(id, text);
         }
         for s in &mut spelling {
             if *s == NONE {
@@ -404,20 +418,20 @@ impl SoundView {
         let ac = layout::builder(keys.len(), Alphabet::Keys)
             .build_with_values(keys.iter().enumerate().map(|(i, k)| (k.as_str(), i as u32)))
             .map_err(|e| BuildError::new(BuildErrorKind::Automaton(e.to_string())))?;
-        let kept = kept
-            .into_iter()
-            .map(|mut k| {
-                k.sort_unstable();
-                k.dedup();
-                k.into_boxed_slice()
-            })
-            .collect();
+        let (mut kept, mut kept_at) = (Vec::new(), vec![0u32]);
+        for mut p in places {
+            p.sort_unstable();
+            p.dedup();
+            kept.extend(p);
+            kept_at.push(kept.len() as u32);
+        }
         Ok(Some(SoundView {
             ac,
             entries,
             words: set_words,
             spelling,
             kept,
+            kept_at,
         }))
     }
 
@@ -426,22 +440,30 @@ impl SoundView {
     /// ([`SoundView::kept`]). False for most of the spans that pass the `spelling` check,
     /// sound-alikes with no char in common, which are then dropped without a look at the
     /// terms and words (several scattered allocations each).
+    /// (A key with no list, a long one, always may.)
     #[inline]
     pub(crate) fn may_respell(&self, key: u32, heard: &str) -> bool {
-        let Some(kept) = self.kept.get(key as usize) else {
+        let k = key as usize;
+        let kept = match (self.kept_at.get(k), self.kept_at.get(k + 1)) {
+            (Some(&a), Some(&b)) if a < b => self.kept.get(a as usize..b as usize),
+            _ => None,
+        };
+        let Some(kept) = kept else {
             return true;
         };
         // The heard char at `place`, read as the places go up.
         let mut chars = heard.chars();
-        let (mut place, mut c) = (0, chars.next());
-        for &(at, want) in kept.iter() {
-            while place < at {
-                (place, c) = (place + 1, chars.next());
+        let (mut place, mut c) = (0, chars.next().map_or(u32::MAX, u32::from));
+        for &pair in kept {
+            while place < pair >> 21 {
+                place += 1;
+                c = chars.next().map_or(u32::MAX, u32::from);
             }
-            match c {
-                Some(c) if c == want => return true,
-                Some(_) => {}
-                None => return false,
+            if c == pair & 0x1f_ffff {
+                return true;
+            }
+            if c == u32::MAX {
+                return false;
             }
         }
         false
@@ -727,7 +749,7 @@ impl Automaton {
                         .sum::<usize>()
                     + s.words.iter().map(|w| 24 + 4 * w.len()).sum::<usize>()
                     + 4 * s.spelling.len()
-                    + s.kept.iter().map(|k| 16 + 8 * k.len()).sum::<usize>()
+                    + 4 * (s.kept.len() + s.kept_at.len())
             })
             + self
                 .patterns
