@@ -439,8 +439,8 @@ impl SoundView {
     /// can respell one of the key's terms and words: it has one of their chars at its place
     /// ([`SoundView::kept`]). False for most of the spans that pass the `spelling` check,
     /// sound-alikes with no char in common, which are then dropped without a look at the
-    /// terms and words (several scattered allocations each).
-    /// (A key with no list, a long one, always may.)
+    /// terms and words (several scattered allocations each). A key without a list (a long
+    /// one) always may.
     #[inline]
     pub(crate) fn may_respell(&self, key: u32, heard: &str) -> bool {
         let k = key as usize;
