@@ -26,10 +26,9 @@ struct RawPost<'a> {
 /// that holds no control char (a tab included): the shape of nearly every line (`{"id": "w1",
 /// "text": "…"}`), read here without serde: serde's reading took about 1,150 of a Weibo
 /// comment's 11,160 instructions through `shenhe batch`, this one about 640 (callgrind).
-/// Anything else (an escape,
-/// a value that is no string, a field given twice, broken syntax, text after the object) gives
-/// `None`, and the line goes to serde_json, which reads it or says what is wrong with it: what
-/// this reads, serde reads alike (a test compares the two).
+/// Anything else (an escape, a value that is no string, a field given twice, broken syntax,
+/// text after the object) gives `None`, and the line goes to serde_json, which reads it or says
+/// what is wrong with it: what this reads, serde reads alike (a test compares the two).
 fn plain_post(line: &str) -> Option<RawPost<'_>> {
     let bytes = line.as_bytes();
     // A control char is whitespace between tokens, or an error inside a string: serde tells.
@@ -543,8 +542,8 @@ mod tests {
         }
     }
 
-    /// A line of one JSON object of plain strings, with spaces of JSON's kinds around its
-    /// tokens; each of `id`, `text` and `account` at most once.
+    /// A line of one JSON object of plain strings, with spaces around its tokens; each of
+    /// `id`, `text` and `account` at most once.
     fn plain_line() -> impl Strategy<Value = String> {
         let field = (
             proptest::sample::select(&["id", "text", "account", "other", "", "Text"][..]),
