@@ -171,8 +171,9 @@ pub(crate) trait Detector: std::fmt::Debug + Send + Sync {
 
     /// True when the detector must look at the post although the scan met none of its wake
     /// words: for rules that rest on punctuation, which normalization drops, or on data of
-    /// the engine's (registered originals). Not asked of a detector without wake words,
-    /// which always runs.
+    /// the engine's (registered originals). For a detector without wake words (whose rules
+    /// rest on no word: personal information is digits and an `@`), the one gate, which it
+    /// must give: the default is for detectors that words wake.
     fn awake(&self, _ctx: &Context<'_>) -> bool {
         false
     }
@@ -208,8 +209,9 @@ pub(crate) struct WakeWords {
     /// Every wake word as the automaton holds it ([`wake_key`]), sorted, with the bits of the
     /// detectors it wakes.
     pub(crate) keys: Vec<(String, u32)>,
-    /// The bits of the detectors that always run: those without wake words, and those with a
-    /// word that has no key (which could otherwise miss a post).
+    /// The bits of the detectors that always run: those with a wake word that has no key
+    /// (which could otherwise miss a post). (A detector without wake words runs when it is
+    /// [`awake`](Detector::awake).)
     pub(crate) always: u32,
 }
 
@@ -220,9 +222,6 @@ pub(crate) fn wake_words() -> &'static WakeWords {
         let mut always = 0u32;
         for (i, (_, wake)) in TABLES.iter().enumerate() {
             let bit = 1u32 << i;
-            if wake.is_empty() {
-                always |= bit;
-            }
             for w in wake.iter().flat_map(|set| vocab::words(set)) {
                 match wake_key(w) {
                     Some(key) => keys.push((key, bit)),
@@ -356,8 +355,8 @@ impl Detectors {
         std::array::from_fn(|i| (detectors[i], TABLES[i].0, TABLES[i].1))
     }
 
-    /// The detectors that look at the post, one bit each: those the scan woke, those without
-    /// wake words, and those [`awake`](Detector::awake) to it.
+    /// The detectors that look at the post, one bit each: those the scan woke, those that
+    /// always run ([`WakeWords::always`]), and those [`awake`](Detector::awake) to it.
     pub(crate) fn running(&self, ctx: &Context<'_>) -> u32 {
         let mut running = ctx.woken | wake_words().always;
         for (i, (d, _, _)) in self.each().into_iter().enumerate() {
@@ -690,7 +689,9 @@ pub(crate) fn run_detector(
 
 #[cfg(test)]
 mod tests {
-    use super::{Detectors, Overlaps};
+    use super::{Context, Detectors, Overlaps};
+    use crate::category::Account;
+    use crate::normalize::Normalized;
 
     #[test]
     fn a_words_automaton_finds_the_first_listed_word_at_the_leftmost_place_and_no_words_match_nothing()
@@ -781,6 +782,11 @@ mod tests {
         "入口 [ q w 7 7 ] 点 [ t o p ] 收藏",
         "搜索 星光樂園．top 就能找到",
         "详情见 www.abc123.top",
+        "身份證號１１０１０１１９９００３０７１２３３",
+        "身份证 110101 900307 123",
+        "卡號 6222 0212 3456 7890 128",
+        "手機一三八一二三四五六七八",
+        "聯繫 zhang.li@example.com",
     ];
 
     /// Posts of markers and numbered titles, which attribute or excuse rather than find (or
@@ -843,12 +849,41 @@ mod tests {
     }
 
     #[test]
-    fn wake_words_have_keys_and_every_detector_with_none_always_runs() {
+    fn wake_words_have_keys_and_every_detector_with_none_wakes_by_its_own_gate() {
         let super::WakeWords { keys, always } = super::wake_words();
         assert!(keys.len() > 100, "{}", keys.len());
+        // Every shipped wake word has a key: no detector runs on every post.
+        assert_eq!(*always, 0);
         let each = Detectors::new();
-        for (i, (_, _, wake)) in each.each().iter().enumerate() {
-            assert_eq!(always & (1 << i) != 0, wake.is_empty(), "detector {i}");
+        // The one without wake words (personal information) wakes to what its rules read, and
+        // to nothing else.
+        let without: Vec<usize> = (0..each.each().len())
+            .filter(|&i| each.each()[i].2.is_empty())
+            .collect();
+        assert_eq!(without, [3]);
+        let running = |text: &str| {
+            let mut norm = Normalized::new();
+            norm.normalize(text);
+            let ctx = Context {
+                text,
+                norm: &norm,
+                account: Account::Org,
+                hits: &[],
+                woken: 0,
+                met: false,
+            };
+            each.running(&ctx) & (1 << 3) != 0
+        };
+        for text in [
+            "手机13812345678",
+            "手机 138 1234 5678",
+            "一三八一二三四五六七八",
+            "a@b.cn",
+        ] {
+            assert!(running(text), "{text}");
+        }
+        for text in ["今天天气很好", "编号1234567890", "回复某人：好的"] {
+            assert!(!running(text), "{text}");
         }
         // A Chinese digit that normalization may rewrite is cut off the key.
         assert_eq!(

@@ -768,6 +768,13 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
 ];
 
 impl Detector for PiiDetector {
+    /// Every rule reads a number of at least [`MIN_DIGITS`] digits, or an address with an
+    /// `@`: a post with neither (most posts) is not looked at. What [`PiiDetector::scan`]
+    /// asks first, asked here of what normalization counted and noted.
+    fn awake(&self, ctx: &Context<'_>) -> bool {
+        ctx.norm.ascii_digits() >= MIN_DIGITS || ctx.norm.marks & crate::normalize::marks::AT != 0
+    }
+
     /// Appends a finding for each piece of personal information in the post.
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         // The items first: whether a lone mobile number or e-mail asks only for review depends
