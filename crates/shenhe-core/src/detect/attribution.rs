@@ -69,10 +69,8 @@ use crate::category::{Action, Category};
 use crate::detect::alternation::Alternation;
 use crate::detect::dateline::{self, Dateline};
 use crate::detect::vocab::words;
-use crate::detect::{
-    Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules, spelt_set,
-};
-use crate::normalize::{Normalized, Punctuated, fold, is_han, is_invisible};
+use crate::detect::{Context, Detector, DetectorRule, Finding, Findings, Overlaps, detector_rules};
+use crate::normalize::{Normalized, Punctuated, fold, is_han};
 use crate::references::References;
 use crate::sources::{SourceKind, Sources, key_at};
 
@@ -1019,72 +1017,23 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
 ];
 
 /// The sets whose words wake this detector ([`Detectors::each`](crate::detect::Detectors::each)):
-/// the words of the rules that rest on words. The rest rest on punctuation ([`punctuated`]).
+/// the words of the rules that rest on words. The rest rest on punctuation
+/// ([`AttributionDetector::awake`](Detector::awake)).
 pub(crate) const WAKE: &[&str] = &["唤醒词"];
 
-/// True when `text` may hold a match of a rule that needs no wake word: a bracket
-/// ([`Rule::Paren`]) or a credit's separator after the last char of 文, 图, 文字, 作者 or 摄影,
-/// spaces and invisible chars between ([`Rule::Byline`]). A scan of chars, cheaper than
-/// building the view.
-///
-/// A Weibo repost mark (`//@user:`, [`Rule::WeiboRepost`]) wakes nothing: a marker only
-/// attributes the cues of the post, and every cue, hearsay word and source label wakes the
-/// detector itself (its words, a bracket, a credit), which then reads the whole post, the mark
-/// with it. On Weibo the mark is in a tenth of the comments, most of them with no cue.
-fn punctuated(text: &str) -> bool {
-    const OPEN: u8 = 1;
-    const SEPARATOR: u8 = 2;
-    const SPACE: u8 = 4;
-    /// Every char that folds to one of the marks, with what it is, sorted by char.
-    static MARKS: LazyLock<Vec<(char, u8)>> = LazyLock::new(|| {
-        let mut marks: Vec<(char, u8)> = Vec::new();
-        for (chars, what) in [
-            ("(（", OPEN),
-            ("/／|｜:：", SEPARATOR),
-            (" \t\u{3000}\u{a0}", SPACE),
-        ] {
-            for c in spelt_set(chars) {
-                marks.push((c, what));
-            }
-        }
-        crate::detect::merge_bits(&mut marks);
-        marks
-    });
-    static CREDIT_END: LazyLock<Vec<char>> = LazyLock::new(|| spelt_set("文图字者影"));
-    let credit_end = |c: Option<char>| c.is_some_and(|c| CREDIT_END.binary_search(&c).is_ok());
-    let mut last = None;
-    for c in text.chars() {
-        // Most chars are letters, digits or Han ideographs, which are none of the marks: only
-        // the last of them matters, for a separator that may follow.
-        if c.is_ascii_alphanumeric() || is_han(c) {
-            last = Some(c);
-            continue;
-        }
-        let what = MARKS
-            .binary_search_by_key(&c, |m| m.0)
-            .map_or(0, |i| MARKS[i].1);
-        if what & OPEN != 0 || (what & SEPARATOR != 0 && credit_end(last)) {
-            return true;
-        }
-        // Spaces may stand between a credit and its separator, and the view leaves invisible
-        // chars out: neither ends the credit.
-        let skipped = what & SPACE != 0 || (credit_end(last) && is_invisible(c));
-        if !skipped {
-            last = Some(c);
-        }
-    }
-    false
-}
-
 impl Detector for AttributionDetector {
-    /// Registered originals are looked for in every post; the rules of punctuation in a post
-    /// that holds it.
+    /// Registered originals are looked for in every post; the rules that need no wake word in
+    /// a post that may hold a match: a bracket ([`Rule::Paren`]) or a credit's separator after
+    /// 文, 图, 文字, 作者 or 摄影, spaces and invisible chars between ([`Rule::Byline`]), both
+    /// told by the marks normalization noted (`marks::CREDIT`).
+    ///
+    /// A Weibo repost mark (`//@user:`, [`Rule::WeiboRepost`]) wakes nothing: a marker only
+    /// attributes the cues of the post, and every cue, hearsay word and source label wakes the
+    /// detector itself (its words, a bracket, a credit), which then reads the whole post, the
+    /// mark with it. On Weibo the mark is in a tenth of the comments, most of them with no cue.
     fn awake(&self, ctx: &Context<'_>) -> bool {
-        use crate::normalize::marks::{COLON, PAREN, SLASH};
-        let marks = ctx.norm.marks;
-        self.references.is_some()
-            || marks & PAREN != 0
-            || (marks & (SLASH | COLON) != 0 && punctuated(ctx.text))
+        use crate::normalize::marks::{CREDIT, PAREN};
+        self.references.is_some() || ctx.norm.marks & (PAREN | CREDIT) != 0
     }
 
     /// Finds unattributed reproduction, doubtful sources and copied originals in one post.
@@ -1170,7 +1119,88 @@ mod tests {
     use super::*;
     use crate::category::Account;
     use crate::detect::dateline::DATELINE;
-    use crate::normalize::Normalized;
+    use crate::normalize::{Normalized, is_invisible};
+
+    /// The gate as a scan of the original chars: a bracket, or a separator after the last char
+    /// of 文, 图, 文字, 作者 or 摄影 (any spelling) with only spaces and invisible chars between.
+    /// What the detector was woken by before normalization noted credits; the marks must wake it
+    /// wherever this does.
+    fn punctuated(text: &str) -> bool {
+        let spelt_set = |chars: &str| -> Vec<char> {
+            chars
+                .chars()
+                .flat_map(crate::normalize::spellings)
+                .collect()
+        };
+        let open = spelt_set("(（");
+        let separator = spelt_set("/／|｜:：");
+        let space = spelt_set(" \t\u{3000}\u{a0}");
+        let credit_end = spelt_set("文图字者影");
+        let mut last = None;
+        for c in text.chars() {
+            if open.contains(&c)
+                || (separator.contains(&c) && last.is_some_and(|l| credit_end.contains(&l)))
+            {
+                return true;
+            }
+            let after_credit = last.is_some_and(|l| credit_end.contains(&l));
+            if !(space.contains(&c) || (after_credit && is_invisible(c))) {
+                last = Some(c);
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn the_marks_wake_the_detector_wherever_a_bracket_or_a_credit_may_be() {
+        // Every post of up to four chars of these (spellings, spaces, invisible chars, breaks,
+        // separators, brackets), and credits with runs of spaces past the gap a term spans.
+        let chars: Vec<char> = "文圖者影字a张 \t\u{3000}\u{200b}／:｜(，*"
+            .chars()
+            .collect();
+        let mut posts: Vec<String> = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            posts = posts
+                .iter()
+                .flat_map(|p| chars.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+            all.extend(posts.iter().cloned());
+        }
+        for n in 0..8 {
+            for space in [" ", "\u{3000}", "\u{200b}", "\n"] {
+                all.push(format!("作者{}：张三", space.repeat(n)));
+                all.push(format!("图{}/ 李四", space.repeat(n)));
+            }
+        }
+        let detector = AttributionDetector::new();
+        let mut norm = Normalized::new();
+        let (mut woken, mut credits) = (0, 0);
+        for text in &all {
+            norm.normalize(text);
+            let ctx = Context {
+                text,
+                norm: &norm,
+                account: Account::Org,
+                hits: &[],
+                woken: 0,
+                met: false,
+            };
+            let awake = detector.awake(&ctx);
+            if punctuated(text) {
+                assert!(awake, "{text:?}");
+            }
+            woken += usize::from(awake);
+            credits += usize::from(norm.marks & crate::normalize::marks::CREDIT != 0);
+        }
+        // And it sleeps where there is neither: a colon, a slash or a bar after anything else.
+        assert!(woken < all.len() / 2, "{woken} of {}", all.len());
+        assert!(credits > 1000, "{credits}");
+        for text in ["回复@某人:好的", "天/地", "今天｜明天", "文章。"] {
+            norm.normalize(text);
+            assert_eq!(norm.marks & crate::normalize::marks::CREDIT, 0, "{text}");
+        }
+    }
 
     #[test]
     fn a_post_the_dateline_gate_turns_away_holds_no_dateline() {

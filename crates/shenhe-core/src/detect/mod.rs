@@ -73,18 +73,6 @@ pub(crate) fn literal(word: &str) -> String {
     })
 }
 
-/// The chars of `chars` and every char that folds to one of them, sorted and without repeats:
-/// what a detector that reads the original text looks for, by binary search or `contains`.
-pub(crate) fn spelt_set(chars: &str) -> Vec<char> {
-    let mut all: Vec<char> = chars
-        .chars()
-        .flat_map(crate::normalize::spellings)
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    all
-}
-
 /// The chars of `chars` (simplified) and every char that folds to one of them, escaped for use
 /// inside a regex class: `spelt_chars("条讲")` is `条條讲講`.
 pub(crate) fn spelt_chars(chars: &str) -> String {

@@ -218,6 +218,11 @@ pub(crate) mod marks {
     /// `【` `〔` (besides [`SQUARE`]): the brackets a title or a part word opens with, where a
     /// `[` alone most often opens a Weibo emoticon ([哈哈]).
     pub(crate) const LENTICULAR: u32 = 64;
+    /// A [`SLASH`] or [`COLON`] (besides its own bit) right after 文, 图, 字, 者 or 影, with
+    /// nothing between but what normalization drops or makes a break: the separator of a
+    /// credit (文/, 图：, 作者 |, 摄影：), which wakes the attribution detector. The
+    /// `回复@某人:` of a Weibo comment has a colon and no credit.
+    pub(crate) const CREDIT: u32 = 128;
 
     /// The mark bit of a folded char.
     pub(crate) fn of(folded: char) -> u32 {
@@ -332,7 +337,7 @@ impl Normalized {
                 }
                 Some(Class::Remove) => {}
                 Some(Class::Noise) => {
-                    self.marks |= marks::of(info.folded());
+                    self.marks |= self.mark(info.folded());
                     if let Some(word) = emoji::word(c) {
                         if self.read_emoji {
                             // The word takes the emoji's place: a hit on it reports the emoji.
@@ -351,7 +356,7 @@ impl Normalized {
                     }
                 }
                 Some(Class::Break) => {
-                    self.marks |= marks::of(info.folded());
+                    self.marks |= self.mark(info.folded());
                     self.push_break::<STEP_BITS>(origin);
                     gap = 0;
                 }
@@ -395,6 +400,31 @@ impl Normalized {
     fn follow(&mut self, c: char) {
         self.repeats += u32::from(c == self.last && !c.is_ascii());
         self.last = c;
+    }
+
+    /// The marks of a dropped char that folds to `folded` ([`marks::of`]), with
+    /// [`marks::CREDIT`] for a separator after a credit. Asked only of the chars normalization
+    /// drops, none of the kept chars it writes in runs: the text is written up to here.
+    #[inline(always)]
+    fn mark(&self, folded: char) -> u32 {
+        let mark = marks::of(folded);
+        if mark & (marks::SLASH | marks::COLON) == 0 {
+            return mark;
+        }
+        self.separator_mark(mark)
+    }
+
+    /// [`mark`](Normalized::mark) of a separator, `mark` its own.
+    #[inline(never)]
+    fn separator_mark(&self, mark: u32) -> u32 {
+        // Breaks stand for what may come between (spaces past MAX_GAP, a line end): a
+        // separator after a sentence end (文。/) is a credit's here, which only wakes the
+        // detector for nothing.
+        let credit = self
+            .text
+            .trim_end_matches(BREAK)
+            .ends_with(['文', '图', '字', '者', '影']);
+        if credit { mark | marks::CREDIT } else { mark }
     }
 
     fn push_break<const STEP_BITS: u32>(&mut self, origin: Origin) {
@@ -1238,7 +1268,7 @@ mod tests {
                         "{c:?} is kept, so normalization would not see it as a mark"
                     );
                     let mut n = Normalized::new();
-                    n.normalize(&format!("文{c}字"));
+                    n.normalize(&format!("天{c}字"));
                     assert_eq!(n.marks, bit, "{c:?}");
                 }
             }
@@ -1254,6 +1284,7 @@ mod tests {
                 | marks::AT
                 | marks::COLON
                 | marks::DOT
+                | marks::CREDIT
         );
         n.normalize("回复@某人:[哈哈]");
         assert_eq!(n.marks, marks::SQUARE | marks::AT | marks::COLON);
