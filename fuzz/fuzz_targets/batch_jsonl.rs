@@ -35,10 +35,14 @@ fuzz_target!(|data: &[u8]| {
     let (redact, data) = (data[0] & 1 == 1, &data[1..]);
     let mut reader = data;
     let mut raws = Vec::new();
-    // A dirty buffer, as the command line hands back the buffers of earlier lines.
-    while let Some(raw) = read_line(&mut reader, CAP, b"stale".to_vec()).unwrap() {
+    // Lines after what the buffer held: a chunk's lines follow each other in one buffer.
+    let mut chunk = b"earlier lines\n".to_vec();
+    while let Some(raw) = read_line(&mut reader, CAP, &mut chunk).unwrap() {
         raws.push(raw);
     }
+    // The chunk as text when all of it is UTF-8, as the command line checks it, and each line
+    // screened from it and from its bytes alone, checked a line at a time: alike.
+    let text = simdutf8::basic::from_utf8(&chunk).ok();
     // The lines as split here: on '\n', a last line without one counts.
     let lines: Vec<&[u8]> = data.split_inclusive(|&b| b == b'\n').collect();
     assert_eq!(raws.len(), lines.len());
@@ -46,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
     for (i, (raw, bytes)) in raws.iter().zip(&lines).enumerate() {
         let no = i as u64 + 1;
         match raw {
-            line::RawLine::Line(b) => assert_eq!(b, bytes),
+            line::RawLine::Line(range) => assert_eq!(&chunk[range.clone()], *bytes),
             line::RawLine::TooLong(n) => {
                 assert!(bytes.len() > CAP);
                 assert_eq!(*n as usize, bytes.len());
@@ -54,7 +58,10 @@ fuzz_target!(|data: &[u8]| {
         }
         // Written after what the buffer held, as the command line writes a block of lines.
         let mut out = String::from("earlier\n");
-        let result = screen_raw(&ENGINE, Account::Org, raw, no, redact, CAP, &mut out);
+        let result = screen_raw(&ENGINE, Account::Org, (&chunk, text), raw, no, redact, CAP, &mut out);
+        let mut alone = String::from("earlier\n");
+        screen_raw(&ENGINE, Account::Org, (&chunk, None), raw, no, redact, CAP, &mut alone);
+        assert_eq!(out, alone);
         let json = out.strip_prefix("earlier\n").expect("what was there is kept");
         assert!(!json.contains('\n'), "one output line per input line");
         let out: serde_json::Value = serde_json::from_str(json).expect("output is JSON");

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use shenhe::{Category, Decision, Engine};
 
-use crate::line::{LineResult, RawLine, line_limit, read_line, screen_raw};
+use crate::line::{Chunk, LineResult, RawLine, line_limit, read_line, screen_raw};
 use crate::{Common, Outcome};
 
 /// Lines per parallel round: large enough to keep every core busy, small enough that memory
@@ -41,10 +41,9 @@ const BLOCK_LINES: usize = 64;
 /// About the length of a verdict line without hits, with an id.
 const VERDICT_BYTES: usize = 160;
 
-/// Line buffers up to this capacity are handed back to the reader for later lines, up to
-/// [`REUSED_BYTES`] of them a chunk; the rest are freed, so what is kept stays small whatever
-/// the input held.
-const REUSED_LINE: usize = 64 << 10;
+/// A chunk's buffer up to this capacity is handed back to the reader for a later chunk; a
+/// larger one (a chunk of long lines) is freed, so what is kept stays small whatever the input
+/// held.
 const REUSED_BYTES: usize = 4 << 20;
 
 /// Running totals for the closing summary.
@@ -97,34 +96,32 @@ pub(crate) fn run(
     // it (with them in line, two threads ran at 1.4 times one): a reader thread cuts the input
     // into chunks, the pool screens a chunk while the next is read, and a writer thread writes
     // the previous chunk's verdicts. The channels hold two chunks each, so memory stays flat.
-    let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<anyhow::Result<Vec<RawLine>>>(2);
+    let (chunk_tx, chunk_rx) = std::sync::mpsc::sync_channel::<anyhow::Result<Chunk>>(2);
     let (line_tx, line_rx) = std::sync::mpsc::sync_channel::<Vec<String>>(2);
-    // The buffers of screened lines go back to the reader, which reads later lines into them:
-    // a line then costs no allocation, and no free on another thread.
-    let (spare_tx, spare_rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(2);
+    // The buffers of screened chunks go back to the reader, which reads later lines into them:
+    // a chunk then costs no allocation, and no free on another thread.
+    let (spare_tx, spare_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut line_no = 0u64;
-            let mut spare: Vec<Vec<u8>> = Vec::new();
             loop {
-                let mut chunk = Vec::with_capacity(CHUNK_LINES);
+                let mut chunk = Chunk {
+                    bytes: spare_rx.try_recv().unwrap_or_default(),
+                    lines: Vec::with_capacity(CHUNK_LINES),
+                };
+                chunk.bytes.clear();
+                // (Lines too long to be kept count: the chunk is a share of the input.)
                 let mut chunk_bytes = 0;
                 let mut eof = false;
-                while chunk.len() < CHUNK_LINES && chunk_bytes < CHUNK_BYTES {
-                    if spare.is_empty()
-                        && let Ok(more) = spare_rx.try_recv()
-                    {
-                        spare = more;
-                    }
-                    let buf = spare.pop().unwrap_or_default();
-                    let raw = match read_line(&mut reader, cap, buf) {
+                while chunk.lines.len() < CHUNK_LINES && chunk_bytes < CHUNK_BYTES {
+                    let raw = match read_line(&mut reader, cap, &mut chunk.bytes) {
                         Ok(Some(raw)) => raw,
                         Ok(None) => {
                             eof = true;
                             break;
                         }
                         Err(e) => {
-                            let at = line_no + chunk.len() as u64;
+                            let at = line_no + chunk.lines.len() as u64;
                             let e = anyhow::Error::new(e).context(format!(
                                 "cannot read {} after line {at}",
                                 input.display()
@@ -135,14 +132,11 @@ pub(crate) fn run(
                             return;
                         }
                     };
-                    chunk_bytes += match &raw {
-                        RawLine::Line(bytes) => bytes.len(),
-                        RawLine::TooLong(len) => *len as usize,
-                    };
-                    chunk.push(raw);
+                    chunk_bytes += raw.input_bytes() as usize;
+                    chunk.lines.push(raw);
                 }
-                line_no += chunk.len() as u64;
-                if !chunk.is_empty() && chunk_tx.send(Ok(chunk)).is_err() {
+                line_no += chunk.lines.len() as u64;
+                if !chunk.lines.is_empty() && chunk_tx.send(Ok(chunk)).is_err() {
                     return; // the screening stage stopped
                 }
                 if eof {
@@ -171,11 +165,13 @@ pub(crate) fn run(
                 }
             };
             let first = line_no + 1;
-            line_no += chunk.len() as u64;
+            line_no += chunk.lines.len() as u64;
+            let text = chunk.text();
             let screen = |i: usize, raw: &RawLine, out: &mut String| {
                 let r = screen_raw(
                     engine,
                     common.account,
+                    (&chunk.bytes, text),
                     raw,
                     first + i as u64,
                     redact,
@@ -187,9 +183,10 @@ pub(crate) fn run(
             };
             // Screening takes memory in proportion to the post, so big posts are screened one
             // at a time after the rest: eight threads on 4 MB posts at once once took 8.9 GB.
-            let big = |raw: &RawLine| matches!(raw, RawLine::Line(b) if b.len() > BIG_LINE);
+            let big = |raw: &RawLine| matches!(raw, RawLine::Line(r) if r.len() > BIG_LINE);
             let mut blocks: Vec<Block> = pool.install(|| {
                 chunk
+                    .lines
                     .par_chunks(BLOCK_LINES)
                     .enumerate()
                     .map(|(b, lines)| {
@@ -210,18 +207,15 @@ pub(crate) fn run(
             for (b, block) in blocks.iter_mut().enumerate() {
                 if block.lines.iter().any(|l| l.0.is_none()) {
                     block.fill(|j, out| {
-                        screen(b * BLOCK_LINES + j, &chunk[b * BLOCK_LINES + j], out)
+                        screen(b * BLOCK_LINES + j, &chunk.lines[b * BLOCK_LINES + j], out)
                     });
                 }
             }
             let mut texts = Vec::with_capacity(blocks.len());
-            for (block, raws) in blocks.into_iter().zip(chunk.chunks(BLOCK_LINES)) {
+            for (block, raws) in blocks.into_iter().zip(chunk.lines.chunks(BLOCK_LINES)) {
                 for ((r, _), raw) in block.lines.into_iter().zip(raws) {
                     summary.posts += 1;
-                    summary.input_bytes += match raw {
-                        RawLine::Line(bytes) => bytes.len() as u64,
-                        RawLine::TooLong(len) => *len,
-                    };
+                    summary.input_bytes += raw.input_bytes();
                     match r.expect("every line screened") {
                         LineResult::Verdict {
                             decision,
@@ -243,21 +237,11 @@ pub(crate) fn run(
             if line_tx.send(texts).is_err() {
                 break; // the writer stopped on an error, reported below
             }
-            let mut kept = 0;
-            let spare: Vec<Vec<u8>> = chunk
-                .into_iter()
-                .filter_map(|raw| match raw {
-                    RawLine::Line(bytes)
-                        if bytes.capacity() <= REUSED_LINE && kept < REUSED_BYTES =>
-                    {
-                        kept += bytes.capacity();
-                        Some(bytes)
-                    }
-                    _ => None,
-                })
-                .collect();
+            let spare = chunk.bytes;
             // (Dropped when the reader has buffers enough, or has stopped.)
-            let _ = spare_tx.try_send(spare);
+            if spare.capacity() <= REUSED_BYTES {
+                let _ = spare_tx.try_send(spare);
+            }
             if let Some(bar) = &bar {
                 match total {
                     Some(_) => bar.set_position(summary.input_bytes),
