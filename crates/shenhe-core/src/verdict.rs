@@ -366,6 +366,18 @@ impl Verdict {
         json_name(out, self.verdict.as_str());
         out.push_str(",\"account\":");
         json_name(out, self.account.as_str());
+        // Most verdicts find nothing: their fields after the account are always the same,
+        // written in one piece rather than eight.
+        if self.categories.is_empty()
+            && self.score.to_bits() == 0
+            && self.risk == Risk::None
+            && self.label.is_none()
+            && self.hits.is_empty()
+            && self.hits_omitted == 0
+        {
+            out.push_str(",\"categories\":[],\"score\":0.0,\"risk\":\"none\",\"hits\":[]}");
+            return;
+        }
         out.push_str(",\"categories\":[");
         for (i, c) in self.categories.iter().enumerate() {
             if i > 0 {
@@ -488,6 +500,33 @@ mod tests {
                 hits: vec![hit(Some(score)), hit(None)],
                 hits_omitted: 7,
             });
+        }
+        // A verdict without hits, as found and with each field that the one piece written
+        // for it leaves out set in turn.
+        let empty = Verdict {
+            id: Some("e".into()),
+            verdict: Decision::Pass,
+            account: Account::Staff,
+            categories: Vec::new(),
+            score: 0.0,
+            risk: Risk::None,
+            label: None,
+            hits: Vec::new(),
+            hits_omitted: 0,
+        };
+        let each: [&dyn Fn(&mut Verdict); 7] = [
+            &|_| {},
+            &|v| v.categories = vec![Category::Vulgar],
+            &|v| v.score = -0.0,
+            &|v| v.risk = Risk::Low,
+            &|v| v.label = Some(Category::Vulgar),
+            &|v| v.hits = vec![hit(None)],
+            &|v| v.hits_omitted = 3,
+        ];
+        for change in each {
+            let mut v = empty.clone();
+            change(&mut v);
+            same(&v);
         }
     }
 
