@@ -368,92 +368,110 @@ pub(crate) fn classify(
         .sound
         .as_ref()
         .map(|view| (view, view.ac.find_overlapping_stepper(), sound::Keys::get()));
-    for (i, c) in norm.text.chars().enumerate() {
-        let end = i as u32 + 1;
-        read.consume(c);
-        // The patterns read ending at this char (the first few): what a span heard here is
-        // compared with.
-        let mut read_here = [u32::MAX; 4];
-        let mut n_here = 0;
-        for m in read.matches() {
-            let value = m.value();
-            if let Some(j) = joint {
-                let seen = |row: u32| u64::from(row) << 32 | m.start() as u64;
-                if value >= j.base {
-                    model_seen.push(seen(value - j.base));
+    // The same step for each char, over the chars normalization listed (a short post) or
+    // decoded from the text (a long one): written once, as a macro, since a closure called
+    // from the two loops was left a call, which cost more than the list saves.
+    macro_rules! step {
+        ($i:expr, $c:expr) => {{
+            let (i, c): (usize, char) = ($i, $c);
+            let end = i as u32 + 1;
+            read.consume(c);
+            // The patterns read ending at this char (the first few): what a span heard here is
+            // compared with.
+            let mut read_here = [u32::MAX; 4];
+            let mut n_here = 0;
+            for m in read.matches() {
+                let value = m.value();
+                if let Some(j) = joint {
+                    let seen = |row: u32| u64::from(row) << 32 | m.start() as u64;
+                    if value >= j.base {
+                        model_seen.push(seen(value - j.base));
+                        continue;
+                    }
+                    let row = j.rows[value as usize];
+                    if row != u32::MAX {
+                        model_seen.push(seen(row));
+                    }
+                }
+                if value == u32::MAX {
                     continue;
                 }
-                let row = j.rows[value as usize];
-                if row != u32::MAX {
-                    model_seen.push(seen(row));
+                *woken |= automaton.wake_of.get(value as usize).copied().unwrap_or(0);
+                found.read(value, end);
+                if let Some(slot) = read_here.get_mut(n_here) {
+                    *slot = value;
+                    n_here += 1;
                 }
             }
-            if value == u32::MAX {
+            let Some((view, stepper, keys)) = &mut heard else {
                 continue;
+            };
+            stepper.consume(keys.of(c));
+            for m in stepper.matches() {
+                // Spelt as the one spelling of all its terms and words (read here, and as long):
+                // the span respells none of them
+                // ([`SoundView::spelling`](crate::automata::SoundView::spelling)).
+                if let Some(&p) = view.spelling.get(m.value() as usize)
+                    && read_here[..n_here].contains(&p)
+                {
+                    continue;
+                }
+                let start = end - ((m.end() - m.start()) / 3) as u32;
+                // A span whose chars were apart in the original ([`segment::apart`]) is two
+                // pieces of text, never a respelt term: the cheap part of the check a heard
+                // span passes to count, made here so that a post of such spans (机密★
+                // repeated, heard as 机密级) holds none of them.
+                if segment::apart(norm, start as usize, end as usize) {
+                    continue;
+                }
+                let at = &norm.text[norm.nbyte(start as usize)..];
+                if !view.may_respell(m.value(), at) {
+                    continue;
+                }
+                // A span spelt as the term is (most of what the view finds) was read by the main
+                // automaton already, and one with no char of the term's is a sound-alike
+                // ([`segment::is_heard_evasion`]): only respellings are kept.
+                for (entry, term) in view.entries.get(m.value() as usize).into_iter().flatten() {
+                    if respelling(at, term) {
+                        found.heard(*entry, start, end, m.value());
+                    }
+                }
+                // Set words heard are verified, as a heard term is, only when a rule would
+                // otherwise go without its context (`Index::find`).
+                // One that a word read over the same chars (found at this char, just before)
+                // stands for in each of its sets adds nothing: a rule finds the read one first,
+                // and the two fit alike (薇信 heard over 微信, in 微信's sets only).
+                for &p in view.words.get(m.value() as usize).into_iter().flatten() {
+                    if let Some(w) = automaton.patterns.get(p as usize)
+                        && respelling(at, &w.text)
+                        && !found
+                            .occurrences
+                            .iter()
+                            .rev()
+                            .take_while(|o| o.end == end)
+                            .any(|o| {
+                                o.start == start
+                                    && automaton
+                                        .patterns
+                                        .get(o.pattern as usize)
+                                        .is_some_and(|q| is_subset(&w.sets, &q.sets))
+                            })
+                    {
+                        heard_words.push((p, start));
+                    }
+                }
             }
-            *woken |= automaton.wake_of.get(value as usize).copied().unwrap_or(0);
-            found.read(value, end);
-            if let Some(slot) = read_here.get_mut(n_here) {
-                *slot = value;
-                n_here += 1;
+        }};
+    }
+    match norm.chars() {
+        Some(chars) => {
+            for (i, &c) in chars.iter().enumerate() {
+                step!(i, c);
             }
         }
-        let Some((view, stepper, keys)) = &mut heard else {
-            continue;
-        };
-        stepper.consume(keys.of(c));
-        for m in stepper.matches() {
-            // Spelt as the one spelling of all its terms and words (read here, and as long):
-            // the span respells none of them
-            // ([`SoundView::spelling`](crate::automata::SoundView::spelling)).
-            if let Some(&p) = view.spelling.get(m.value() as usize)
-                && read_here[..n_here].contains(&p)
-            {
-                continue;
-            }
-            let start = end - ((m.end() - m.start()) / 3) as u32;
-            // A span whose chars were apart in the original ([`segment::apart`]) is two
-            // pieces of text, never a respelt term: the cheap part of the check a heard span
-            // passes to count, made here so that a post of such spans (机密★ repeated, heard as
-            // 机密级) holds none of them.
-            if segment::apart(norm, start as usize, end as usize) {
-                continue;
-            }
-            let at = &norm.text[norm.nbyte(start as usize)..];
-            if !view.may_respell(m.value(), at) {
-                continue;
-            }
-            // A span spelt as the term is (most of what the view finds) was read by the main
-            // automaton already, and one with no char of the term's is a sound-alike
-            // ([`segment::is_heard_evasion`]): only respellings are kept.
-            for (entry, term) in view.entries.get(m.value() as usize).into_iter().flatten() {
-                if respelling(at, term) {
-                    found.heard(*entry, start, end, m.value());
-                }
-            }
-            // Set words heard are verified, as a heard term is, only when a rule would
-            // otherwise go without its context (`Index::find`).
-            // One that a word read over the same chars (found at this char, just before)
-            // stands for in each of its sets adds nothing: a rule finds the read one first,
-            // and the two fit alike (薇信 heard over 微信, in 微信's sets only).
-            for &p in view.words.get(m.value() as usize).into_iter().flatten() {
-                if let Some(w) = automaton.patterns.get(p as usize)
-                    && respelling(at, &w.text)
-                    && !found
-                        .occurrences
-                        .iter()
-                        .rev()
-                        .take_while(|o| o.end == end)
-                        .any(|o| {
-                            o.start == start
-                                && automaton
-                                    .patterns
-                                    .get(o.pattern as usize)
-                                    .is_some_and(|q| is_subset(&w.sets, &q.sets))
-                        })
-                {
-                    heard_words.push((p, start));
-                }
+        None => {
+            for (i, c) in norm.text.chars().enumerate() {
+                step!(i, c);
             }
         }
     }
@@ -543,10 +561,18 @@ pub(crate) fn classify(
         // The set words of one char are not walked ([`Singles`]): found here, where a
         // candidate's rules may ask for them. (Stutter found them above, as it walks.)
         if automaton.singles.any_in(wanted) {
-            for (i, c) in norm.text.chars().enumerate() {
+            let mut single = |i: usize, c: char| {
                 if let Some(p) = automaton.singles.get(c) {
                     member(p, i as u32, i as u32 + 1);
                 }
+            };
+            match norm.chars() {
+                Some(chars) => chars.iter().enumerate().for_each(|(i, &c)| single(i, c)),
+                None => norm
+                    .text
+                    .chars()
+                    .enumerate()
+                    .for_each(|(i, c)| single(i, c)),
             }
         }
     }
