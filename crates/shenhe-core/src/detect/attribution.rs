@@ -1155,18 +1155,7 @@ mod tests {
     fn the_marks_wake_the_detector_wherever_a_bracket_or_a_credit_may_be() {
         // Every post of up to four chars of these (spellings, spaces, invisible chars, breaks,
         // separators, brackets), and credits with runs of spaces past the gap a term spans.
-        let chars: Vec<char> = "文圖者影字a张 \t\u{3000}\u{200b}／:｜(，*"
-            .chars()
-            .collect();
-        let mut posts: Vec<String> = vec![String::new()];
-        let mut all = Vec::new();
-        for _ in 0..4 {
-            posts = posts
-                .iter()
-                .flat_map(|p| chars.iter().map(move |c| format!("{p}{c}")))
-                .collect();
-            all.extend(posts.iter().cloned());
-        }
+        let mut all = crate::util::every_text("文圖者影字a张 \t\u{3000}\u{200b}／:｜(，*", 4);
         for n in 0..8 {
             for space in [" ", "\u{3000}", "\u{200b}", "\n"] {
                 all.push(format!("作者{}：张三", space.repeat(n)));
@@ -1174,25 +1163,17 @@ mod tests {
             }
         }
         let detector = AttributionDetector::new();
-        let mut norm = Normalized::new();
         let (mut woken, mut credits) = (0, 0);
         for text in &all {
-            norm.normalize(text);
-            let ctx = Context {
-                text,
-                norm: &norm,
-                account: Account::Org,
-                hits: &[],
-                woken: 0,
-                met: false,
-            };
-            let awake = detector.awake(&ctx);
+            let (awake, marks) =
+                crate::detect::asleep(text, |ctx| (detector.awake(ctx), ctx.norm.marks));
             if punctuated(text) {
                 assert!(awake, "{text:?}");
             }
             woken += usize::from(awake);
-            credits += usize::from(norm.marks & crate::normalize::marks::CREDIT != 0);
+            credits += usize::from(marks & crate::normalize::marks::CREDIT != 0);
         }
+        let mut norm = Normalized::new();
         // And it sleeps where there is neither: a colon, a slash or a bar after anything else.
         assert!(woken < all.len() / 2, "{woken} of {}", all.len());
         assert!(credits > 1000, "{credits}");

@@ -311,7 +311,6 @@ impl Detector for FormatDetector {
 mod tests {
     use super::*;
     use crate::category::Account;
-    use crate::normalize::Normalized;
 
     fn find_with(d: &FormatDetector, text: &str) -> Vec<(String, String)> {
         crate::detect::run_detector(text, Account::Org, &[], |ctx, out| d.detect(ctx, out))
@@ -418,19 +417,7 @@ mod tests {
         // The series gate (continuation words aside, which wake the detector) lets through
         // brackets and part numbers, and keeps out posts that hold only a Weibo emoticon's
         // brackets.
-        let gate = |text: &str| {
-            let mut norm = Normalized::new();
-            norm.normalize(text);
-            let ctx = Context {
-                text,
-                norm: &norm,
-                account: Account::Org,
-                hits: &[],
-                woken: 0,
-                met: false,
-            };
-            FormatDetector::may_hold_series(&ctx)
-        };
+        let gate = |text: &str| crate::detect::asleep(text, FormatDetector::may_hold_series);
         for text in ["（下）", "【上篇】", "〔续〕", "(上)", "3/5", "２／３"] {
             assert!(gate(text), "{text}");
         }

@@ -675,11 +675,25 @@ pub(crate) fn run_detector(
     out
 }
 
+/// What `ask` answers of `text` normalized, in a context where the scan woke nothing and the
+/// lexicon found nothing: how the detectors' gates are tested.
+#[cfg(test)]
+pub(crate) fn asleep<R>(text: &str, ask: impl FnOnce(&Context<'_>) -> R) -> R {
+    let mut norm = Normalized::new();
+    norm.normalize(text);
+    ask(&Context {
+        text,
+        norm: &norm,
+        account: Account::Org,
+        hits: &[],
+        woken: 0,
+        met: false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Context, Detectors, Overlaps};
-    use crate::category::Account;
-    use crate::normalize::Normalized;
+    use super::{Detectors, Overlaps};
 
     #[test]
     fn a_words_automaton_finds_the_first_listed_word_at_the_leftmost_place_and_no_words_match_nothing()
@@ -849,19 +863,7 @@ mod tests {
             .filter(|&i| each.each()[i].2.is_empty())
             .collect();
         assert_eq!(without, [3]);
-        let running = |text: &str| {
-            let mut norm = Normalized::new();
-            norm.normalize(text);
-            let ctx = Context {
-                text,
-                norm: &norm,
-                account: Account::Org,
-                hits: &[],
-                woken: 0,
-                met: false,
-            };
-            each.running(&ctx) & (1 << 3) != 0
-        };
+        let running = |text: &str| super::asleep(text, |ctx| each.running(ctx) & (1 << 3) != 0);
         for text in [
             "手机13812345678",
             "手机 138 1234 5678",

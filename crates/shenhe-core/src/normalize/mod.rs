@@ -1432,15 +1432,7 @@ mod tests {
     fn the_digit_pass_is_skipped_only_where_it_would_change_nothing() {
         // Every text of up to four chars of these: the pass forced on the normalized text
         // must leave it as normalization left it.
-        let alphabet: Vec<char> = "一三八幺〇18８⑳①a号 ，".chars().collect();
-        let (mut texts, mut longer) = (Vec::new(), vec![String::new()]);
-        for _ in 0..4 {
-            longer = longer
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(longer.iter().cloned());
-        }
+        let texts = crate::util::every_text("一三八幺〇18８⑳①a号 ，", 4);
         let mut n = Normalized::new();
         for text in &texts {
             n.normalize(text);

@@ -4,7 +4,8 @@
 //! - `lines`: the capped line reader every data file goes through;
 //! - `data_files!`: data files of `lexicons/` compiled in;
 //! - `Release`: working memory kept between posts only up to `KEPT_BYTES`;
-//! - `xorshift` (tests only): the random text of the crate's tests.
+//! - `xorshift` (tests only): the random text of the crate's tests;
+//! - `every_text` (tests only): every text of a few chars of an alphabet.
 pub(crate) mod error;
 pub(crate) mod lines;
 
@@ -22,6 +23,21 @@ pub(crate) fn xorshift(state: &mut u64) -> u64 {
 #[cfg(test)]
 pub(crate) fn below(state: &mut u64, n: usize) -> usize {
     (xorshift(state) % n as u64) as usize
+}
+
+/// Every text of 1 to `up_to` chars of `alphabet`, shortest first: what the tests that must
+/// hold for every arrangement of a few chars go through.
+#[cfg(test)]
+pub(crate) fn every_text(alphabet: &str, up_to: usize) -> Vec<String> {
+    let (mut all, mut last) = (Vec::new(), vec![String::new()]);
+    for _ in 0..up_to {
+        last = last
+            .iter()
+            .flat_map(|t| alphabet.chars().map(move |c| format!("{t}{c}")))
+            .collect();
+        all.extend(last.iter().cloned());
+    }
+    all
 }
 
 /// `static FILES: &[(&str, &str)]`, the (file name, contents) of the named files of a folder of
