@@ -42,7 +42,11 @@ fuzz_target!(|data: &[u8]| {
     }
     // The chunk as text when all of it is UTF-8, as the command line checks it, and each line
     // screened from it and from its bytes alone, checked a line at a time: alike.
-    let text = simdutf8::basic::from_utf8(&chunk).ok();
+    let chunk = line::Chunk {
+        bytes: chunk,
+        lines: Vec::new(),
+    };
+    let text = chunk.text();
     // The lines as split here: on '\n', a last line without one counts.
     let lines: Vec<&[u8]> = data.split_inclusive(|&b| b == b'\n').collect();
     assert_eq!(raws.len(), lines.len());
@@ -50,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
     for (i, (raw, bytes)) in raws.iter().zip(&lines).enumerate() {
         let no = i as u64 + 1;
         match raw {
-            line::RawLine::Line(range) => assert_eq!(&chunk[range.clone()], *bytes),
+            line::RawLine::Line(range) => assert_eq!(&chunk.bytes[range.clone()], *bytes),
             line::RawLine::TooLong(n) => {
                 assert!(bytes.len() > CAP);
                 assert_eq!(*n as usize, bytes.len());
@@ -58,9 +62,9 @@ fuzz_target!(|data: &[u8]| {
         }
         // Written after what the buffer held, as the command line writes a block of lines.
         let mut out = String::from("earlier\n");
-        let result = screen_raw(&ENGINE, Account::Org, (&chunk, text), raw, no, redact, CAP, &mut out);
+        let result = screen_raw(&ENGINE, Account::Org, chunk.read(text, raw), no, redact, CAP, &mut out);
         let mut alone = String::from("earlier\n");
-        screen_raw(&ENGINE, Account::Org, (&chunk, None), raw, no, redact, CAP, &mut alone);
+        screen_raw(&ENGINE, Account::Org, chunk.read(None, raw), no, redact, CAP, &mut alone);
         assert_eq!(out, alone);
         let json = out.strip_prefix("earlier\n").expect("what was there is kept");
         assert!(!json.contains('\n'), "one output line per input line");

@@ -171,8 +171,7 @@ pub(crate) fn run(
                 let r = screen_raw(
                     engine,
                     common.account,
-                    (&chunk.bytes, text),
-                    raw,
+                    chunk.read(text, raw),
                     first + i as u64,
                     redact,
                     cap,

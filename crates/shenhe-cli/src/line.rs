@@ -184,12 +184,29 @@ pub(crate) struct Chunk {
 
 impl Chunk {
     /// The buffer as text, when all of it is UTF-8 (a line then is text from the `\n` before
-    /// it to its own): checked with SIMD over the whole chunk, where a check a line fell back
-    /// to the standard library's, a char at a time, on a line under 64 bytes (most comments),
-    /// 2.5% of a comment's instructions end to end.
+    /// it to its own): checked with SIMD over the whole chunk. Checked a line at a time,
+    /// simdutf8 handed a line under 64 bytes (most comments) to the standard library's check,
+    /// a char at a time: about 200 of a comment line's 10,200 instructions end to end.
     pub(crate) fn text(&self) -> Option<&str> {
         simdutf8::basic::from_utf8(&self.bytes).ok()
     }
+
+    /// Line `raw` of the chunk, as text when the chunk's `text` is known.
+    pub(crate) fn read<'a>(&'a self, text: Option<&'a str>, raw: &RawLine) -> ChunkLine<'a> {
+        match (raw, text) {
+            (RawLine::Line(range), Some(text)) => ChunkLine::Text(&text[range.clone()]),
+            (RawLine::Line(range), None) => ChunkLine::Bytes(&self.bytes[range.clone()]),
+            (RawLine::TooLong(len), _) => ChunkLine::TooLong(*len),
+        }
+    }
+}
+
+/// One line of a chunk as screening takes it ([`Chunk::read`]): text, bytes not yet known to
+/// be UTF-8, or only the length of a line too long to be kept.
+pub(crate) enum ChunkLine<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
+    TooLong(u64),
 }
 
 /// The longest line read for a post whose text may have up to `max_post_bytes` bytes: JSON
@@ -264,29 +281,21 @@ fn read_until_newline<R: BufRead>(
 /// than as a string of its own: `shenhe batch` screens on the pool's threads and writes on
 /// another, and a string a line, freed on the writer's thread, cost glibc's allocator a
 /// thirteenth of a comment's instructions.
-///
-/// `chunk` is the buffer of the line's chunk, and `text` the same as text when all of it is
-/// UTF-8 ([`Chunk::text`]).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn screen_raw(
     engine: &Engine,
     default_account: Account,
-    (chunk, text): (&[u8], Option<&str>),
-    raw: &RawLine,
+    raw: ChunkLine<'_>,
     line: u64,
     redact: bool,
     cap: usize,
     out: &mut String,
 ) -> LineResult {
     match raw {
-        RawLine::Line(range) => {
-            let raw = match text {
-                Some(text) => Ok(&text[range.clone()]),
-                None => Err(&chunk[range.clone()]),
-            };
-            screen_line(engine, default_account, raw, line, redact, out)
+        ChunkLine::Text(text) => screen_line(engine, default_account, Ok(text), line, redact, out),
+        ChunkLine::Bytes(bytes) => {
+            screen_line(engine, default_account, Err(bytes), line, redact, out)
         }
-        RawLine::TooLong(len) => error_line(
+        ChunkLine::TooLong(len) => error_line(
             out,
             None,
             line,
