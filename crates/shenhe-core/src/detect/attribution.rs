@@ -1173,10 +1173,10 @@ mod tests {
             woken += usize::from(awake);
             credits += usize::from(marks & crate::normalize::marks::CREDIT != 0);
         }
-        let mut norm = Normalized::new();
         // And it sleeps where there is neither: a colon, a slash or a bar after anything else.
         assert!(woken < all.len() / 2, "{woken} of {}", all.len());
         assert!(credits > 1000, "{credits}");
+        let mut norm = Normalized::new();
         for text in ["回复@某人:好的", "天/地", "今天｜明天", "文章。"] {
             norm.normalize(text);
             assert_eq!(norm.marks & crate::normalize::marks::CREDIT, 0, "{text}");
