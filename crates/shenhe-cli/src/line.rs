@@ -337,8 +337,9 @@ pub(crate) fn screen_line(
 ) -> LineResult {
     let mut error =
         |id: Option<&serde_json::Value>, message: &str| error_line(out, id, line, message);
-    // Validated with SIMD: std's check goes a char at a time through Chinese text, and cost
-    // as much as reading the line's JSON.
+    // A line of a chunk that is not all UTF-8 ([`Chunk::text`]) is checked here, alone, so
+    // that only the bad line gets the error; with SIMD, as the chunk is, since std's check
+    // goes a char at a time through Chinese text.
     let Ok(text) = raw.or_else(simdutf8::basic::from_utf8) else {
         return error(None, "line is not valid UTF-8");
     };
