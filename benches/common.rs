@@ -172,3 +172,65 @@ pub fn engine(size: usize) -> Engine {
         .build()
         .unwrap()
 }
+
+/// The shipped lexicons' files in load order (`sets.txt`, `contexts.txt`, then the rest by name;
+/// `emoji.txt` is normalization's table, not a lexicon), as (name, text).
+fn shipped_files() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lexicons");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .filter(|(name, _)| name != "emoji.txt")
+        .collect();
+    let rank = |n: &str| match n {
+        "sets.txt" => 0,
+        "contexts.txt" => 1,
+        _ => 2,
+    };
+    files.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+    files
+}
+
+/// [`engine`] with no term matched by sound: every term line of the shipped lexicons and every
+/// generated term says `homophone=off`. Screening with it beside [`engine`] measures what the
+/// homophone view costs (the spans it hears, and the rule checks and word cuts they set off).
+pub fn engine_unheard(size: usize) -> Engine {
+    let mut b = Lexicon::builder();
+    for (name, text) in shipped_files() {
+        let text: String = text
+            .lines()
+            .map(|line| {
+                let t = line.trim();
+                let fields: Vec<&str> = t.split('\t').collect();
+                if t.is_empty() || t.starts_with('#') || t.starts_with('@') || fields[1] == "allow"
+                {
+                    return format!("{line}\n");
+                }
+                // (A line's own `homophone` attribute gives way to `off`.)
+                let kept: Vec<&str> = fields
+                    .into_iter()
+                    .filter(|f| !f.starts_with("homophone"))
+                    .collect();
+                format!("{}\thomophone=off\n", kept.join("\t"))
+            })
+            .collect();
+        b.add_str(&name, &text).unwrap();
+    }
+    let shipped = shipped_terms().len();
+    if size > shipped {
+        let extra: String = generated_terms(size - shipped, 7)
+            .iter()
+            .map(|t| format!("{t}\tvulgar\thomophone=off\n"))
+            .collect();
+        b.add_str("generated.txt", &extra).unwrap();
+    }
+    Engine::builder()
+        .lexicon(b.build().unwrap())
+        .build()
+        .unwrap()
+}

@@ -1,5 +1,7 @@
 //! The full `screen` pipeline against a raw automaton scan of the same terms over the same
-//! text, at 1k, 10k and 100k terms; per-post latency for short and long posts.
+//! text, at 1k, 10k and 100k terms; per-post latency for short and long posts. At 10k terms,
+//! `screen-unheard` screens with the same terms matched by their chars only (`homophone=off`
+//! on every line): what the homophone view costs.
 //!
 //! The raw scan is the reference the pipeline is measured against: daachorse's charwise
 //! overlapping scan of the terms as written, with no normalization, rules or verdicts.
@@ -67,6 +69,27 @@ fn scan(c: &mut Criterion) {
                 }
             })
         });
+        if size == 10_000 {
+            // The same terms with none matched by sound: the difference is the homophone
+            // view's cost. Fewer posts can only be held without it.
+            let unheard = common::engine_unheard(size);
+            let held_unheard = posts
+                .iter()
+                .filter(|p| !unheard.screen(p.as_str()).unwrap().is_pass())
+                .count();
+            assert!(
+                held_unheard > 0 && held_unheard <= held,
+                "{held_unheard} held unheard, {held} heard"
+            );
+            eprintln!("{name} {size} terms, none heard: posts held {held_unheard}");
+            g.bench_function(BenchmarkId::new("screen-unheard", size), |b| {
+                b.iter(|| {
+                    for p in &posts {
+                        black_box(unheard.screen(black_box(p.as_str())).unwrap());
+                    }
+                })
+            });
+        }
         g.finish();
     }
 }
