@@ -207,8 +207,8 @@ pub fn engine_unheard(size: usize) -> Engine {
             .map(|line| {
                 let t = line.trim();
                 let fields: Vec<&str> = t.split('\t').collect();
-                if t.is_empty() || t.starts_with('#') || t.starts_with('@') || fields[1] == "allow"
-                {
+                let allow = fields.get(1) == Some(&"allow");
+                if t.is_empty() || t.starts_with('#') || t.starts_with('@') || allow {
                     return format!("{line}\n");
                 }
                 // (A line's own `homophone` attribute gives way to `off`.)
