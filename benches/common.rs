@@ -110,24 +110,39 @@ pub fn post_of(chars: usize, seed: u64) -> String {
     s.chars().take(chars).collect()
 }
 
-/// The shipped lexicon's term strings (first field of every term line), for the raw scan.
-pub fn shipped_terms() -> Vec<String> {
+/// Every `*.txt` of `lexicons/` as (file name, text), in the order the folder lists them.
+fn lexicon_texts() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lexicons");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+/// The tab-separated fields of a term line (trimmed) that is no `allow` line; `None` for a
+/// blank line, a comment, a directive (`@set`, `@context`) or an allow line.
+fn term_fields(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim();
+    if t.is_empty() || t.starts_with('#') || t.starts_with('@') {
+        return None;
+    }
+    let fields: Vec<&str> = t.split('\t').collect();
+    (fields.get(1) != Some(&"allow")).then_some(fields)
+}
+
+/// The shipped lexicon's term strings (first field of every term line), for the raw scan. (The
+/// emoji table's emoji are read as terms too: the raw scan's terms as they have always been.)
+pub fn shipped_terms() -> Vec<String> {
     let mut terms = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "txt") {
-            continue;
-        }
-        for line in std::fs::read_to_string(path).unwrap().lines() {
-            let t = line.trim();
-            if t.is_empty() || t.starts_with('#') || t.starts_with('@') {
-                continue;
-            }
-            let mut f = t.split('\t');
-            let (term, cat) = (f.next().unwrap_or(""), f.next().unwrap_or(""));
-            if !term.is_empty() && cat != "allow" {
-                terms.push(term.to_string());
+    for (_, text) in lexicon_texts() {
+        for fields in text.lines().filter_map(term_fields) {
+            if !fields[0].is_empty() {
+                terms.push(fields[0].to_string());
             }
         }
     }
@@ -176,15 +191,8 @@ pub fn engine(size: usize) -> Engine {
 /// The shipped lexicons' files in load order (`sets.txt`, `contexts.txt`, then the rest by name;
 /// `emoji.txt` is normalization's table, not a lexicon), as (name, text).
 fn shipped_files() -> Vec<(String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lexicons");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
+    let mut files: Vec<(String, String)> = lexicon_texts()
+        .into_iter()
         .filter(|(name, _)| name != "emoji.txt")
         .collect();
     let rank = |n: &str| match n {
@@ -197,26 +205,24 @@ fn shipped_files() -> Vec<(String, String)> {
 }
 
 /// [`engine`] with no term matched by sound: every term line of the shipped lexicons and every
-/// generated term says `homophone=off`. Screening with it beside [`engine`] measures what the
-/// homophone view costs (the spans it hears, and the rule checks and word cuts they set off).
+/// generated term says `homophone=off`. Screening with it beside [`engine`] bounds what the
+/// homophone view costs: the spans it hears, and the rule checks and word cuts they set off
+/// (an upper bound when the same posts are screened again, `scan.rs` says why).
 pub fn engine_unheard(size: usize) -> Engine {
     let mut b = Lexicon::builder();
     for (name, text) in shipped_files() {
         let text: String = text
             .lines()
-            .map(|line| {
-                let t = line.trim();
-                let fields: Vec<&str> = t.split('\t').collect();
-                let allow = fields.get(1) == Some(&"allow");
-                if t.is_empty() || t.starts_with('#') || t.starts_with('@') || allow {
-                    return format!("{line}\n");
-                }
+            .map(|line| match term_fields(line) {
+                None => format!("{line}\n"),
                 // (A line's own `homophone` attribute gives way to `off`.)
-                let kept: Vec<&str> = fields
-                    .into_iter()
-                    .filter(|f| !f.starts_with("homophone"))
-                    .collect();
-                format!("{}\thomophone=off\n", kept.join("\t"))
+                Some(fields) => {
+                    let kept: Vec<&str> = fields
+                        .into_iter()
+                        .filter(|f| !f.starts_with("homophone"))
+                        .collect();
+                    format!("{}\thomophone=off\n", kept.join("\t"))
+                }
             })
             .collect();
         b.add_str(&name, &text).unwrap();
