@@ -29,8 +29,8 @@ const CHUNK_LINES: usize = 4096;
 /// fill memory either.
 const CHUNK_BYTES: usize = 64 << 20;
 
-/// Lines longer than this are screened one at a time rather than in parallel, so what is in
-/// flight is bounded by bytes, not only by posts.
+/// Lines longer than this are screened one at a time (one task beside the blocks of the other
+/// lines), so what is in flight is bounded by bytes, not only by posts.
 const BIG_LINE: usize = 256 << 10;
 
 /// Lines screened as one task of the pool, their output lines written into one string: one
@@ -55,6 +55,49 @@ struct Summary {
     by_category: Vec<u64>,
     input_bytes: u64,
     text_bytes: u64,
+}
+
+impl Summary {
+    fn new() -> Summary {
+        Summary {
+            by_category: vec![0; Category::ALL.len()],
+            ..Summary::default()
+        }
+    }
+
+    /// Counts one line, of `input_bytes` bytes in the input, that gave `r`.
+    fn add(&mut self, input_bytes: u64, r: LineResult) {
+        self.posts += 1;
+        self.input_bytes += input_bytes;
+        match r {
+            LineResult::Verdict {
+                decision,
+                categories,
+                text_bytes,
+            } => {
+                self.decisions[decision as usize] += 1;
+                self.text_bytes += text_bytes as u64;
+                for c in categories {
+                    self.by_category[Category::ALL.iter().position(|x| *x == c).unwrap_or(0)] += 1;
+                }
+            }
+            LineResult::Error => self.errors += 1,
+        }
+    }
+
+    /// Adds the totals of `other`.
+    fn merge(&mut self, other: &Summary) {
+        self.posts += other.posts;
+        self.input_bytes += other.input_bytes;
+        self.text_bytes += other.text_bytes;
+        self.errors += other.errors;
+        for (a, b) in self.decisions.iter_mut().zip(&other.decisions) {
+            *a += b;
+        }
+        for (a, b) in self.by_category.iter_mut().zip(&other.by_category) {
+            *a += b;
+        }
+    }
 }
 
 pub(crate) fn run(
@@ -86,10 +129,7 @@ pub(crate) fn run(
     let bar = progress.then(|| progress_bar(total));
 
     let started = Instant::now();
-    let mut summary = Summary {
-        by_category: vec![0; Category::ALL.len()],
-        ..Summary::default()
-    };
+    let mut summary = Summary::new();
     let cap = line_limit(engine.config().get_max_post_bytes());
 
     // Three stages, so that reading and writing overlap the screening instead of adding to
@@ -181,56 +221,61 @@ pub(crate) fn run(
                 r
             };
             // Screening takes memory in proportion to the post, so big posts are screened one
-            // at a time after the rest: eight threads on 4 MB posts at once once took 8.9 GB.
+            // at a time: eight threads on 4 MB posts at once once took 8.9 GB. They are one
+            // task of the pool beside the rest of the chunk: screened after it on this thread,
+            // the one post of 0.75 MB in the Weibo comments was a tenth of a run on two threads,
+            // with the pool idle.
             let big = |raw: &RawLine| matches!(raw, RawLine::Line(r) if r.len() > BIG_LINE);
-            let mut blocks: Vec<Block> = pool.install(|| {
-                chunk
-                    .lines
-                    .par_chunks(BLOCK_LINES)
-                    .enumerate()
-                    .map(|(b, lines)| {
-                        // (Room for a verdict without hits a line: most lines need no more.)
-                        let mut block = Block {
-                            text: String::with_capacity(lines.len() * VERDICT_BYTES),
-                            lines: Vec::with_capacity(lines.len()),
-                        };
-                        for (j, raw) in lines.iter().enumerate() {
-                            let r = (!big(raw))
-                                .then(|| screen(b * BLOCK_LINES + j, raw, &mut block.text));
-                            block.lines.push((r, block.text.len()));
-                        }
-                        block
+            let bigs = || -> Vec<(usize, LineResult, String)> {
+                let lines = chunk.lines.iter().enumerate();
+                lines
+                    .filter(|(_, raw)| big(raw))
+                    .map(|(i, raw)| {
+                        let mut out = String::new();
+                        (i, screen(i, raw, &mut out), out)
                     })
                     .collect()
-            });
-            for (b, block) in blocks.iter_mut().enumerate() {
-                if block.lines.iter().any(|l| l.0.is_none()) {
-                    block.fill(|j, out| {
-                        screen(b * BLOCK_LINES + j, &chunk.lines[b * BLOCK_LINES + j], out)
-                    });
-                }
-            }
-            let mut texts = Vec::with_capacity(blocks.len());
-            for (block, raws) in blocks.into_iter().zip(chunk.lines.chunks(BLOCK_LINES)) {
-                for ((r, _), raw) in block.lines.into_iter().zip(raws) {
-                    summary.posts += 1;
-                    summary.input_bytes += raw.input_bytes();
-                    match r.expect("every line screened") {
-                        LineResult::Verdict {
-                            decision,
-                            categories,
-                            text_bytes,
-                        } => {
-                            summary.decisions[decision as usize] += 1;
-                            summary.text_bytes += text_bytes as u64;
-                            for c in categories {
-                                summary.by_category
-                                    [Category::ALL.iter().position(|x| *x == c).unwrap_or(0)] += 1;
+            };
+            let (blocks, bigs) = pool.install(|| {
+                let blocks = || -> Vec<Block> {
+                    chunk
+                        .lines
+                        .par_chunks(BLOCK_LINES)
+                        .enumerate()
+                        .map(|(b, lines)| {
+                            // (Room for a verdict without hits a line: most lines need no more.
+                            // The lines are counted here, on the pool, rather than on this
+                            // thread while the pool waits for the next chunk.)
+                            let mut block = Block {
+                                text: String::with_capacity(lines.len() * VERDICT_BYTES),
+                                ends: Vec::with_capacity(lines.len()),
+                                summary: Summary::new(),
+                            };
+                            for (j, raw) in lines.iter().enumerate() {
+                                let screened = !big(raw);
+                                if screened {
+                                    let r = screen(b * BLOCK_LINES + j, raw, &mut block.text);
+                                    block.summary.add(raw.input_bytes(), r);
+                                }
+                                block.ends.push((screened, block.text.len()));
                             }
-                        }
-                        LineResult::Error => summary.errors += 1,
-                    }
+                            block
+                        })
+                        .collect()
+                };
+                rayon::join(blocks, bigs)
+            });
+            let mut bigs = bigs.into_iter().peekable();
+            let mut texts = Vec::with_capacity(blocks.len());
+            for (b, mut block) in blocks.into_iter().enumerate() {
+                let range = b * BLOCK_LINES..(b + 1) * BLOCK_LINES;
+                let mut these = std::iter::from_fn(|| bigs.next_if(|big| range.contains(&big.0)))
+                    .map(|(i, r, out)| (r, out, chunk.lines[i].input_bytes()))
+                    .peekable();
+                if these.peek().is_some() {
+                    block.fill(these);
                 }
+                summary.merge(&block.summary);
                 texts.push(block.text);
             }
             if line_tx.send(texts).is_err() {
@@ -313,29 +358,34 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     }
 }
 
-/// The output of a run of input lines: their output lines, line ends included, in one string,
-/// and per line what it gave and where its output ends. A line not screened yet (a big one)
-/// has `None` and no output.
+/// The output of a run of input lines: their output lines, line ends included, in one string;
+/// per line whether it was screened yet and where its output ends (a line not screened yet, a
+/// big one, has no output); and the totals of the lines screened.
 struct Block {
     text: String,
-    lines: Vec<(Option<LineResult>, usize)>,
+    ends: Vec<(bool, usize)>,
+    summary: Summary,
 }
 
 impl Block {
-    /// Screens the lines not screened yet with `screen` (line index in the block, output) and
-    /// writes the text anew with their output in place.
-    fn fill(&mut self, mut screen: impl FnMut(usize, &mut String) -> LineResult) {
+    /// Writes the text anew with the output of the lines not screened yet in place, and
+    /// counts them: `screened` gives, for each in turn, what the line gave, its output and
+    /// its bytes in the input.
+    fn fill(&mut self, mut screened: impl Iterator<Item = (LineResult, String, u64)>) {
         let old = std::mem::take(&mut self.text);
         let mut from = 0;
-        for (j, (r, end)) in self.lines.iter_mut().enumerate() {
-            if r.is_none() {
-                *r = Some(screen(j, &mut self.text));
-            } else {
+        for (done, end) in self.ends.iter_mut() {
+            if *done {
                 self.text.push_str(&old[from..*end]);
+            } else if let Some((r, out, input_bytes)) = screened.next() {
+                self.text.push_str(&out);
+                self.summary.add(input_bytes, r);
+                *done = true;
             }
             from = *end;
             *end = self.text.len();
         }
+        debug_assert!(self.ends.iter().all(|l| l.0), "every line screened");
     }
 }
 

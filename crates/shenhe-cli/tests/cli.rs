@@ -1084,7 +1084,7 @@ fn verdicts_carry_score_risk_and_label() {
 #[test]
 fn verdicts_of_many_lines_with_big_posts_among_them_stay_in_input_order() {
     // Lines are screened in blocks (64 at a time); big posts in later blocks are screened
-    // after the rest and written back into their places.
+    // one at a time beside the blocks and written back into their places.
     let big = format!("{}网络赌场", "今天天气晴。".repeat(50_000));
     let mut input = String::new();
     let mut want = Vec::new();
@@ -1125,8 +1125,9 @@ fn verdicts_of_many_lines_with_big_posts_among_them_stay_in_input_order() {
 
 #[test]
 fn big_batch_posts_are_screened_one_at_a_time_and_stay_in_place() {
-    // Posts over 256 KiB go through a sequential pass after the parallel one, so that what is
-    // in flight is bounded by bytes; their verdicts must still land on their own lines.
+    // Posts over 256 KiB are screened one at a time (a task of their own beside the blocks of
+    // the other lines), so that what is in flight is bounded by bytes; their verdicts must
+    // still land on their own lines.
     let big_clean = "今天召开全市经济工作会议。".repeat(12_000); // ~460 KB
     let big_held = format!("{}网络赌场注册送彩金", "今天天气晴。".repeat(30_000));
     let lines = [
