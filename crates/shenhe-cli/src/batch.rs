@@ -226,13 +226,13 @@ pub(crate) fn run(
             // the one post of 0.75 MB in the Weibo comments was a tenth of a run on two threads,
             // with the pool idle.
             let big = |raw: &RawLine| matches!(raw, RawLine::Line(r) if r.len() > BIG_LINE);
-            let bigs = || -> Vec<(usize, LineResult, String)> {
+            let bigs = || -> Vec<Screened> {
                 let lines = chunk.lines.iter().enumerate();
                 lines
                     .filter(|(_, raw)| big(raw))
                     .map(|(i, raw)| {
                         let mut out = String::new();
-                        (i, screen(i, raw, &mut out), out)
+                        (i, screen(i, raw, &mut out), out, raw.input_bytes())
                     })
                     .collect()
             };
@@ -252,12 +252,11 @@ pub(crate) fn run(
                                 summary: Summary::new(),
                             };
                             for (j, raw) in lines.iter().enumerate() {
-                                let screened = !big(raw);
-                                if screened {
+                                if !big(raw) {
                                     let r = screen(b * BLOCK_LINES + j, raw, &mut block.text);
                                     block.summary.add(raw.input_bytes(), r);
                                 }
-                                block.ends.push((screened, block.text.len()));
+                                block.ends.push(block.text.len());
                             }
                             block
                         })
@@ -268,12 +267,11 @@ pub(crate) fn run(
             let mut bigs = bigs.into_iter().peekable();
             let mut texts = Vec::with_capacity(blocks.len());
             for (b, mut block) in blocks.into_iter().enumerate() {
-                let range = b * BLOCK_LINES..(b + 1) * BLOCK_LINES;
-                let mut these = std::iter::from_fn(|| bigs.next_if(|big| range.contains(&big.0)))
-                    .map(|(i, r, out)| (r, out, chunk.lines[i].input_bytes()))
-                    .peekable();
-                if these.peek().is_some() {
-                    block.fill(these);
+                let first = b * BLOCK_LINES;
+                let here = |big: &Screened| big.0 < first + BLOCK_LINES;
+                if bigs.peek().is_some_and(here) {
+                    let these = std::iter::from_fn(|| bigs.next_if(here));
+                    block.fill(these.map(|(i, r, out, bytes)| (i - first, r, out, bytes)));
                 }
                 summary.merge(&block.summary);
                 texts.push(block.text);
@@ -358,34 +356,38 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     }
 }
 
+/// A big line screened on its own: its index (in the chunk, or in its block for
+/// [`Block::fill`]), what it gave, its output line and its bytes in the input.
+type Screened = (usize, LineResult, String, u64);
+
 /// The output of a run of input lines: their output lines, line ends included, in one string;
-/// per line whether it was screened yet and where its output ends (a line not screened yet, a
-/// big one, has no output); and the totals of the lines screened.
+/// per line where its output ends (a big line, screened on its own, has none yet); and the
+/// totals of the lines screened.
 struct Block {
     text: String,
-    ends: Vec<(bool, usize)>,
+    ends: Vec<usize>,
     summary: Summary,
 }
 
 impl Block {
-    /// Writes the text anew with the output of the lines not screened yet in place, and
-    /// counts them: `screened` gives, for each in turn, what the line gave, its output and
-    /// its bytes in the input.
-    fn fill(&mut self, mut screened: impl Iterator<Item = (LineResult, String, u64)>) {
+    /// Writes the text anew with the output of the big lines in place, and counts them:
+    /// `screened` gives them in order, each with its index in the block.
+    fn fill(&mut self, screened: impl Iterator<Item = Screened>) {
         let old = std::mem::take(&mut self.text);
+        let mut screened = screened.peekable();
         let mut from = 0;
-        for (done, end) in self.ends.iter_mut() {
-            if *done {
-                self.text.push_str(&old[from..*end]);
-            } else if let Some((r, out, input_bytes)) = screened.next() {
-                self.text.push_str(&out);
-                self.summary.add(input_bytes, r);
-                *done = true;
+        for (j, end) in self.ends.iter_mut().enumerate() {
+            match screened.next_if(|s| s.0 == j) {
+                Some((_, r, out, input_bytes)) => {
+                    self.text.push_str(&out);
+                    self.summary.add(input_bytes, r);
+                }
+                None => self.text.push_str(&old[from..*end]),
             }
             from = *end;
             *end = self.text.len();
         }
-        debug_assert!(self.ends.iter().all(|l| l.0), "every line screened");
+        debug_assert!(screened.next().is_none(), "every big line in its place");
     }
 }
 
