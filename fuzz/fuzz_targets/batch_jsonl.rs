@@ -34,24 +34,23 @@ fuzz_target!(|data: &[u8]| {
     }
     let (redact, data) = (data[0] & 1 == 1, &data[1..]);
     let mut reader = data;
-    let mut raws = Vec::new();
-    // Lines after what the buffer held: a chunk's lines follow each other in one buffer.
-    let mut chunk = b"earlier lines\n".to_vec();
-    while let Some(raw) = read_line(&mut reader, CAP, &mut chunk).unwrap() {
-        raws.push(raw);
+    // Lines after what the buffer held: a chunk's lines follow each other in one buffer, read
+    // into it as the command line reads them.
+    let mut chunk = line::Chunk {
+        bytes: b"earlier lines\n".to_vec(),
+        lines: Vec::new(),
+    };
+    while let Some(raw) = read_line(&mut reader, CAP, &mut chunk.bytes).unwrap() {
+        chunk.lines.push(raw);
     }
     // The chunk as text when all of it is UTF-8, as the command line checks it, and each line
     // screened from it and from its bytes alone, checked a line at a time: alike.
-    let chunk = line::Chunk {
-        bytes: chunk,
-        lines: Vec::new(),
-    };
     let text = chunk.text();
     // The lines as split here: on '\n', a last line without one counts.
     let lines: Vec<&[u8]> = data.split_inclusive(|&b| b == b'\n').collect();
-    assert_eq!(raws.len(), lines.len());
+    assert_eq!(chunk.lines.len(), lines.len());
 
-    for (i, (raw, bytes)) in raws.iter().zip(&lines).enumerate() {
+    for (i, (raw, bytes)) in chunk.lines.iter().zip(&lines).enumerate() {
         let no = i as u64 + 1;
         match raw {
             line::RawLine::Line(range) => assert_eq!(&chunk.bytes[range.clone()], *bytes),
@@ -62,11 +61,29 @@ fuzz_target!(|data: &[u8]| {
         }
         // Written after what the buffer held, as the command line writes a block of lines.
         let mut out = String::from("earlier\n");
-        let result = screen_raw(&ENGINE, Account::Org, chunk.read(text, raw), no, redact, CAP, &mut out);
+        let result = screen_raw(
+            &ENGINE,
+            Account::Org,
+            chunk.read(text, raw),
+            no,
+            redact,
+            CAP,
+            &mut out,
+        );
         let mut alone = String::from("earlier\n");
-        screen_raw(&ENGINE, Account::Org, chunk.read(None, raw), no, redact, CAP, &mut alone);
+        screen_raw(
+            &ENGINE,
+            Account::Org,
+            chunk.read(None, raw),
+            no,
+            redact,
+            CAP,
+            &mut alone,
+        );
         assert_eq!(out, alone);
-        let json = out.strip_prefix("earlier\n").expect("what was there is kept");
+        let json = out
+            .strip_prefix("earlier\n")
+            .expect("what was there is kept");
         assert!(!json.contains('\n'), "one output line per input line");
         let out: serde_json::Value = serde_json::from_str(json).expect("output is JSON");
         let out = out.as_object().expect("an object");

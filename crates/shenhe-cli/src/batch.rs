@@ -268,7 +268,7 @@ pub(crate) fn run(
             let mut texts = Vec::with_capacity(blocks.len());
             for (b, mut block) in blocks.into_iter().enumerate() {
                 let first = b * BLOCK_LINES;
-                let here = |big: &Screened| big.0 < first + BLOCK_LINES;
+                let here = |s: &Screened| s.0 < first + BLOCK_LINES;
                 if bigs.peek().is_some_and(here) {
                     let these = std::iter::from_fn(|| bigs.next_if(here));
                     block.fill(these.map(|(i, r, out, bytes)| (i - first, r, out, bytes)));
