@@ -274,6 +274,11 @@ impl Singles {
         }
     }
 
+    /// One bit a set: the sets that hold one of these words.
+    pub(crate) fn sets(&self) -> &[u64] {
+        &self.sets
+    }
+
     /// Whether any of these words is in a set of `wanted` (one bit a set).
     pub(crate) fn any_in(&self, wanted: &[u64]) -> bool {
         self.sets.iter().zip(wanted).any(|(a, b)| a & b != 0)
