@@ -1186,6 +1186,16 @@ fn context<'t>(
 mod tests {
     use crate::util::KEPT_BYTES;
 
+    /// An engine over the lexicon file `text` alone.
+    fn engine_of(text: &str) -> crate::Engine {
+        let lexicon = crate::Lexicon::builder()
+            .add_str("t.txt", text)
+            .unwrap()
+            .build()
+            .unwrap();
+        crate::Engine::builder().lexicon(lexicon).build().unwrap()
+    }
+
     #[test]
     fn a_heard_span_dropped_before_the_look_respells_nothing() {
         // Every key of the shipped lexicons' homophone view, and its terms and words with the
@@ -1232,15 +1242,7 @@ mod tests {
     fn the_segmenter_is_asked_only_when_every_other_rule_holds() {
         // A term marked `boundary`, with a rule's context: a post without the context needs
         // no cut, one with it does, and the cut still decides.
-        let lexicon = crate::Lexicon::builder()
-            .add_str(
-                "t.txt",
-                "法轮\tcult_superstition\tboundary\tneed=练习|功法\n",
-            )
-            .unwrap()
-            .build()
-            .unwrap();
-        let engine = crate::Engine::builder().lexicon(lexicon).build().unwrap();
+        let engine = engine_of("法轮\tcult_superstition\tboundary\tneed=练习|功法\n");
         let asked = |text: &str| {
             let before = crate::segment::ASKED.get();
             let verdict = engine.screen(text).unwrap();
@@ -1259,15 +1261,8 @@ mod tests {
     fn a_post_without_the_words_its_candidates_rules_ask_for_skips_the_rules() {
         // 赌博 needs a word of 网站|平台 (words the walk reads), 彩金 one of 送|领 (words of one
         // char, looked up rather than walked), 约炮 nothing.
-        let lexicon = crate::Lexicon::builder()
-            .add_str(
-                "t.txt",
-                "赌博\tgambling\tneed=网站|平台\n彩金\tgambling\tneed=送|领\n约炮\tporn\n",
-            )
-            .unwrap()
-            .build()
-            .unwrap();
-        let engine = crate::Engine::builder().lexicon(lexicon).build().unwrap();
+        let engine =
+            engine_of("赌博\tgambling\tneed=网站|平台\n彩金\tgambling\tneed=送|领\n约炮\tporn\n");
         let screen = |text: &str| {
             let before = super::LACKED.get();
             let hits = engine.screen(text).unwrap().hits.len();
