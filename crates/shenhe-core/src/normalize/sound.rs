@@ -25,8 +25,8 @@ const LAST: u32 = 0x9FFF;
 /// The syllable id of each char of `FIRST..=LAST` (0 for a char without a reading), built once
 /// from the pinyin table; the key is `NO_SOUND` + id. The walk reads an entry for every char of
 /// every post, spread over the whole table: as ids of two bytes the table is 54 KiB, where as
-/// chars it was 108 KiB, twice a core's first-level cache, and a pass over the Weibo comments
-/// took 3% less time for the add and check that turn the id into its key (DESIGN.md §3).
+/// chars it was 108 KiB, twice a core's first-level cache. A pass over the Weibo comments takes
+/// 3% less time so, the add and check that turn an id into its key included (DESIGN.md §3).
 static TABLE: LazyLock<Vec<u16>> = LazyLock::new(|| {
     let mut ids: HashMap<String, u16> = HashMap::new();
     (FIRST..=LAST)
