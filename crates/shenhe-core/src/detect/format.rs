@@ -250,11 +250,18 @@ pub(crate) const RULES: &[DetectorRule] = detector_rules![
 pub(crate) const WAKE: &[&str] = &["接续"];
 
 impl Detector for FormatDetector {
-    /// Series markers other than continuation notes hold a bracket or a slash, a column title
-    /// opens with 【, and a long post is long.
+    /// What `detect` can find in a post without a continuation note (a wake word): a series
+    /// marker in brackets other than [ ] (a part word, or numbers with a slash), or numbers
+    /// with a slash alone; a column title, which opens with 【; a long post. So a ( （ 【 or 〔,
+    /// or a slash with a digit, or the length. A [ alone opens a Weibo emoticon ([哈哈]), and
+    /// waking to it, and to any slash, ran the detector on 210,829 of the 752,923 Weibo
+    /// comments, where it runs on 7,403 now.
     fn awake(&self, ctx: &Context<'_>) -> bool {
-        use crate::normalize::marks::{PAREN, SLASH, SQUARE};
-        ctx.norm.marks & (PAREN | SQUARE | SLASH) != 0 || ctx.text.len() > self.long_post_chars
+        use crate::normalize::marks::{LENTICULAR, PAREN, SLASH};
+        let marks = ctx.norm.marks;
+        marks & (PAREN | LENTICULAR) != 0
+            || (marks & SLASH != 0 && ctx.norm.ascii_digits() > 0)
+            || ctx.text.len() > self.long_post_chars
     }
 
     fn detect(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
@@ -324,6 +331,47 @@ mod tests {
 
     fn find(text: &str) -> Vec<(String, String)> {
         find_with(&FormatDetector::new(), text)
+    }
+
+    #[test]
+    fn the_detector_wakes_to_every_post_it_can_find_something_in() {
+        // Every post of up to four chars of brackets, slashes, digits, part and column words
+        // and emoticon text: whatever the detector finds in one that wakes nothing, it is
+        // awake to. Then posts around them, and emoticons, which it sleeps through.
+        let d = FormatDetector::new();
+        let mut all = crate::util::every_text("[]【】(（)/／2３续上 哈", 4);
+        for marker in [
+            "(2/3)",
+            "[2/3]",
+            "【２／３】",
+            "（续）",
+            "(上)",
+            "1/3",
+            "3/3",
+        ] {
+            all.push(format!("防汛知识要牢记{marker}"));
+            all.push(format!("{marker} 今天介绍医保报销流程"));
+        }
+        all.push("【普法小课堂】如何申请法律援助".to_string());
+        let (mut found, mut awake) = (0, 0);
+        for text in &all {
+            let (woke, finds) = crate::detect::asleep(text, |ctx| {
+                let mut out = crate::detect::Findings::empty(None, Account::Org, usize::MAX);
+                d.detect(ctx, &mut out);
+                (d.awake(ctx), !out.list.is_empty())
+            });
+            assert!(woke || !finds, "{text:?}");
+            found += usize::from(finds);
+            awake += usize::from(woke);
+        }
+        assert!(
+            found > 20 && awake < all.len(),
+            "{found} {awake} of {}",
+            all.len()
+        );
+        for text in ["[哈哈][哈哈]太好笑了", "[心]/[爱你]", "好的/收到", "[上]"] {
+            assert!(!crate::detect::asleep(text, |ctx| d.awake(ctx)), "{text}");
+        }
     }
 
     #[test]
