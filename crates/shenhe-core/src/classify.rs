@@ -591,19 +591,7 @@ pub(crate) fn classify(
         // The set words of one char are not walked ([`Singles`]): found here, where a
         // candidate's rules may ask for them. (Stutter found them above, as it walks.)
         if automaton.singles.any_in(wanted) {
-            let mut single = |i: usize, c: char| {
-                if let Some(p) = automaton.singles.get(c) {
-                    member(p, i as u32, i as u32 + 1);
-                }
-            };
-            match norm.chars() {
-                Some(chars) => chars.iter().enumerate().for_each(|(i, &c)| single(i, c)),
-                None => norm
-                    .text
-                    .chars()
-                    .enumerate()
-                    .for_each(|(i, c)| single(i, c)),
-            }
+            each_single(automaton, norm, |p, i| member(p, i, i + 1));
         }
     }
     members.sort_unstable();
@@ -900,16 +888,26 @@ fn all_lack_context(
     if !candidates.iter().all(|c| lacks(c, seen, &[])) {
         return false;
     }
-    let mut single = |c: char| {
+    each_single(automaton, norm, |p, _| mark(seen, p));
+    candidates.iter().all(|c| lacks(c, seen, &[]))
+}
+
+/// Calls `found` with the pattern and the char index of each set word of one char in the
+/// normalized text: those the automaton leaves out ([`Singles`](crate::automata::Singles)).
+fn each_single(automaton: &Automaton, norm: &Normalized, mut found: impl FnMut(u32, u32)) {
+    let mut single = |i: usize, c: char| {
         if let Some(p) = automaton.singles.get(c) {
-            mark(seen, p);
+            found(p, i as u32);
         }
     };
     match norm.chars() {
-        Some(chars) => chars.iter().for_each(|&c| single(c)),
-        None => norm.text.chars().for_each(single),
+        Some(chars) => chars.iter().enumerate().for_each(|(i, &c)| single(i, c)),
+        None => norm
+            .text
+            .chars()
+            .enumerate()
+            .for_each(|(i, c)| single(i, c)),
     }
-    candidates.iter().all(|c| lacks(c, seen, &[]))
 }
 
 /// True when candidate `c` is a Latin term that ends inside a Latin word (av in avenue).
