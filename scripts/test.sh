@@ -21,6 +21,9 @@ cargo test --workspace
 step "the README's commands, as written"
 scripts/readme.sh
 
+step "the stage ladder's cuts still apply to the classifier (scripts/stages.py, DESIGN.md §6)"
+scripts/stages.py --check
+
 step "pathological 4 MiB posts screen in linear time (release build)"
 cargo build --release --quiet -p shenhe-cli
 scripts/pathological.py --sizes 4
