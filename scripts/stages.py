@@ -6,8 +6,9 @@ stage ladder of DESIGN.md §6 and of issue 12's closing notes.
     scripts/stages.py --check
 
 DATA is the folder that holds corpus/weibo-comments.jsonl (../shared/data in the developers'
-layout); when it is missing, the script says so and exits 0. The measurement is not run in CI: it builds the engine
-ten times (about four minutes here) and times each build on a quiet machine.
+layout); when it is missing, the script says so and exits 0. The measurement is not run in CI:
+it builds the engine ten times (about four minutes here) and times each build on a quiet
+machine.
 
 The posts and the engine are those of `cargo bench --bench scan`'s `screen/10000`: the first
 4 MiB of comment texts (99,779 posts), screened again and again, with the shipped lexicons.
