@@ -7,7 +7,7 @@ stage ladder of DESIGN.md §6 and of issue 12's closing notes.
 
 DATA is the folder that holds corpus/weibo-comments.jsonl (../shared/data in the developers'
 layout); when it is missing, the script says so and exits 0. The measurement is not run in CI:
-it builds the engine ten times (about four minutes here) and times each build on a quiet
+it builds the engine eleven times (about five minutes here) and times each build on a quiet
 machine.
 
 The posts and the engine are those of `cargo bench --bench scan`'s `screen/10000`: the first
@@ -85,9 +85,11 @@ BARE_STEP = '''    let mut sink = 0u64;
     macro_rules! step {
         ($i:expr, $c:expr) => {{
             let (_i, c): (usize, char) = ($i, $c);
-            read.consume(c);
-            for m in read.matches() {
-                sink = sink.wrapping_add(m.value() as u64);
+            if MAIN {
+                read.consume(c);
+                for m in read.matches() {
+                    sink = sink.wrapping_add(m.value() as u64);
+                }
             }
             let Some((_view, stepper, keys)) = &mut heard else {
                 continue;
@@ -112,14 +114,15 @@ def replace(text, old, new, what):
     return text.replace(old, new)
 
 
-def bare_walk(view):
+def bare_walk(view, main=True):
     def cut(files):
         s = files[CLASSIFY]
         start = s.find("    macro_rules! step {")
         end = s.find("    match norm.chars() {", start)
         if start < 0 or end < 0:
             sys.exit("stages.py: the cut 'bare walk' found no step! macro (the code changed)")
-        s = s[:start] + BARE_STEP.replace("VIEW", "true" if view else "false") + s[end:]
+        step = BARE_STEP.replace("VIEW", str(view).lower()).replace("MAIN", str(main).lower())
+        s = s[:start] + step + s[end:]
         s = replace(s, AFTER_WALK,
                     "    if std::hint::black_box(sink) != 7 {\n        return;\n    }\n" + AFTER_WALK,
                     "bare walk")
@@ -173,7 +176,9 @@ def no_segmenter(files):
 
 # (name, what the stage adds, cuts): each stage does the work of those above it.
 STAGES = [
-    ("walk", "normalization, the main walk, the verdict", [bare_walk(False), no_detectors]),
+    ("normalize", "normalization, the verdict (no walk)",
+     [bare_walk(False, main=False), no_detectors]),
+    ("walk", "the main walk", [bare_walk(False), no_detectors]),
     ("view", "the homophone view's walk", [bare_walk(True), no_detectors]),
     ("marks", "the detectors that punctuation wakes", [bare_walk(True)]),
     ("read", "the main walk's matches (and the detectors their words wake)",
