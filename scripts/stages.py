@@ -227,9 +227,9 @@ def main():
     shutil.rmtree(src, ignore_errors=True)
     os.makedirs(bins, exist_ok=True)
     # The working tree as git knows it (tracked files, with their edits).
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
-                           capture_output=True).stdout.decode().split("\0")
-    for f in filter(None, files):
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
+                             capture_output=True).stdout.decode().split("\0")
+    for f in filter(None, tracked):
         if os.path.isfile(os.path.join(ROOT, f)):
             os.makedirs(os.path.dirname(os.path.join(src, f)) or src, exist_ok=True)
             shutil.copy2(os.path.join(ROOT, f), os.path.join(src, f))

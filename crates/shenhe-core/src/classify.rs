@@ -1295,19 +1295,13 @@ mod tests {
         // pass over posts.
         let automaton =
             crate::automata::Automaton::build(&crate::Lexicon::shipped().unwrap()).unwrap();
-        let mut texts: Vec<String> = ["samples/posts.jsonl", "samples/archive.jsonl"]
-            .iter()
-            .flat_map(|f| {
-                let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../").to_string() + f;
-                let text = std::fs::read_to_string(path).unwrap();
-                text.lines()
-                    .map(|l| {
-                        let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                        v["text"].as_str().unwrap().to_string()
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let mut texts: Vec<String> = [
+            include_str!("../../../samples/posts.jsonl"),
+            include_str!("../../../samples/archive.jsonl"),
+        ]
+        .into_iter()
+        .flat_map(crate::util::texts_of)
+        .collect();
         let ruled: Vec<_> = automaton
             .entries
             .iter()

@@ -448,10 +448,7 @@ mod tests {
             include_str!("../../../samples/posts.jsonl"),
             include_str!("../../../tests/data/challenge.jsonl"),
         ] {
-            for line in file.lines() {
-                let v: serde_json::Value = serde_json::from_str(line).unwrap();
-                texts.push(v["text"].as_str().unwrap().to_string());
-            }
+            texts.extend(crate::util::texts_of(file));
         }
         let mut hits = 0;
         for (i, text) in texts.iter().enumerate() {

@@ -825,10 +825,7 @@ mod tests {
             include_str!("../../../../tests/data/challenge.jsonl"),
             include_str!("../../../../tests/data/challenge-cloaked.jsonl"),
         ] {
-            for line in file.lines() {
-                let v: serde_json::Value = serde_json::from_str(line).unwrap();
-                texts.push(v["text"].as_str().unwrap().to_string());
-            }
+            texts.extend(crate::util::texts_of(file));
         }
         let (mut found, mut slept) = (0, 0);
         let every = (1u32 << super::TABLES.len()) - 1;

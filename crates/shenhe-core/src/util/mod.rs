@@ -5,7 +5,8 @@
 //! - `data_files!`: data files of `lexicons/` compiled in;
 //! - `Release`: working memory kept between posts only up to `KEPT_BYTES`;
 //! - `xorshift` (tests only): the random text of the crate's tests;
-//! - `every_text` (tests only): every text of a few chars of an alphabet.
+//! - `every_text` (tests only): every text of a few chars of an alphabet;
+//! - `texts_of` (tests only): the `text` of each line of a JSONL file of posts.
 pub(crate) mod error;
 pub(crate) mod lines;
 
@@ -38,6 +39,16 @@ pub(crate) fn every_text(alphabet: &str, up_to: usize) -> Vec<String> {
         all.extend(last.iter().cloned());
     }
     all
+}
+
+/// The `text` of each line of `jsonl`, posts one JSON object a line (the samples, the
+/// challenge sets): what the tests that screen the shipped posts go through.
+#[cfg(test)]
+pub(crate) fn texts_of(jsonl: &str) -> impl Iterator<Item = String> + '_ {
+    jsonl.lines().map(|line| {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        v["text"].as_str().unwrap().to_string()
+    })
 }
 
 /// `static FILES: &[(&str, &str)]`, the (file name, contents) of the named files of a folder of
